@@ -1,0 +1,66 @@
+// The executor actor: runs registered handlers in a fixed number of slots,
+// pulls work from the queue by credit, honours cancellation, sends heartbeats.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "caf/typed_event_based_actor.hpp"
+
+#include "actors/detail/slot_pool.hpp"
+#include "actors/job_handler.hpp"
+#include "messages/interfaces.hpp"
+
+namespace troupe {
+
+/// Options of one executor.
+struct executor_options {
+  /// Name shown in the worker table and the history. Default: "executor".
+  std::string name = "executor";
+  /// Name of the node it runs on. Default: "local".
+  std::string node = "local";
+  /// Attempts it runs at once. Default: 4.
+  uint32_t slots = 4;
+  /// Time between heartbeats. Default: 1 s.
+  std::chrono::milliseconds heartbeat_interval{1000};
+};
+
+/// Where an executor reports and pulls.
+struct executor_peers {
+  scheduler_actor scheduler;
+  queue_actor queue;
+  status_reporter_actor reporter;
+};
+
+/// One running attempt.
+struct running_attempt {
+  uint32_t attempt = 0;
+  std::shared_ptr<std::atomic<bool>> cancel_flag;
+};
+
+struct executor_state {
+  executor_options options;
+  executor_peers peers;
+  std::shared_ptr<const handler_map> handlers;
+  std::vector<std::string> types;
+  std::unordered_map<std::string, running_attempt> running;
+  /// Set once the executor stops: outcomes are no longer reported, so the
+  /// store keeps those attempts running and recovery re-queues them.
+  std::shared_ptr<std::atomic<bool>> stopping
+    = std::make_shared<std::atomic<bool>>(false);
+  std::unique_ptr<detail::slot_pool> pool;
+  static inline const char* name = "troupe.executor";
+  ~executor_state();
+};
+
+/// Spawn detached: stopping it waits for its handler threads.
+executor_actor::behavior_type
+executor(executor_actor::stateful_pointer<executor_state> self,
+         executor_options options, executor_peers peers,
+         std::shared_ptr<const handler_map> handlers);
+
+} // namespace troupe

@@ -1,0 +1,44 @@
+// Statistics of the read side as a plain struct fed with job events: counts
+// by status, queue depth by priority and type, throughput and latencies.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "messages/job_event.hpp"
+#include "messages/statistics.hpp"
+
+namespace troupe {
+
+/// Running statistics over job events.
+class job_statistics {
+public:
+  /// Starts from the counts found in the store.
+  void seed(const std::map<job_status, uint64_t>& counts);
+
+  /// Applies one event.
+  void apply(const job_event& event);
+
+  /// Returns the statistics as of `now_us`.
+  stats_snapshot snapshot(int64_t now_us) const;
+
+private:
+  void add_sample(std::deque<int64_t>& samples, int64_t value);
+
+  std::array<int64_t, job_status_count> by_status_{};
+  std::array<int64_t, 10> depth_by_priority_{};
+  std::map<std::string, int64_t> depth_by_type_;
+  /// Completion times in the last minute, microseconds since the epoch.
+  std::deque<int64_t> completions_;
+  /// Most recent latency samples, bounded.
+  std::deque<int64_t> wait_samples_;
+  std::deque<int64_t> run_samples_;
+  /// When each queued job entered the queue, for its wait latency.
+  std::map<std::string, int64_t> queued_since_;
+};
+
+} // namespace troupe

@@ -1,0 +1,167 @@
+// Start-up (open, recover, spawn) and orderly shutdown of an embedded node.
+#include "actors/node.hpp"
+
+#include <unordered_set>
+
+#include "caf/event_based_actor.hpp"
+#include "caf/exit_reason.hpp"
+#include "caf/send.hpp"
+
+#include "actors/executor.hpp"
+#include "actors/persistence.hpp"
+#include "actors/queue.hpp"
+#include "actors/scheduler.hpp"
+#include "actors/status_reporter.hpp"
+#include "messages/type_ids.hpp"
+
+namespace troupe {
+
+namespace {
+
+constexpr auto request_timeout = std::chrono::seconds(60);
+
+/// Reads what a restart needs: unfinished jobs and the terminal jobs their
+/// dependencies name.
+caf::expected<std::vector<job_record>> recovery_set(job_store& store) {
+  auto live = store.non_terminal();
+  if (!live)
+    return live.error();
+  std::unordered_set<std::string> known;
+  for (const auto& job : *live)
+    known.insert(job.id);
+  std::vector<std::string> deps;
+  for (const auto& job : *live)
+    for (const auto& dep : job.deps)
+      if (!known.count(dep) && known.insert(dep).second)
+        deps.push_back(dep);
+  auto settled = store.get_many(deps);
+  if (!settled)
+    return settled.error();
+  auto result = std::move(*settled);
+  result.insert(result.end(), std::make_move_iterator(live->begin()),
+                std::make_move_iterator(live->end()));
+  return result;
+}
+
+} // namespace
+
+node::node(node_options options)
+  : options_(std::move(options)), handlers_(std::make_shared<handler_map>()) {
+  // nop
+}
+
+node::~node() {
+  shutdown();
+}
+
+void node::handle(std::string type, job_handler fn) {
+  (*handlers_)[std::move(type)] = std::move(fn);
+}
+
+caf::error node::start() {
+  if (system_)
+    return caf::none;
+  auto store = job_store::open({options_.data_dir, options_.level, true});
+  if (!store)
+    return store.error();
+  std::shared_ptr<job_store> shared_store = std::move(*store);
+  auto recovered = recovery_set(*shared_store);
+  if (!recovered)
+    return recovered.error();
+  auto counts = shared_store->count_by_status();
+  if (!counts)
+    return counts.error();
+  config_ = std::make_unique<caf::actor_system_config>();
+  register_types(*config_);
+  if (options_.scheduler_threads > 0)
+    config_->set("scheduler.max-threads", options_.scheduler_threads);
+  system_ = std::make_unique<caf::actor_system>(*config_);
+  auto& sys = *system_;
+  persistence_ = sys.spawn<caf::detached>(persistence, shared_store);
+  reporter_ = sys.spawn(troupe::status_reporter, persistence_, std::move(*counts));
+  queue_ = sys.spawn(queue,
+                     queue_config{options_.ageing_step_ms * int64_t{1000}});
+  scheduler_config sched;
+  sched.default_timeout_s = options_.default_timeout_s;
+  sched.default_max_retries = options_.default_max_retries;
+  sched.default_backoff_base_ms = options_.default_backoff_base_ms;
+  sched.limits = options_.limits;
+  scheduler_ = sys.spawn(troupe::scheduler, sched,
+                         scheduler_peers{persistence_, queue_, reporter_});
+  if (options_.executor_slots > 0 && !handlers_->empty()) {
+    executor_options ex;
+    ex.name = options_.name + "/executor";
+    ex.node = options_.name;
+    ex.slots = options_.executor_slots;
+    executor_ = sys.spawn<caf::detached>(
+      executor, ex, executor_peers{scheduler_, queue_, reporter_},
+      std::shared_ptr<const handler_map>{handlers_});
+  }
+  if (!recovered->empty())
+    caf::anon_send(scheduler_, recover_atom_v, std::move(*recovered));
+  return caf::none;
+}
+
+void node::shutdown() {
+  if (!system_)
+    return;
+  {
+    caf::scoped_actor self{*system_};
+    // No new dispatches, then no running handlers, then everything durable.
+    self->send_exit(queue_, caf::exit_reason::user_shutdown);
+    self->wait_for(queue_);
+    if (executor_) {
+      self->send_exit(executor_, caf::exit_reason::user_shutdown);
+      self->wait_for(executor_);
+    }
+    self->request(scheduler_, request_timeout, drain_atom_v)
+      .receive([](ok_atom) {}, [](caf::error&) {});
+    self->request(persistence_, request_timeout, flush_atom_v)
+      .receive([](ok_atom) {}, [](caf::error&) {});
+    for (auto handle : {caf::actor_cast<caf::actor>(scheduler_),
+                        caf::actor_cast<caf::actor>(reporter_),
+                        caf::actor_cast<caf::actor>(persistence_)}) {
+      self->send_exit(handle, caf::exit_reason::user_shutdown);
+      self->wait_for(handle);
+    }
+  }
+  executor_ = nullptr;
+  scheduler_ = nullptr;
+  reporter_ = nullptr;
+  queue_ = nullptr;
+  persistence_ = nullptr;
+  system_.reset();
+  config_.reset();
+}
+
+caf::actor_system& node::system() {
+  return *system_;
+}
+
+caf::expected<std::string> node::submit(job_spec spec) {
+  auto ids = submit(std::vector<job_spec>{std::move(spec)});
+  if (!ids)
+    return ids.error();
+  return ids->front();
+}
+
+caf::expected<std::vector<std::string>>
+node::submit(std::vector<job_spec> specs) {
+  caf::scoped_actor self{*system_};
+  caf::expected<std::vector<std::string>> result{std::vector<std::string>{}};
+  self->request(scheduler_, request_timeout, submit_atom_v, std::move(specs))
+    .receive([&](std::vector<std::string>& ids) { result = std::move(ids); },
+             [&](caf::error& err) { result = std::move(err); });
+  return result;
+}
+
+caf::expected<job_record> node::get(const std::string& id) {
+  caf::scoped_actor self{*system_};
+  caf::expected<job_record> result{job_record{}};
+  self->request(reporter_, request_timeout, get_atom_v, id)
+    .receive([&](job_record& record) { result = std::move(record); },
+             [&](caf::error& err) { result = std::move(err); });
+  return result;
+}
+
+} // namespace troupe

@@ -1,0 +1,121 @@
+// The embedding API: one include gives a service a troupe node (scheduler,
+// queue, executors, status reporter, persistence) and typed handles to it.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "caf/actor_system.hpp"
+#include "caf/actor_system_config.hpp"
+#include "caf/expected.hpp"
+#include "caf/scoped_actor.hpp"
+#include "caf/typed_event_based_actor.hpp"
+
+#include "actors/job_handler.hpp"
+#include "actors/spec_validation.hpp"
+#include "messages/errc.hpp"
+#include "messages/interfaces.hpp"
+#include "storage/job_store.hpp"
+
+namespace troupe {
+
+/// Options of a node; every default is stated here and only here.
+struct node_options {
+  /// Directory of the RocksDB store. Default: "troupe-data".
+  std::string data_dir = "troupe-data";
+  /// Durability of every acknowledged transition. Default: wal.
+  durability level = durability::wal;
+  /// Name of this node in the worker table and history. Default: "local".
+  std::string name = "local";
+  /// Slots of the local executor; 0 runs no local executor. Default: 4.
+  uint32_t executor_slots = 4;
+  /// Seconds an attempt may run unless the job says otherwise. Default: 60.
+  int32_t default_timeout_s = 60;
+  /// Retries after the first attempt unless the job says otherwise.
+  /// Default: 3.
+  int32_t default_max_retries = 3;
+  /// First retry delay in milliseconds (doubles per attempt, capped at 5 min,
+  /// with jitter). Default: 1000.
+  int64_t default_backoff_base_ms = 1000;
+  /// Waiting this long lets a job compete one priority level higher.
+  /// Default: 10000 ms.
+  int64_t ageing_step_ms = 10'000;
+  /// Limits on submitted jobs (payload 1 MiB, 1000 deps, timeout 1 s–24 h,
+  /// retries 0–100).
+  job_limits limits;
+  /// Worker threads of CAF's scheduler; 0 lets CAF decide. Default: 0.
+  size_t scheduler_threads = 0;
+};
+
+/// A running troupe node embedded in the calling process.
+class node {
+public:
+  // -- constructors -----------------------------------------------------------
+
+  explicit node(node_options options = {});
+
+  /// Shuts down if still running.
+  ~node();
+
+  node(const node&) = delete;
+  node& operator=(const node&) = delete;
+
+  // -- setup ------------------------------------------------------------------
+
+  /// Registers the handler of job type `type`; call before `start`.
+  void handle(std::string type, job_handler fn);
+
+  /// Opens the store, recovers unfinished jobs and spawns the actors. Fails
+  /// with the store's error (locked, corrupt, unreadable directory).
+  caf::error start();
+
+  /// Stops accepting work, stops executors (their running attempts are
+  /// re-queued on the next start), persists everything and joins all actors.
+  void shutdown();
+
+  // -- handles ----------------------------------------------------------------
+
+  /// The actor system; valid between `start` and `shutdown`.
+  caf::actor_system& system();
+
+  /// The front door: `request(scheduler(), timeout, submit_atom_v, spec)`.
+  scheduler_actor scheduler() const { return scheduler_; }
+
+  /// The read side: status, history, listings, statistics, subscriptions.
+  status_reporter_actor status_reporter() const { return reporter_; }
+
+  const node_options& options() const { return options_; }
+
+  // -- blocking conveniences for code outside actors --------------------------
+
+  /// Submits `spec`; returns the job id once the job is durable.
+  caf::expected<std::string> submit(job_spec spec);
+
+  /// Submits `specs` all or nothing; returns their ids once durable.
+  caf::expected<std::vector<std::string>> submit(std::vector<job_spec> specs);
+
+  /// Returns the stored record of job `id`.
+  caf::expected<job_record> get(const std::string& id);
+
+  /// Blocks until every job in `ids` is terminal or `timeout` passes; returns
+  /// their records in the order given.
+  caf::expected<std::vector<job_record>>
+  wait(const std::vector<std::string>& ids,
+       std::chrono::milliseconds timeout = std::chrono::minutes(5));
+
+private:
+  node_options options_;
+  std::shared_ptr<handler_map> handlers_;
+  std::unique_ptr<caf::actor_system_config> config_;
+  std::unique_ptr<caf::actor_system> system_;
+  persistence_actor persistence_;
+  queue_actor queue_;
+  scheduler_actor scheduler_;
+  status_reporter_actor reporter_;
+  executor_actor executor_;
+};
+
+} // namespace troupe

@@ -1,0 +1,37 @@
+// The queue actor: holds ready jobs (queue_state) and dispatches them to
+// executors that pulled credit for their type, so no executor is flooded.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "caf/typed_event_based_actor.hpp"
+
+#include "actors/queue_state.hpp"
+#include "actors/wall_clock.hpp"
+#include "messages/interfaces.hpp"
+
+namespace troupe {
+
+/// An executor's standing demand.
+struct executor_credit {
+  executor_actor handle;
+  std::vector<std::string> types;
+  uint32_t credits = 0;
+};
+
+struct queue_actor_state {
+  queue_state jobs;
+  std::vector<executor_credit> executors;
+  /// Round-robin start, so executors share work.
+  size_t next_executor = 0;
+  std::optional<wall_clock> clock;
+  static inline const char* name = "troupe.queue";
+};
+
+queue_actor::behavior_type
+queue(queue_actor::stateful_pointer<queue_actor_state> self,
+      queue_config config);
+
+} // namespace troupe

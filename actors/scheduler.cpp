@@ -1,0 +1,281 @@
+// The scheduler shell: collects the state machine's writes into batches, sends
+// them to persistence, and performs effects and replies only once they are
+// acknowledged, in order. Lookups of unknown ids go to the store first.
+#include "actors/scheduler.hpp"
+
+#include <chrono>
+#include <iostream>
+
+#include "caf/typed_event_based_actor.hpp"
+
+#include "actors/dependency_tracker.hpp"
+#include "messages/errc.hpp"
+
+namespace troupe {
+
+namespace {
+
+using self_ptr = scheduler_actor::stateful_pointer<scheduler_actor_state>;
+
+constexpr auto lookup_timeout = std::chrono::seconds(30);
+
+int64_t now_us(self_ptr self) { return self->state.clock->now_us(); }
+
+void arm_tick(self_ptr self) {
+  auto& st = self->state;
+  auto next = st.machine->next_timer();
+  if (!next || (st.armed_tick && *st.armed_tick <= *next))
+    return;
+  st.armed_tick = *next;
+  auto delay = std::max<int64_t>(0, *next - now_us(self));
+  self->delayed_send(self, std::chrono::microseconds(delay), tick_atom_v);
+}
+
+/// Called after every change of the state machine.
+void changed(self_ptr self) {
+  auto& st = self->state;
+  if (!st.flush_scheduled) {
+    st.flush_scheduled = true;
+    self->send(self, flush_atom_v);
+  }
+  arm_tick(self);
+}
+
+void perform(self_ptr self, scheduler_effects& fx) {
+  auto& st = self->state;
+  for (auto& [id, deps] : fx.watch)
+    self->send(st.tracker, watch_atom_v, id, std::move(deps));
+  for (auto& [id, attempt] : fx.stop) {
+    auto i = st.running_on.find(id);
+    if (i != st.running_on.end()) {
+      self->send(i->second, cancel_atom_v, id, attempt);
+      st.running_on.erase(i);
+    }
+  }
+  for (auto& [id, status] : fx.settled) {
+    st.running_on.erase(id);
+    self->send(st.tracker, settled_atom_v, id, status);
+  }
+  for (auto& id : fx.dequeue)
+    self->send(st.peers.queue, dequeue_atom_v, std::move(id));
+  if (!fx.enqueue.empty())
+    self->send(st.peers.queue, enqueue_atom_v, std::move(fx.enqueue));
+  if (!fx.events.empty())
+    self->send(st.peers.reporter, events_atom_v, std::move(fx.events));
+}
+
+void finish_drain_if_idle(self_ptr self) {
+  auto& st = self->state;
+  if (!st.draining || !st.in_flight.empty() || st.flush_scheduled)
+    return;
+  for (auto& rp : st.drained)
+    rp.deliver(ok_atom_v);
+  st.drained.clear();
+}
+
+void flush(self_ptr self) {
+  auto& st = self->state;
+  st.flush_scheduled = false;
+  auto ticket = st.next_ticket++;
+  auto batch = st.machine->take_writes(ticket);
+  in_flight_batch pending{ticket, st.machine->take_effects(),
+                          std::move(st.deliveries)};
+  st.deliveries.clear();
+  if (batch.records.empty() && batch.history.empty() && st.in_flight.empty()) {
+    // Nothing to make durable and nothing ahead of it: act now.
+    perform(self, pending.effects);
+    for (auto& deliver : pending.deliveries)
+      deliver(caf::none);
+    finish_drain_if_idle(self);
+    return;
+  }
+  st.in_flight.push_back(std::move(pending));
+  self->send(st.peers.persistence, persist_atom_v, std::move(batch));
+}
+
+void persisted(self_ptr self, uint64_t ticket, const caf::error& err) {
+  auto& st = self->state;
+  if (st.in_flight.empty() || st.in_flight.front().ticket != ticket) {
+    std::cerr << "troupe scheduler: unexpected persistence ack " << ticket
+              << std::endl;
+    return;
+  }
+  auto batch = std::move(st.in_flight.front());
+  st.in_flight.pop_front();
+  if (err) {
+    // Not durable, so not acted on: the submitters learn it failed.
+    std::cerr << "troupe scheduler: write failed: " << message_of(err)
+              << std::endl;
+  } else {
+    perform(self, batch.effects);
+  }
+  for (auto& deliver : batch.deliveries)
+    deliver(err);
+  finish_drain_if_idle(self);
+}
+
+/// Runs `then` once every id in `ids` unknown to the scheduler was looked up.
+void with_lookup(self_ptr self, std::vector<std::string> ids,
+                 std::function<void(std::vector<job_record>)> then,
+                 std::function<void(const caf::error&)> fail) {
+  if (ids.empty()) {
+    then({});
+    return;
+  }
+  self->request(self->state.peers.persistence, lookup_timeout, lookup_atom_v,
+                std::move(ids))
+    .then(
+      [=](std::vector<job_record>& found) {
+        self->state.machine->learn(found);
+        then(std::move(found));
+      },
+      [=](caf::error& err) { fail(err); });
+}
+
+template <class T>
+void submit(self_ptr self, std::vector<job_spec> specs,
+            caf::typed_response_promise<T> rp) {
+  auto& st = self->state;
+  if (st.draining) {
+    rp.deliver(make_error(errc::shutting_down, "the node is shutting down"));
+    return;
+  }
+  auto unknown = st.machine->unknown_ids(specs);
+  auto fail = [rp](const caf::error& err) mutable { rp.deliver(err); };
+  auto admit = [=](std::vector<job_record>) mutable {
+    auto ids = self->state.machine->submit(std::move(specs), now_us(self));
+    if (!ids) {
+      rp.deliver(ids.error());
+      return;
+    }
+    self->state.deliveries.emplace_back(
+      [rp, ids = std::move(*ids)](const caf::error& err) mutable {
+        if (err)
+          rp.deliver(err);
+        else if constexpr (std::is_same_v<T, std::string>)
+          rp.deliver(ids.front());
+        else
+          rp.deliver(ids);
+      });
+    changed(self);
+  };
+  with_lookup(self, std::move(unknown), std::move(admit), std::move(fail));
+}
+
+/// Replies with the status after `command` once the change is durable.
+void command(self_ptr self, const std::string& id,
+             caf::typed_response_promise<job_status> rp,
+             std::function<caf::expected<job_status>(const job_record*)> apply) {
+  auto run = [=](std::vector<job_record> found) mutable {
+    const job_record* stored = found.empty() ? nullptr : &found.front();
+    auto status = apply(stored);
+    if (!status) {
+      rp.deliver(status.error());
+      return;
+    }
+    self->state.deliveries.emplace_back(
+      [rp, s = *status](const caf::error& err) mutable {
+        if (err)
+          rp.deliver(err);
+        else
+          rp.deliver(s);
+      });
+    changed(self);
+  };
+  std::vector<std::string> unknown;
+  if (self->state.machine->find(id) == nullptr)
+    unknown.push_back(id);
+  with_lookup(self, std::move(unknown), std::move(run),
+              [rp](const caf::error& err) mutable { rp.deliver(err); });
+}
+
+} // namespace
+
+scheduler_actor::behavior_type
+scheduler(scheduler_actor::stateful_pointer<scheduler_actor_state> self,
+          scheduler_config config, scheduler_peers peers) {
+  auto& st = self->state;
+  st.machine.emplace(std::move(config));
+  st.clock.emplace(self->clock());
+  st.peers = std::move(peers);
+  st.tracker = self->spawn<caf::linked>(dependency_tracker,
+                                        scheduler_actor{self});
+  return {
+    [=](submit_atom, job_spec& spec) {
+      auto rp = self->make_response_promise<std::string>();
+      submit(self, {std::move(spec)}, rp);
+      return rp;
+    },
+    [=](submit_atom, std::vector<job_spec>& specs) {
+      auto rp = self->make_response_promise<std::vector<std::string>>();
+      submit(self, std::move(specs), rp);
+      return rp;
+    },
+    [=](cancel_atom, const std::string& id) {
+      auto rp = self->make_response_promise<job_status>();
+      command(self, id, rp, [=](const job_record*) {
+        return self->state.machine->cancel(id, now_us(self), "client");
+      });
+      return rp;
+    },
+    [=](retry_atom, const std::string& id) {
+      auto rp = self->make_response_promise<job_status>();
+      command(self, id, rp, [=](const job_record* stored) {
+        return self->state.machine->retry(id, stored, now_us(self), "client");
+      });
+      return rp;
+    },
+    [=](started_atom, const std::string& id, uint32_t attempt,
+        const std::string& executor, const std::string& node) {
+      auto handle = caf::actor_cast<executor_actor>(self->current_sender());
+      auto& st = self->state;
+      if (st.machine->started(id, attempt, executor, node, now_us(self)))
+        st.running_on[id] = handle;
+      else if (handle)
+        self->send(handle, cancel_atom_v, id, attempt); // Fenced: stale.
+      changed(self);
+    },
+    [=](progress_atom, const std::string& id, uint32_t attempt, double fraction,
+        const std::string& message) {
+      self->state.machine->progress(id, attempt, fraction, message,
+                                    now_us(self));
+      changed(self);
+    },
+    [=](finished_atom, const attempt_outcome& outcome) {
+      if (self->state.machine->finished(outcome, now_us(self)))
+        changed(self);
+    },
+    [=](persisted_atom, uint64_t ticket, const caf::error& err) {
+      persisted(self, ticket, err);
+    },
+    [=](released_atom, const std::vector<std::string>& ids) {
+      self->state.machine->released(ids, now_us(self));
+      changed(self);
+    },
+    [=](dep_failed_atom, const std::string& id, const std::string& dep,
+        job_status status) {
+      self->state.machine->dependency_failed(id, dep, status, now_us(self));
+      changed(self);
+    },
+    [=](recover_atom, std::vector<job_record>& records) {
+      self->state.machine->learn(records);
+      self->state.machine->recover(std::move(records), now_us(self));
+      changed(self);
+    },
+    [=](tick_atom) {
+      self->state.armed_tick.reset();
+      self->state.machine->tick(now_us(self));
+      changed(self);
+    },
+    [=](flush_atom) { flush(self); },
+    [=](drain_atom) {
+      auto rp = self->make_response_promise<ok_atom>();
+      self->state.draining = true;
+      self->state.drained.push_back(rp);
+      finish_drain_if_idle(self);
+      return rp;
+    },
+  };
+}
+
+} // namespace troupe

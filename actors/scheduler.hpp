@@ -1,0 +1,63 @@
+// The scheduler actor: the front door and single owner of every job's state
+// machine (scheduler_state). It persists each transition before acting on it.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "caf/typed_event_based_actor.hpp"
+
+#include "actors/scheduler_state.hpp"
+#include "actors/wall_clock.hpp"
+#include "messages/interfaces.hpp"
+
+namespace troupe {
+
+/// Answers a waiting request once the writes it caused are durable.
+using delivery = std::function<void(const caf::error&)>;
+
+/// Effects and replies held back until their batch is durable.
+struct in_flight_batch {
+  uint64_t ticket = 0;
+  scheduler_effects effects;
+  std::vector<delivery> deliveries;
+};
+
+/// Where the scheduler sends its effects.
+struct scheduler_peers {
+  persistence_actor persistence;
+  queue_actor queue;
+  status_reporter_actor reporter;
+};
+
+struct scheduler_actor_state {
+  std::optional<scheduler_state> machine;
+  std::optional<wall_clock> clock;
+  scheduler_peers peers;
+  dependency_tracker_actor tracker;
+  uint64_t next_ticket = 1;
+  bool flush_scheduled = false;
+  /// Replies waiting for the batch being collected now.
+  std::vector<delivery> deliveries;
+  /// Batches sent to persistence, oldest first.
+  std::deque<in_flight_batch> in_flight;
+  /// Executor of each running attempt, to stop it on cancel or timeout.
+  std::unordered_map<std::string, executor_actor> running_on;
+  /// Due time of the pending tick, if any.
+  std::optional<int64_t> armed_tick;
+  bool draining = false;
+  std::vector<caf::typed_response_promise<ok_atom>> drained;
+  static inline const char* name = "troupe.scheduler";
+};
+
+/// Spawns the dependency tracker itself and links to it.
+scheduler_actor::behavior_type
+scheduler(scheduler_actor::stateful_pointer<scheduler_actor_state> self,
+          scheduler_config config, scheduler_peers peers);
+
+} // namespace troupe

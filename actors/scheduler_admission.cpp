@@ -1,0 +1,241 @@
+// Admission into the scheduler: submitted specs (validated, all or nothing,
+// idempotent by id and unique key), manual retries and recovery after a stop.
+#include <algorithm>
+#include <cstdio>
+
+#include "actors/scheduler_state.hpp"
+#include "messages/errc.hpp"
+
+namespace troupe {
+
+namespace {
+
+std::string hex(uint64_t x) {
+  char buf[17];
+  std::snprintf(buf, sizeof(buf), "%llx", static_cast<unsigned long long>(x));
+  return buf;
+}
+
+} // namespace
+
+std::vector<std::string>
+scheduler_state::unknown_ids(const std::vector<job_spec>& specs) const {
+  std::vector<std::string> result;
+  std::unordered_set<std::string> in_batch;
+  auto consider = [&](const std::string& id) {
+    if (!id.empty() && !in_batch.count(id) && !status_of(id)
+        && std::find(result.begin(), result.end(), id) == result.end())
+      result.push_back(id);
+  };
+  for (const auto& spec : specs) {
+    for (const auto& dep : spec.deps)
+      consider(dep);
+    consider(spec.id);
+    if (!spec.id.empty())
+      in_batch.insert(spec.id);
+  }
+  return result;
+}
+
+void scheduler_state::learn(const std::vector<job_record>& records) {
+  for (const auto& record : records)
+    if (is_terminal(record.status) && !jobs_.count(record.id))
+      settled_[record.id] = record.status;
+}
+
+caf::error scheduler_state::check_batch(const std::vector<job_spec>& specs) const {
+  std::unordered_set<std::string> in_batch;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const auto& spec = specs[i];
+    auto prefix = specs.size() > 1 ? "jobs[" + std::to_string(i) + "]." : "";
+    if (auto err = validate_spec(spec, config_.limits, prefix))
+      return err;
+    for (size_t j = 0; j < spec.deps.size(); ++j) {
+      const auto& dep = spec.deps[j];
+      if (!in_batch.count(dep) && !status_of(dep))
+        return make_error(errc::unknown_dependency,
+                          prefix + "deps[" + std::to_string(j) + "]: no job "
+                            + dep + " exists (dependencies must name "
+                              "existing jobs or earlier jobs of the batch)");
+    }
+    if (!spec.id.empty() && !in_batch.insert(spec.id).second)
+      return make_error(errc::invalid_field,
+                        prefix + "id: " + spec.id
+                          + " appears more than once in the batch");
+  }
+  return caf::none;
+}
+
+caf::expected<std::vector<std::string>>
+scheduler_state::submit(std::vector<job_spec> specs, int64_t now) {
+  if (specs.empty())
+    return make_error(errc::invalid_field, "jobs: at least one job is needed");
+  if (auto err = check_batch(specs))
+    return err;
+  std::vector<std::string> ids;
+  ids.reserve(specs.size());
+  for (auto& spec : specs) {
+    if (!spec.id.empty() && status_of(spec.id)) {
+      ids.push_back(spec.id);
+      continue;
+    }
+    if (!spec.unique_key.empty()) {
+      if (auto i = unique_keys_.find(spec.unique_key); i != unique_keys_.end()) {
+        ids.push_back(i->second);
+        continue;
+      }
+    }
+    auto record = make_record(std::move(spec), now);
+    auto id = record.id;
+    auto& job = jobs_.emplace(id, std::move(record)).first->second;
+    if (!job.unique_key.empty())
+      unique_keys_.emplace(job.unique_key, id);
+    admit(job, now, true, job.owner.empty() ? "client" : job.owner,
+          "submitted");
+    ids.push_back(std::move(id));
+  }
+  return ids;
+}
+
+job_record scheduler_state::make_record(job_spec spec, int64_t now) {
+  job_record job;
+  job.id = spec.id.empty() ? hex(static_cast<uint64_t>(now)) + "-"
+                               + std::to_string(next_id_++)
+                           : std::move(spec.id);
+  job.type = std::move(spec.type);
+  job.payload = spec.payload.empty() ? "{}" : std::move(spec.payload);
+  job.priority = spec.priority != 0 ? spec.priority : config_.default_priority;
+  job.deps = std::move(spec.deps);
+  job.on_dependency_failure = spec.on_dependency_failure;
+  job.timeout_s = spec.timeout_s >= 0 ? spec.timeout_s
+                                      : config_.default_timeout_s;
+  job.max_retries = spec.max_retries >= 0 ? spec.max_retries
+                                          : config_.default_max_retries;
+  job.backoff_base_ms = spec.backoff_base_ms > 0
+                          ? spec.backoff_base_ms
+                          : config_.default_backoff_base_ms;
+  job.owner = std::move(spec.owner);
+  job.tags = std::move(spec.tags);
+  job.unique_key = std::move(spec.unique_key);
+  job.run_at_us = spec.run_at_us;
+  job.created_us = now;
+  job.updated_us = now;
+  return job;
+}
+
+void scheduler_state::admit(job_record& job, int64_t now, bool created,
+                            const std::string& principal,
+                            const std::string& message) {
+  std::vector<std::string> unmet;
+  std::string failed_dep;
+  auto failed_status = job_status::failed;
+  for (const auto& dep : job.deps) {
+    auto status = status_of(dep);
+    if (status == job_status::completed)
+      continue;
+    if (!status || is_terminal(*status)) {
+      if (job.on_dependency_failure == dependency_policy::ignore)
+        continue;
+      if (failed_dep.empty()) {
+        failed_dep = dep;
+        failed_status = status ? *status : job_status::failed;
+      }
+      continue;
+    }
+    unmet.push_back(dep);
+  }
+  auto target = job_status::queued;
+  if (!failed_dep.empty() || !unmet.empty())
+    target = job_status::waiting;
+  else if (job.run_at_us > now)
+    target = job_status::scheduled;
+  if (created)
+    job.status = target;
+  transition(job, target, now, principal, message, created);
+  if (!failed_dep.empty())
+    dependency_failed(job.id, failed_dep, failed_status, now);
+  else if (!unmet.empty())
+    effects_.watch.emplace_back(job.id, std::move(unmet));
+  else if (target == job_status::scheduled)
+    set_timer(job.id, job.run_at_us);
+  else
+    enqueue(job, now);
+}
+
+caf::expected<job_status> scheduler_state::retry(const std::string& id,
+                                                 const job_record* stored,
+                                                 int64_t now,
+                                                 const std::string& principal) {
+  auto i = jobs_.find(id);
+  if (i == jobs_.end()) {
+    if (stored == nullptr)
+      return make_error(errc::not_found, "id: no job " + id);
+    i = jobs_.emplace(id, *stored).first;
+  }
+  auto& job = i->second;
+  if (job.status != job_status::failed && job.status != job_status::cancelled) {
+    auto status = job.status;
+    if (stored != nullptr && !is_terminal(status))
+      jobs_.erase(i);
+    return make_error(errc::invalid_transition,
+                      "job " + id + " is " + to_string(status)
+                        + "; only failed or cancelled jobs can be retried");
+  }
+  settled_.erase(id);
+  if (!job.unique_key.empty())
+    unique_keys_.emplace(job.unique_key, id);
+  job.attempt += 1;
+  job.error.clear();
+  job.result.clear();
+  job.progress = 0;
+  job.progress_message.clear();
+  job.finished_us = 0;
+  job.run_at_us = 0;
+  admit(job, now, false, principal, "retried by " + principal);
+  return job.status;
+}
+
+void scheduler_state::recover(std::vector<job_record> records, int64_t now) {
+  std::vector<std::string> ids;
+  for (auto& record : records) {
+    if (is_terminal(record.status))
+      continue;
+    ids.push_back(record.id);
+    if (!record.unique_key.empty())
+      unique_keys_.emplace(record.unique_key, record.id);
+    auto id = record.id;
+    jobs_.insert_or_assign(std::move(id), std::move(record));
+  }
+  for (const auto& id : ids) {
+    auto& job = jobs_.at(id);
+    switch (job.status) {
+      case job_status::running: {
+        auto lost = job.attempt;
+        clear_timer(id);
+        if (int64_t{job.max_retries} + 1 - int64_t{lost} <= 0) {
+          job.error = "node stopped during attempt " + std::to_string(lost);
+          transition(job, job_status::failed, now, "recovery",
+                     job.error + "; no retries left");
+          break;
+        }
+        job.attempt += 1;
+        transition(job, job_status::queued, now, "recovery",
+                   "recovered: attempt " + std::to_string(lost)
+                     + " was running when the node stopped");
+        enqueue(job, now);
+        break;
+      }
+      case job_status::queued:
+        enqueue(job, now);
+        break;
+      case job_status::scheduled:
+        set_timer(id, job.run_at_us);
+        break;
+      default: // waiting: dependencies are evaluated again.
+        admit(job, now, false, "recovery", "recovered while waiting");
+        break;
+    }
+  }
+}
+
+} // namespace troupe

@@ -1,0 +1,128 @@
+// Validation of job specs: every rule of the design brief, one error each.
+#include "actors/spec_validation.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "messages/errc.hpp"
+
+namespace troupe {
+
+namespace {
+
+bool all_of_chars(const std::string& text, bool (*allowed)(char)) {
+  for (char c : text)
+    if (!allowed(c))
+      return false;
+  return true;
+}
+
+bool lower_alnum_or_punct(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'
+         || c == '.' || c == '-';
+}
+
+bool id_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+         || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == ':'
+         || c == '-';
+}
+
+bool printable(char c) {
+  return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f;
+}
+
+caf::error invalid(const std::string& prefix, const std::string& field,
+                   const std::string& rule) {
+  return make_error(errc::invalid_field, prefix + field + ": " + rule);
+}
+
+caf::error validate_labels(const job_spec& spec, const std::string& prefix) {
+  if (spec.owner.size() > 128 || !all_of_chars(spec.owner, printable))
+    return invalid(prefix, "owner", "must be at most 128 printable characters");
+  if (spec.tags.size() > 32)
+    return invalid(prefix, "tags", "at most 32 tags are allowed");
+  for (size_t i = 0; i < spec.tags.size(); ++i) {
+    const auto& tag = spec.tags[i];
+    if (tag.empty() || tag.size() > 64 || !all_of_chars(tag, printable))
+      return invalid(prefix, "tags[" + std::to_string(i) + "]",
+                     "must be 1 to 64 printable characters");
+  }
+  if (spec.unique_key.size() > 256 || !all_of_chars(spec.unique_key, printable))
+    return invalid(prefix, "unique_key",
+                   "must be at most 256 printable characters");
+  return caf::none;
+}
+
+caf::error validate_deps(const job_spec& spec, const job_limits& limits,
+                         const std::string& prefix) {
+  if (spec.deps.size() > limits.max_deps)
+    return invalid(prefix, "deps",
+                   "at most " + std::to_string(limits.max_deps)
+                     + " dependencies are allowed, got "
+                     + std::to_string(spec.deps.size()));
+  for (size_t i = 0; i < spec.deps.size(); ++i) {
+    const auto& dep = spec.deps[i];
+    auto field = "deps[" + std::to_string(i) + "]";
+    if (!is_valid_job_id(dep))
+      return invalid(prefix, field,
+                     "must be a job id matching [A-Za-z0-9_.:-]{1,128}");
+    if (!spec.id.empty() && dep == spec.id)
+      return make_error(errc::dependency_cycle,
+                        prefix + field + ": job " + dep
+                          + " cannot depend on itself");
+  }
+  return caf::none;
+}
+
+} // namespace
+
+bool is_valid_type_name(const std::string& type) {
+  return !type.empty() && type.size() <= 64
+         && all_of_chars(type, lower_alnum_or_punct);
+}
+
+bool is_valid_job_id(const std::string& id) {
+  return !id.empty() && id.size() <= 128 && all_of_chars(id, id_char);
+}
+
+caf::error validate_spec(const job_spec& spec, const job_limits& limits,
+                         const std::string& prefix) {
+  if (!spec.id.empty() && !is_valid_job_id(spec.id))
+    return invalid(prefix, "id", "must match [A-Za-z0-9_.:-]{1,128}");
+  if (!is_valid_type_name(spec.type))
+    return invalid(prefix, "type",
+                   "must match [a-z0-9_.-]{1,64}, got \"" + spec.type.substr(0, 80)
+                     + "\"");
+  if (spec.payload.size() > limits.max_payload_bytes)
+    return invalid(prefix, "payload",
+                   "must be at most " + std::to_string(limits.max_payload_bytes)
+                     + " bytes, got " + std::to_string(spec.payload.size()));
+  if (!spec.payload.empty() && !nlohmann::json::accept(spec.payload))
+    return invalid(prefix, "payload", "must be valid JSON");
+  if (spec.priority != 0 && (spec.priority < 1 || spec.priority > 10))
+    return invalid(prefix, "priority",
+                   "must be between 1 and 10, got "
+                     + std::to_string(spec.priority));
+  if (spec.timeout_s != -1
+      && (spec.timeout_s < limits.min_timeout_s
+          || spec.timeout_s > limits.max_timeout_s))
+    return invalid(prefix, "timeout_s",
+                   "must be between " + std::to_string(limits.min_timeout_s)
+                     + " and " + std::to_string(limits.max_timeout_s)
+                     + " seconds, got " + std::to_string(spec.timeout_s));
+  if (spec.max_retries != -1
+      && (spec.max_retries < 0 || spec.max_retries > limits.max_retries))
+    return invalid(prefix, "max_retries",
+                   "must be between 0 and " + std::to_string(limits.max_retries)
+                     + ", got " + std::to_string(spec.max_retries));
+  if (spec.backoff_base_ms < 0 || spec.backoff_base_ms > 3600 * 1000)
+    return invalid(prefix, "backoff_base_ms",
+                   "must be between 0 and 3600000 milliseconds");
+  if (spec.run_at_us < 0)
+    return invalid(prefix, "run_at", "must not be before the Unix epoch");
+  if (auto err = validate_labels(spec, prefix))
+    return err;
+  return validate_deps(spec, limits, prefix);
+}
+
+} // namespace troupe

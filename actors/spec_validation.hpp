@@ -1,0 +1,39 @@
+// Validation of job specs against the configured limits. Pure functions: a
+// spec that fails is rejected with an error naming the field and the rule.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "caf/error.hpp"
+
+#include "messages/job_spec.hpp"
+
+namespace troupe {
+
+/// Limits on submitted jobs, checked before anything is persisted.
+struct job_limits {
+  /// Largest payload in bytes. Default: 1 MiB.
+  size_t max_payload_bytes = 1024 * 1024;
+  /// Most dependencies of one job. Default: 1000.
+  size_t max_deps = 1000;
+  /// Shortest and longest timeout in seconds. Default: 1 s and 24 h.
+  int32_t min_timeout_s = 1;
+  int32_t max_timeout_s = 24 * 3600;
+  /// Most retries after the first attempt. Default: 100.
+  int32_t max_retries = 100;
+};
+
+/// Checks `spec` against `limits`. `field_prefix` (e.g. "jobs[3].") is put
+/// before field names in the error. Returns `errc::invalid_field` with a
+/// message naming the field and the rule, or no error.
+caf::error validate_spec(const job_spec& spec, const job_limits& limits,
+                         const std::string& field_prefix = "");
+
+/// Returns whether `type` matches `[a-z0-9_.-]{1,64}`.
+bool is_valid_type_name(const std::string& type);
+
+/// Returns whether `id` matches `[A-Za-z0-9_.:-]{1,128}`.
+bool is_valid_job_id(const std::string& id);
+
+} // namespace troupe

@@ -1,0 +1,111 @@
+// Fan-out of job events and the read-side queries. Reads are delegated to
+// persistence, which answers from the store after committing pending writes.
+#include "actors/status_reporter.hpp"
+
+#include <algorithm>
+
+#include "actors/wall_clock.hpp"
+
+namespace troupe {
+
+namespace {
+
+using self_ptr
+  = status_reporter_actor::stateful_pointer<status_reporter_state>;
+
+void remove_subscriber(std::vector<caf::actor>& subs,
+                       const caf::actor_addr& who) {
+  subs.erase(std::remove_if(subs.begin(), subs.end(),
+                            [&](const caf::actor& x) {
+                              return x.address() == who;
+                            }),
+             subs.end());
+}
+
+void unsubscribe(self_ptr self, const caf::actor_addr& who) {
+  auto& st = self->state;
+  remove_subscriber(st.to_all, who);
+  for (auto* index : {&st.by_job, &st.by_type})
+    for (auto i = index->begin(); i != index->end();) {
+      remove_subscriber(i->second, who);
+      i = i->second.empty() ? index->erase(i) : std::next(i);
+    }
+}
+
+void publish(self_ptr self, const job_event& event) {
+  auto& st = self->state;
+  for (auto& sub : st.to_all)
+    self->send(sub, event);
+  if (auto i = st.by_type.find(event.type); i != st.by_type.end())
+    for (auto& sub : i->second)
+      self->send(sub, event);
+  if (auto i = st.by_job.find(event.id); i != st.by_job.end())
+    for (auto& sub : i->second)
+      self->send(sub, event);
+}
+
+} // namespace
+
+status_reporter_actor::behavior_type status_reporter(
+  status_reporter_actor::stateful_pointer<status_reporter_state> self,
+  persistence_actor persistence, std::map<job_status, uint64_t> counts) {
+  self->state.persistence = std::move(persistence);
+  self->state.stats.seed(counts);
+  self->set_down_handler(
+    [=](const caf::down_msg& msg) { unsubscribe(self, msg.source); });
+  return {
+    [=](events_atom, const std::vector<job_event>& events) {
+      for (const auto& event : events) {
+        self->state.stats.apply(event);
+        publish(self, event);
+      }
+    },
+    [=](subscribe_atom, subscription_scope scope, const std::string& key,
+        caf::actor subscriber) -> ok_atom {
+      auto& st = self->state;
+      self->monitor(subscriber);
+      switch (scope) {
+        case subscription_scope::job:
+          st.by_job[key].push_back(std::move(subscriber));
+          break;
+        case subscription_scope::type:
+          st.by_type[key].push_back(std::move(subscriber));
+          break;
+        default:
+          st.to_all.push_back(std::move(subscriber));
+      }
+      return ok_atom_v;
+    },
+    [=](unsubscribe_atom, const caf::actor& subscriber) {
+      self->demonitor(subscriber);
+      unsubscribe(self, subscriber.address());
+    },
+    [=](get_atom, const std::string& id) {
+      return self->delegate(self->state.persistence, get_atom_v, id);
+    },
+    [=](history_atom, const std::string& id) {
+      return self->delegate(self->state.persistence, history_atom_v, id);
+    },
+    [=](list_atom, const job_query& query) {
+      return self->delegate(self->state.persistence, list_atom_v, query);
+    },
+    [=](purge_atom, int64_t before_us) {
+      return self->delegate(self->state.persistence, purge_atom_v, before_us);
+    },
+    [=](stats_atom) {
+      return self->state.stats.snapshot(wall_clock{self->clock()}.now_us());
+    },
+    [=](heartbeat_atom, executor_info& info) {
+      auto name = info.name;
+      self->state.workers[name] = std::move(info);
+    },
+    [=](workers_atom) {
+      std::vector<executor_info> result;
+      for (const auto& [name, info] : self->state.workers)
+        result.push_back(info);
+      return result;
+    },
+  };
+}
+
+} // namespace troupe

@@ -1,0 +1,27 @@
+// The unit of group commit: transitions the scheduler hands to persistence,
+// acknowledged by ticket once durable.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "caf/meta/type_name.hpp"
+
+#include "messages/job_record.hpp"
+
+namespace troupe {
+
+/// Records and history entries to write together; acknowledged with `ticket`.
+struct persist_batch {
+  uint64_t ticket = 0;
+  std::vector<job_record> records;
+  std::vector<history_entry> history;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, persist_batch& x) {
+  return f(caf::meta::type_name("troupe::persist_batch"), x.ticket, x.records,
+           x.history);
+}
+
+} // namespace troupe

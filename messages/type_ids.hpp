@@ -1,0 +1,52 @@
+// The CAF type-ID block of every type troupe sends in messages. Each carries
+// the same name on every node; `register_types` adds them to a config.
+#pragma once
+
+#include "caf/actor_system_config.hpp"
+#include "caf/type_id.hpp"
+
+#include "messages/errc.hpp"
+#include "messages/interfaces.hpp"
+
+namespace troupe {
+
+/// Returns the lowercase name of `x`.
+std::string to_string(subscription_scope x);
+
+/// Returns the lowercase name of `x`.
+std::string to_string(job_event_kind x);
+
+} // namespace troupe
+
+CAF_BEGIN_TYPE_ID_BLOCK(troupe, caf::first_custom_type_id)
+
+  CAF_ADD_TYPE_ID(troupe, (troupe::job_status))
+  CAF_ADD_TYPE_ID(troupe, (troupe::dependency_policy))
+  CAF_ADD_TYPE_ID(troupe, (troupe::subscription_scope))
+  CAF_ADD_TYPE_ID(troupe, (troupe::job_event_kind))
+  CAF_ADD_TYPE_ID(troupe, (troupe::job_sort))
+  CAF_ADD_TYPE_ID(troupe, (troupe::job_spec))
+  CAF_ADD_TYPE_ID(troupe, (troupe::job_record))
+  CAF_ADD_TYPE_ID(troupe, (troupe::history_entry))
+  CAF_ADD_TYPE_ID(troupe, (troupe::job_query))
+  CAF_ADD_TYPE_ID(troupe, (troupe::job_event))
+  CAF_ADD_TYPE_ID(troupe, (troupe::job_dispatch))
+  CAF_ADD_TYPE_ID(troupe, (troupe::attempt_outcome))
+  CAF_ADD_TYPE_ID(troupe, (troupe::persist_batch))
+  CAF_ADD_TYPE_ID(troupe, (troupe::stats_snapshot))
+  CAF_ADD_TYPE_ID(troupe, (troupe::executor_info))
+  CAF_ADD_TYPE_ID(troupe, (troupe::executor_actor))
+  CAF_ADD_TYPE_ID(troupe, (troupe::queue_actor))
+  CAF_ADD_TYPE_ID(troupe, (troupe::persistence_actor))
+  CAF_ADD_TYPE_ID(troupe, (troupe::scheduler_actor))
+  CAF_ADD_TYPE_ID(troupe, (troupe::dependency_tracker_actor))
+  CAF_ADD_TYPE_ID(troupe, (troupe::status_reporter_actor))
+
+CAF_END_TYPE_ID_BLOCK(troupe)
+
+namespace troupe {
+
+/// Registers every troupe message type and the "troupe" error category.
+void register_types(caf::actor_system_config& cfg);
+
+} // namespace troupe

@@ -1,0 +1,170 @@
+// The RocksDB job store: job records, per-job history and secondary indexes.
+// Usable without an actor system; must never reset or repair a data directory.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "caf/expected.hpp"
+
+#include "messages/job_query.hpp"
+#include "messages/job_record.hpp"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+class Status;
+struct ReadOptions;
+} // namespace rocksdb
+
+namespace troupe {
+
+namespace schema {
+struct key_range;
+} // namespace schema
+
+/// How durable a write is when `job_store::write` returns.
+enum class durability : uint8_t {
+  /// In the memtable only: lost on a process crash.
+  none,
+  /// In the write-ahead log (not synced): survives a process crash.
+  wal,
+  /// In the synced write-ahead log: survives a machine crash.
+  fsync,
+};
+
+/// Returns "none", "wal" or "fsync".
+std::string to_string(durability x);
+
+/// Parses "none", "wal" or "fsync".
+std::optional<durability> parse_durability(const std::string& name);
+
+/// Options of a job store.
+struct store_options {
+  /// Directory of the RocksDB instance. Default: "troupe-data".
+  std::string path = "troupe-data";
+  /// Durability of every write. Default: wal.
+  durability level = durability::wal;
+  /// Create an empty store if the directory holds none. Default: true.
+  bool create_if_missing = true;
+};
+
+/// Records and history entries written together, atomically.
+struct store_batch {
+  /// Full records to insert or replace; indexes follow the new values.
+  std::vector<job_record> records;
+  /// History entries to append (each keyed by job id and `seq`).
+  std::vector<history_entry> history;
+};
+
+/// A durable store of jobs and their histories.
+class job_store {
+public:
+  // -- constructors -----------------------------------------------------------
+
+  /// Opens (or creates) the store at `options.path`. Fails with
+  /// `errc::data_dir_locked`, `errc::data_dir_corrupt` or
+  /// `errc::storage_failure` and a message naming the directory.
+  static caf::expected<std::unique_ptr<job_store>>
+  open(const store_options& options);
+
+  ~job_store();
+
+  job_store(const job_store&) = delete;
+  job_store& operator=(const job_store&) = delete;
+
+  // -- writes -----------------------------------------------------------------
+
+  /// Writes `batch` atomically at the configured durability.
+  caf::error write(const store_batch& batch);
+
+  /// Deletes terminal jobs that finished before `finished_before_us`, with
+  /// their history and index entries. Returns how many jobs were purged.
+  caf::expected<uint64_t> purge_terminal(int64_t finished_before_us);
+
+  // -- reads ------------------------------------------------------------------
+
+  /// Returns the record of `id`, or `errc::not_found`.
+  caf::expected<job_record> get(const std::string& id) const;
+
+  /// Returns the records of those `ids` that exist, in the order given.
+  caf::expected<std::vector<job_record>>
+  get_many(const std::vector<std::string>& ids) const;
+
+  /// Returns the history of `id` in order of `seq`; empty if unknown.
+  caf::expected<std::vector<history_entry>>
+  history(const std::string& id) const;
+
+  /// Returns one page of jobs matching `query`, served from the indexes.
+  caf::expected<std::vector<job_record>> list(const job_query& query) const;
+
+  /// Returns every job that is not in a terminal status (for recovery).
+  caf::expected<std::vector<job_record>> non_terminal() const;
+
+  /// Returns the number of jobs per status.
+  caf::expected<std::map<job_status, uint64_t>> count_by_status() const;
+
+  /// The options this store was opened with.
+  const store_options& options() const { return options_; }
+
+private:
+  /// Receives the id of each index entry; sets `stop` to end the scan early.
+  using index_visitor =
+      std::function<caf::error(const std::string& id, bool& stop)>;
+
+  job_store(store_options options);
+
+  // Opens the RocksDB instance and creates or checks the schema version.
+  caf::error open_db(bool fresh);
+
+  // Turns the outcome of reading job `id` into its record or an error.
+  caf::expected<job_record> decode_stored(const std::string& id,
+                                          const rocksdb::Status& st,
+                                          const std::string& value) const;
+
+  // Reads and decodes one record; `errc::not_found` if absent.
+  caf::expected<job_record> read_record(const rocksdb::ReadOptions& read,
+                                        const std::string& id) const;
+
+  // Like `read_record` for an id taken from an index, where an absent
+  // record means a damaged store.
+  caf::expected<job_record> read_indexed(const rocksdb::ReadOptions& read,
+                                         const std::string& id) const;
+
+  // Visits the ids of the index keys in `range`, whose common prefix has
+  // `prefix_size` bytes, in key order or in reverse.
+  caf::error scan_index(const rocksdb::ReadOptions& read,
+                        const schema::key_range& range, size_t prefix_size,
+                        bool reverse, const index_visitor& visit) const;
+
+  // Deletes up to one batch of jobs listed in the finished index from
+  // `resume` up to `finished_before_us`; advances `resume` past them.
+  caf::expected<size_t> purge_batch(std::string& resume,
+                                    int64_t finished_before_us);
+
+  // Maps a failed RocksDB status to a troupe error naming the directory.
+  caf::error failure(const rocksdb::Status& status,
+                     const std::string& action) const;
+
+  // An error for damaged contents, naming the directory and `what`.
+  caf::error corrupt(const std::string& what) const;
+
+  rocksdb::ColumnFamilyHandle* family(size_t index) const {
+    return families_[index];
+  }
+
+  store_options options_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> families_;
+  // Serialises writers: `write` reads old records to delete stale index keys,
+  // which is only correct if no other write changes them in between.
+  std::mutex write_mutex_;
+};
+
+} // namespace troupe
