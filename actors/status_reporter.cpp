@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "caf/send.hpp"
+
 #include "actors/wall_clock.hpp"
 
 namespace troupe {
@@ -35,13 +37,13 @@ void unsubscribe(self_ptr self, const caf::actor_addr& who) {
 void publish(self_ptr self, const job_event& event) {
   auto& st = self->state;
   for (auto& sub : st.to_all)
-    self->send(sub, event);
+    caf::anon_send(sub, event);
   if (auto i = st.by_type.find(event.type); i != st.by_type.end())
     for (auto& sub : i->second)
-      self->send(sub, event);
+      caf::anon_send(sub, event);
   if (auto i = st.by_job.find(event.id); i != st.by_job.end())
     for (auto& sub : i->second)
-      self->send(sub, event);
+      caf::anon_send(sub, event);
 }
 
 } // namespace
