@@ -1,0 +1,182 @@
+// Layout of a troupe data directory: what it must contain, its column
+// families, the keys of jobs, history and indexes, and scans over key ranges.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "caf/error.hpp"
+#include "caf/expected.hpp"
+
+#include "messages/job_query.hpp"
+#include "messages/job_record.hpp"
+#include "messages/job_status.hpp"
+
+namespace rocksdb {
+class ColumnFamilyHandle;
+class DB;
+class Status;
+class WriteBatch;
+struct ReadOptions;
+} // namespace rocksdb
+
+namespace troupe::schema {
+
+/// Version of the key layout and value encoding; stored in the meta family.
+constexpr uint32_t version = 1;
+
+/// Key of the schema version in the meta family. Its value is 4 bytes, LE.
+constexpr std::string_view version_key = "schema_version";
+
+/// Positions of the column families in `family_names` and in the handles.
+enum family : size_t { meta, jobs, history, index };
+
+/// Names of the column families, by position. RocksDB requires "default".
+constexpr std::array<const char*, 4> family_names = {"default", "jobs",
+                                                     "history", "index"};
+
+/// Number of bytes of an encoded timestamp.
+constexpr size_t time_size = 8;
+
+/// Encodes `us` in 8 bytes, big-endian with the sign bit flipped, so that the
+/// byte order of encoded times equals their numeric order.
+std::string encode_time(int64_t us);
+
+/// Decodes the first 8 bytes of `bytes`, which must hold at least 8.
+int64_t decode_time(std::string_view bytes);
+
+/// Encodes `x` in 4 bytes, little-endian (the schema version value).
+std::string encode_u32_le(uint32_t x);
+
+/// Requires a job id to be non-empty and free of NUL bytes, since history
+/// keys use NUL to end the id. `field` names the id in the error.
+caf::error check_id(const std::string& id, const char* field);
+
+// -- history ------------------------------------------------------------------
+
+/// Returns `id + '\0'`: the common prefix of all history keys of `id`.
+std::string history_prefix(const std::string& id);
+
+/// Returns `id + '\0' + seq` with `seq` as 4 bytes big-endian.
+std::string history_key(const std::string& id, uint32_t seq);
+
+// -- index
+// ----------------------------------------------------------------------
+
+/// Prefix of status index keys: 's', status byte.
+std::string status_prefix(job_status x);
+
+/// Prefix of type index keys: 't', 4-byte BE length, type.
+std::string type_prefix(std::string_view type);
+
+/// Prefix of owner index keys: 'o', 4-byte BE length, owner.
+std::string owner_prefix(std::string_view owner);
+
+/// Prefix of tag index keys: 'g', 4-byte BE length, tag.
+std::string tag_prefix(std::string_view tag);
+
+/// Prefix of the created index: 'c'.
+std::string created_prefix();
+
+/// Prefix of the finished index of terminal jobs: 'f'.
+std::string finished_prefix();
+
+/// Returns every index key of `x`, sorted: one per status, type, owner, tag,
+/// created and (for terminal jobs) finished time. Each key is a prefix, an
+/// encoded time and the id. Empty type, owner or tags get no key.
+std::vector<std::string> index_keys(const job_record& x);
+
+/// Returns the prefixes of the indexes that can serve `query`'s filters in
+/// order of usual selectivity (owner, tag, type, status), or the created
+/// index alone if it has none.
+std::vector<std::string> index_candidates(const job_query& query);
+
+/// Returns the id of index key `key` whose prefix has `prefix_size` bytes, or
+/// `nullopt` if the key is too short to hold a time and an id.
+std::optional<std::string_view> index_id(std::string_view key,
+                                         size_t prefix_size);
+
+/// Picks among `index_candidates(query)` the index whose part in the created
+/// range of `query` RocksDB estimates smallest in `index_cf`; ties and failed
+/// estimates keep the candidates' order. Returns the index prefix.
+std::string pick_index(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* index_cf,
+                       const job_query& query);
+
+/// Stages job `x` in `out`: its record, its index keys, and deletes of the
+/// index keys of `previous` (the version `x` replaces, if any) that `x` no
+/// longer has. `families` are the handles by `family`.
+rocksdb::Status
+stage_job_put(const std::vector<rocksdb::ColumnFamilyHandle*>& families,
+              const job_record* previous, const job_record& x,
+              rocksdb::WriteBatch& out);
+
+/// Stages deletes of every key of job `x` in `out`: its record, its index
+/// keys and its history entries. `families` are the handles by `family`.
+rocksdb::Status
+stage_job_delete(rocksdb::DB& db,
+                 const std::vector<rocksdb::ColumnFamilyHandle*>& families,
+                 const job_record& x, rocksdb::WriteBatch& out);
+
+// -- key ranges
+// -----------------------------------------------------------------
+
+/// Half-open key range [lower, upper).
+struct key_range {
+  std::string lower;
+  std::string upper;
+};
+
+/// Returns the smallest string greater than every string starting with
+/// `prefix` (the first byte of `prefix` must not be 0xff).
+std::string prefix_end(std::string prefix);
+
+/// Returns all keys starting with `prefix`.
+key_range prefix_range(const std::string& prefix);
+
+/// Returns the keys of index `prefix` whose time lies in [from_us, to_us);
+/// 0 leaves that side unbounded. Returns an empty range if from >= to.
+key_range time_range(const std::string& prefix, int64_t from_us, int64_t to_us);
+
+/// Receives a key and its value; returns false to end the scan.
+using key_visitor = std::function<bool(std::string_view, std::string_view)>;
+
+/// Visits the entries of `cf` in `range`, in key order or in reverse, until
+/// `visit` returns false. Returns the iterator's final status.
+rocksdb::Status scan_keys(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf,
+                          const rocksdb::ReadOptions& read,
+                          const key_range& range, bool reverse,
+                          const key_visitor& visit);
+
+// -- the data directory -------------------------------------------------------
+
+/// Returns whether `path` needs a new store (true) or holds one (false).
+/// Creates a missing directory if `create_if_missing`; refuses a path that is
+/// no directory, and a non-empty directory without a CURRENT file.
+caf::expected<bool> inspect_directory(const std::string& path,
+                                      bool create_if_missing);
+
+/// Requires the store at `path` to have exactly the schema's column families;
+/// fails with `errc::data_dir_corrupt` otherwise.
+caf::error check_families(const std::string& path);
+
+/// Requires the stored schema version `value` (`nullopt` if absent) to be
+/// `version`; fails with `errc::data_dir_corrupt` otherwise.
+caf::error check_version(const std::string& path,
+                         const std::optional<std::string>& value);
+
+/// Maps a failed RocksDB status to `errc::data_dir_locked` (held LOCK file),
+/// `errc::data_dir_corrupt` (corruption) or `errc::storage_failure`, with a
+/// message naming the directory `path` and the failed `action`.
+caf::error status_error(const std::string& path, const rocksdb::Status& st,
+                        const std::string& action);
+
+/// Returns `errc::data_dir_corrupt` naming the directory `path` and `what`.
+caf::error corrupt_error(const std::string& path, const std::string& what);
+
+} // namespace troupe::schema

@@ -1,0 +1,306 @@
+// Hand-written encoder and bounds-checked decoder of stored values (fixed-width
+// little-endian integers, length-prefixed strings), plus listing filters.
+#include "storage/record_codec.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <tuple>
+
+#include "messages/errc.hpp"
+
+namespace troupe {
+
+namespace {
+
+static_assert(std::numeric_limits<double>::is_iec559 && sizeof(double) == 8,
+              "the encoding stores doubles as IEEE 754 binary64");
+
+constexpr size_t policy_count = 3;
+
+// -- encoding -----------------------------------------------------------------
+
+class writer {
+public:
+  template <class T>
+  void integer(T x) {
+    auto bits = static_cast<uint64_t>(x);
+    for (size_t i = 0; i < sizeof(T); ++i)
+      out_.push_back(static_cast<char>((bits >> (8 * i)) & 0xff));
+  }
+
+  void real(double x) {
+    uint64_t bits = 0;
+    std::memcpy(&bits, &x, sizeof(bits));
+    integer(bits);
+  }
+
+  void text(const std::string& x) {
+    integer(static_cast<uint32_t>(x.size()));
+    out_ += x;
+  }
+
+  void texts(const std::vector<std::string>& xs) {
+    integer(static_cast<uint32_t>(xs.size()));
+    for (const auto& x : xs)
+      text(x);
+  }
+
+  std::string take() { return std::move(out_); }
+
+private:
+  std::string out_;
+};
+
+// -- decoding -----------------------------------------------------------------
+
+// Reads fields front to back. The first failure is remembered and turns all
+// later reads into no-ops, so decoders read straight through and check once.
+class reader {
+public:
+  reader(std::string_view bytes, const char* what) : in_(bytes), what_(what) {
+    uint8_t version = 0;
+    integer("version", version);
+    if (ok() && version != record_format_version)
+      fail("version", "has format version " + std::to_string(version) +
+                          ", expected " +
+                          std::to_string(record_format_version));
+  }
+
+  template <class T>
+  void integer(const char* field, T& x) {
+    if (!need(field, sizeof(T)))
+      return;
+    uint64_t bits = 0;
+    for (size_t i = 0; i < sizeof(T); ++i)
+      bits |= uint64_t{static_cast<uint8_t>(in_[pos_ + i])} << (8 * i);
+    pos_ += sizeof(T);
+    x = static_cast<T>(bits);
+  }
+
+  void real(const char* field, double& x) {
+    uint64_t bits = 0;
+    integer(field, bits);
+    std::memcpy(&x, &bits, sizeof(x));
+  }
+
+  template <class Enum>
+  void enumeration(const char* field, Enum& x, size_t count) {
+    uint8_t raw = 0;
+    integer(field, raw);
+    if (ok() && raw >= count)
+      fail(field, "holds " + std::to_string(raw) + ", not below " +
+                      std::to_string(count));
+    else if (ok())
+      x = static_cast<Enum>(raw);
+  }
+
+  void text(const char* field, std::string& x) {
+    uint32_t size = 0;
+    integer(field, size);
+    if (need(field, size)) {
+      x.assign(in_.data() + pos_, size);
+      pos_ += size;
+    }
+  }
+
+  void texts(const char* field, std::vector<std::string>& xs) {
+    uint32_t count = 0;
+    integer(field, count);
+    // Each string needs at least its 4-byte length: a larger count is
+    // damage, and must not drive a huge allocation.
+    if (ok() && count > (in_.size() - pos_) / 4)
+      fail(field, "claims " + std::to_string(count) + " strings in " +
+                      std::to_string(in_.size() - pos_) + " bytes");
+    for (uint32_t i = 0; ok() && i < count; ++i)
+      text(field, xs.emplace_back());
+  }
+
+  /// Returns the first failure, or a failure for unread trailing bytes.
+  caf::error finish() {
+    if (ok() && pos_ != in_.size())
+      fail("end",
+           "has " + std::to_string(in_.size() - pos_) + " trailing bytes");
+    return std::move(error_);
+  }
+
+private:
+  bool ok() const { return !error_; }
+
+  bool need(const char* field, size_t size) {
+    if (!ok())
+      return false;
+    if (in_.size() - pos_ >= size)
+      return true;
+    fail(field, "needs " + std::to_string(size) + " bytes at offset " +
+                    std::to_string(pos_) + " but only " +
+                    std::to_string(in_.size() - pos_) + " remain");
+    return false;
+  }
+
+  void fail(const char* field, const std::string& rule) {
+    error_ = make_error(errc::data_dir_corrupt,
+                        std::string{what_} + " field '" + field + "' " + rule);
+  }
+
+  std::string_view in_;
+  size_t pos_ = 0;
+  const char* what_;
+  caf::error error_;
+};
+
+// Whether `a` comes before `b` in ascending order of `sort`; the id breaks
+// ties so that pages are stable.
+bool before(const job_record& a, const job_record& b, job_sort sort) {
+  switch (sort) {
+  case job_sort::priority:
+    return std::tie(a.priority, a.created_us, a.id) <
+           std::tie(b.priority, b.created_us, b.id);
+  case job_sort::updated:
+    return std::tie(a.updated_us, a.id) < std::tie(b.updated_us, b.id);
+  case job_sort::created:
+    break;
+  }
+  return std::tie(a.created_us, a.id) < std::tie(b.created_us, b.id);
+}
+
+} // namespace
+
+std::string encode_record(const job_record& x) {
+  writer out;
+  out.integer(record_format_version);
+  out.text(x.id);
+  out.text(x.type);
+  out.text(x.payload);
+  out.integer(x.priority);
+  out.texts(x.deps);
+  out.integer(static_cast<uint8_t>(x.on_dependency_failure));
+  out.integer(x.timeout_s);
+  out.integer(x.max_retries);
+  out.integer(x.backoff_base_ms);
+  out.text(x.owner);
+  out.texts(x.tags);
+  out.text(x.unique_key);
+  out.integer(x.run_at_us);
+  out.integer(static_cast<uint8_t>(x.status));
+  out.integer(x.attempt);
+  out.text(x.executor);
+  out.text(x.node);
+  out.real(x.progress);
+  out.text(x.progress_message);
+  out.text(x.result);
+  out.text(x.error);
+  out.integer(x.history_length);
+  out.integer(x.created_us);
+  out.integer(x.updated_us);
+  out.integer(x.started_us);
+  out.integer(x.finished_us);
+  return out.take();
+}
+
+std::string encode_history(const history_entry& x) {
+  writer out;
+  out.integer(record_format_version);
+  out.text(x.job_id);
+  out.integer(x.seq);
+  out.integer(x.time_us);
+  out.integer(static_cast<uint8_t>(x.from));
+  out.integer(static_cast<uint8_t>(x.to));
+  out.integer(x.attempt);
+  out.text(x.executor);
+  out.text(x.node);
+  out.text(x.principal);
+  out.text(x.message);
+  return out.take();
+}
+
+caf::expected<job_record> decode_record(std::string_view bytes) {
+  reader in{bytes, "job record"};
+  job_record x;
+  in.text("id", x.id);
+  in.text("type", x.type);
+  in.text("payload", x.payload);
+  in.integer("priority", x.priority);
+  in.texts("deps", x.deps);
+  in.enumeration("on_dependency_failure", x.on_dependency_failure,
+                 policy_count);
+  in.integer("timeout_s", x.timeout_s);
+  in.integer("max_retries", x.max_retries);
+  in.integer("backoff_base_ms", x.backoff_base_ms);
+  in.text("owner", x.owner);
+  in.texts("tags", x.tags);
+  in.text("unique_key", x.unique_key);
+  in.integer("run_at_us", x.run_at_us);
+  in.enumeration("status", x.status, job_status_count);
+  in.integer("attempt", x.attempt);
+  in.text("executor", x.executor);
+  in.text("node", x.node);
+  in.real("progress", x.progress);
+  in.text("progress_message", x.progress_message);
+  in.text("result", x.result);
+  in.text("error", x.error);
+  in.integer("history_length", x.history_length);
+  in.integer("created_us", x.created_us);
+  in.integer("updated_us", x.updated_us);
+  in.integer("started_us", x.started_us);
+  in.integer("finished_us", x.finished_us);
+  if (auto err = in.finish())
+    return err;
+  return x;
+}
+
+caf::expected<history_entry> decode_history(std::string_view bytes) {
+  reader in{bytes, "history entry"};
+  history_entry x;
+  in.text("job_id", x.job_id);
+  in.integer("seq", x.seq);
+  in.integer("time_us", x.time_us);
+  in.enumeration("from", x.from, job_status_count);
+  in.enumeration("to", x.to, job_status_count);
+  in.integer("attempt", x.attempt);
+  in.text("executor", x.executor);
+  in.text("node", x.node);
+  in.text("principal", x.principal);
+  in.text("message", x.message);
+  if (auto err = in.finish())
+    return err;
+  return x;
+}
+
+// -- listing filters and order
+// --------------------------------------------------
+
+bool matches(const job_query& query, const job_record& x) {
+  auto has_tag = [&] {
+    return std::find(x.tags.begin(), x.tags.end(), query.tag) != x.tags.end();
+  };
+  return (!query.has_status || x.status == query.status) &&
+         (query.type.empty() || x.type == query.type) &&
+         (query.owner.empty() || x.owner == query.owner) &&
+         (query.tag.empty() || has_tag()) &&
+         (query.created_from_us == 0 ||
+          x.created_us >= query.created_from_us) &&
+         (query.created_to_us == 0 || x.created_us < query.created_to_us);
+}
+
+void make_page(std::vector<job_record>& rows, const job_query& query,
+               bool sorted) {
+  if (query.offset >= rows.size()) {
+    rows.clear();
+    return;
+  }
+  auto end =
+      std::min<uint64_t>(uint64_t{query.offset} + query.limit, rows.size());
+  auto page_end = rows.begin() + static_cast<ptrdiff_t>(end);
+  // Only the rows up to the end of the page need to be in order.
+  if (!sorted)
+    std::partial_sort(rows.begin(), page_end, rows.end(),
+                      [&](const job_record& a, const job_record& b) {
+                        return query.descending ? before(b, a, query.sort)
+                                                : before(a, b, query.sort);
+                      });
+  rows.erase(page_end, rows.end());
+  rows.erase(rows.begin(), rows.begin() + query.offset);
+}
+
+} // namespace troupe

@@ -1,0 +1,42 @@
+// Compact binary encoding of job records and history entries as stored (byte
+// layout in docs/storage.md), and how listings filter and order records.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "caf/expected.hpp"
+
+#include "messages/job_query.hpp"
+#include "messages/job_record.hpp"
+
+namespace troupe {
+
+/// The leading byte of every encoded record and history entry.
+constexpr uint8_t record_format_version = 1;
+
+/// Encodes `x`: version byte, then every field in declaration order.
+std::string encode_record(const job_record& x);
+
+/// Encodes `x`: version byte, then every field in declaration order.
+std::string encode_history(const history_entry& x);
+
+/// Decodes a job record. Fails with `errc::data_dir_corrupt` naming the field
+/// on an unknown version, a truncated field, an out-of-range enum value or
+/// trailing bytes; never reads outside `bytes`.
+caf::expected<job_record> decode_record(std::string_view bytes);
+
+/// Decodes a history entry; fails like `decode_record`.
+caf::expected<history_entry> decode_history(std::string_view bytes);
+
+/// Returns whether `x` passes every filter of `query`.
+bool matches(const job_query& query, const job_record& x);
+
+/// Turns `rows`, all matches of `query`, into its page: sorts them (unless
+/// `sorted`, i.e. already in page order), then applies offset and limit.
+void make_page(std::vector<job_record>& rows, const job_query& query,
+               bool sorted);
+
+} // namespace troupe
