@@ -113,8 +113,21 @@ executor(executor_actor::stateful_pointer<executor_state> self,
       auto i = st.running.find(outcome.id);
       if (i != st.running.end() && i->second.attempt == outcome.attempt)
         st.running.erase(i);
+      if (st.running.empty()) {
+        for (auto& rp : st.drained)
+          rp.deliver(ok_atom_v);
+        st.drained.clear();
+      }
       self->send(st.peers.queue, demand_atom_v, executor_actor{self}, st.types,
                  uint32_t{1});
+    },
+    [=](drain_atom) {
+      auto rp = self->make_response_promise<ok_atom>();
+      if (self->state.running.empty())
+        rp.deliver(ok_atom_v);
+      else
+        self->state.drained.push_back(rp);
+      return rp;
     },
     [=](heartbeat_atom) {
       auto& st = self->state;

@@ -53,6 +53,8 @@ struct executor_state {
   std::shared_ptr<std::atomic<bool>> stopping
     = std::make_shared<std::atomic<bool>>(false);
   std::unique_ptr<detail::slot_pool> pool;
+  /// Requests waiting for the last running attempt to end.
+  std::vector<caf::typed_response_promise<ok_atom>> drained;
   static inline const char* name = "troupe.executor";
   ~executor_state();
 };

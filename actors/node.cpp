@@ -7,7 +7,10 @@
 #include "caf/exit_reason.hpp"
 #include "caf/send.hpp"
 
+#include "caf/io/middleman.hpp"
+
 #include "actors/executor.hpp"
+#include "actors/gateway.hpp"
 #include "actors/persistence.hpp"
 #include "actors/queue.hpp"
 #include "actors/scheduler.hpp"
@@ -75,6 +78,8 @@ caf::error node::start() {
   register_types(*config_);
   if (options_.scheduler_threads > 0)
     config_->set("scheduler.max-threads", options_.scheduler_threads);
+  if (options_.listen_port >= 0)
+    config_->load<caf::io::middleman>();
   system_ = std::make_unique<caf::actor_system>(*config_);
   auto& sys = *system_;
   persistence_ = sys.spawn<caf::detached>(persistence, shared_store);
@@ -99,6 +104,21 @@ caf::error node::start() {
   }
   if (!recovered->empty())
     caf::anon_send(scheduler_, recover_atom_v, std::move(*recovered));
+  if (options_.listen_port >= 0) {
+    gateway_ = sys.spawn(gateway, scheduler_, reporter_);
+    auto port = sys.middleman().publish(
+      gateway_, static_cast<uint16_t>(options_.listen_port),
+      options_.listen_host.c_str(), true);
+    if (!port) {
+      auto err = make_error(errc::invalid_field,
+                            "listen: cannot listen on " + options_.listen_host
+                              + ":" + std::to_string(options_.listen_port)
+                              + ": " + to_string(port.error()));
+      shutdown();
+      return err;
+    }
+    port_ = *port;
+  }
   return caf::none;
 }
 
@@ -107,10 +127,19 @@ void node::shutdown() {
     return;
   {
     caf::scoped_actor self{*system_};
+    if (gateway_) {
+      if (port_ != 0)
+        system_->middleman().unpublish(gateway_, port_);
+      self->send_exit(gateway_, caf::exit_reason::user_shutdown);
+      self->wait_for(gateway_);
+    }
     // No new dispatches, then no running handlers, then everything durable.
     self->send_exit(queue_, caf::exit_reason::user_shutdown);
     self->wait_for(queue_);
     if (executor_) {
+      if (options_.shutdown_grace.count() > 0)
+        self->request(executor_, options_.shutdown_grace, drain_atom_v)
+          .receive([](ok_atom) {}, [](caf::error&) {});
       self->send_exit(executor_, caf::exit_reason::user_shutdown);
       self->wait_for(executor_);
     }
@@ -126,6 +155,8 @@ void node::shutdown() {
     }
   }
   executor_ = nullptr;
+  gateway_ = nullptr;
+  port_ = 0;
   scheduler_ = nullptr;
   reporter_ = nullptr;
   queue_ = nullptr;

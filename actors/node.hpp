@@ -46,8 +46,17 @@ struct node_options {
   /// Limits on submitted jobs (payload 1 MiB, 1000 deps, timeout 1 s–24 h,
   /// retries 0–100).
   job_limits limits;
+  /// How long `shutdown` lets running attempts finish before it cancels them
+  /// (cancelled attempts are re-queued on the next start). Default: 0 ms.
+  std::chrono::milliseconds shutdown_grace{0};
   /// Worker threads of CAF's scheduler; 0 lets CAF decide. Default: 0.
   size_t scheduler_threads = 0;
+  /// TCP port on which to publish the gateway for remote clients and
+  /// executors; -1 publishes nothing, 0 picks a free port. Default: -1.
+  int listen_port = -1;
+  /// Address to listen on; anything beyond loopback must be asked for.
+  /// Default: "127.0.0.1".
+  std::string listen_host = "127.0.0.1";
 };
 
 /// A running troupe node embedded in the calling process.
@@ -72,8 +81,9 @@ public:
   /// with the store's error (locked, corrupt, unreadable directory).
   caf::error start();
 
-  /// Stops accepting work, stops executors (their running attempts are
-  /// re-queued on the next start), persists everything and joins all actors.
+  /// Stops dispatching, lets running attempts finish for `shutdown_grace`,
+  /// stops executors (attempts still running are re-queued on the next
+  /// start), persists everything and joins all actors.
   void shutdown();
 
   // -- handles ----------------------------------------------------------------
@@ -88,6 +98,9 @@ public:
   status_reporter_actor status_reporter() const { return reporter_; }
 
   const node_options& options() const { return options_; }
+
+  /// The TCP port the gateway is published on, or 0 if not listening.
+  uint16_t port() const { return port_; }
 
   // -- blocking conveniences for code outside actors --------------------------
 
@@ -116,6 +129,8 @@ private:
   scheduler_actor scheduler_;
   status_reporter_actor reporter_;
   executor_actor executor_;
+  gateway_actor gateway_;
+  uint16_t port_ = 0;
 };
 
 } // namespace troupe

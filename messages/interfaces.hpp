@@ -30,7 +30,9 @@ using executor_actor = caf::typed_actor<
   // A slot finished an attempt (from the slot's thread).
   caf::reacts_to<finished_atom, attempt_outcome>,
   // Heartbeat timer.
-  caf::reacts_to<heartbeat_atom>>;
+  caf::reacts_to<heartbeat_atom>,
+  // Replies once no attempt runs any more (used for graceful shutdown).
+  caf::replies_to<drain_atom>::with<ok_atom>>;
 
 /// Ready jobs by priority; dispatches to executors with free slots.
 using queue_actor = caf::typed_actor<
@@ -96,5 +98,9 @@ using status_reporter_actor = caf::typed_actor<
   caf::replies_to<stats_atom>::with<stats_snapshot>,
   caf::reacts_to<heartbeat_atom, executor_info>,
   caf::replies_to<workers_atom>::with<std::vector<executor_info>>>;
+
+/// What a coordinator publishes on its port: handles of its public actors.
+using gateway_actor = caf::typed_actor<
+  caf::replies_to<get_atom>::with<scheduler_actor, status_reporter_actor>>;
 
 } // namespace troupe

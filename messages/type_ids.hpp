@@ -41,6 +41,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(troupe, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(troupe, (troupe::scheduler_actor))
   CAF_ADD_TYPE_ID(troupe, (troupe::dependency_tracker_actor))
   CAF_ADD_TYPE_ID(troupe, (troupe::status_reporter_actor))
+  CAF_ADD_TYPE_ID(troupe, (troupe::gateway_actor))
 
 CAF_END_TYPE_ID_BLOCK(troupe)
 

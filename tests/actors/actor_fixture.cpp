@@ -26,6 +26,7 @@ executor_actor::behavior_type probe_executor(executor_actor::pointer,
     [](cancel_atom, const std::string&, uint32_t) {},
     [](finished_atom, const attempt_outcome&) {},
     [](heartbeat_atom) {},
+    [](drain_atom) { return ok_atom_v; },
   };
 }
 
