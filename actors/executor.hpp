@@ -59,7 +59,8 @@ struct executor_state {
   ~executor_state();
 };
 
-/// Spawn detached: stopping it waits for its handler threads.
+/// Never blocks while running; on exit it cancels running attempts and joins
+/// its handler threads.
 executor_actor::behavior_type
 executor(executor_actor::stateful_pointer<executor_state> self,
          executor_options options, executor_peers peers,

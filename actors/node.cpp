@@ -98,7 +98,9 @@ caf::error node::start() {
     ex.name = options_.name + "/executor";
     ex.node = options_.name;
     ex.slots = options_.executor_slots;
-    executor_ = sys.spawn<caf::detached>(
+    // Not detached: it never blocks while running, and a detached actor with
+    // a pending heartbeat timer would keep CAF's shutdown waiting forever.
+    executor_ = sys.spawn(
       executor, ex, executor_peers{scheduler_, queue_, reporter_},
       std::shared_ptr<const handler_map>{handlers_});
   }

@@ -1,4 +1,4 @@
-// Fan-out of job events and the read-side queries. Reads are delegated to
+// Fan-out of job events and the read-side queries. Reads are relayed to
 // persistence, which answers from the store after committing pending writes.
 #include "actors/status_reporter.hpp"
 
@@ -14,6 +14,8 @@ namespace {
 
 using self_ptr
   = status_reporter_actor::stateful_pointer<status_reporter_state>;
+
+constexpr auto read_timeout = std::chrono::seconds(60);
 
 void remove_subscriber(std::vector<caf::actor>& subs,
                        const caf::actor_addr& who) {
@@ -44,6 +46,19 @@ void publish(self_ptr self, const job_event& event) {
   if (auto i = st.by_job.find(event.id); i != st.by_job.end())
     for (auto& sub : i->second)
       caf::anon_send(sub, event);
+}
+
+/// Asks persistence and answers the client. Not `delegate`: persistence is a
+/// detached actor, and its replies to remote clients could outlive a
+/// client's connection inside the middleman, keeping its thread (and the
+/// actor system's shutdown) waiting.
+template <class T, class... Ts>
+caf::typed_response_promise<T> relay(self_ptr self, Ts... xs) {
+  auto rp = self->make_response_promise<T>();
+  self->request(self->state.persistence, read_timeout, xs...)
+    .then([rp](T& result) mutable { rp.deliver(std::move(result)); },
+          [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+  return rp;
 }
 
 } // namespace
@@ -83,16 +98,16 @@ status_reporter_actor::behavior_type status_reporter(
       unsubscribe(self, subscriber.address());
     },
     [=](get_atom, const std::string& id) {
-      return self->delegate(self->state.persistence, get_atom_v, id);
+      return relay<job_record>(self, get_atom_v, id);
     },
     [=](history_atom, const std::string& id) {
-      return self->delegate(self->state.persistence, history_atom_v, id);
+      return relay<std::vector<history_entry>>(self, history_atom_v, id);
     },
     [=](list_atom, const job_query& query) {
-      return self->delegate(self->state.persistence, list_atom_v, query);
+      return relay<std::vector<job_record>>(self, list_atom_v, query);
     },
     [=](purge_atom, int64_t before_us) {
-      return self->delegate(self->state.persistence, purge_atom_v, before_us);
+      return relay<uint64_t>(self, purge_atom_v, before_us);
     },
     [=](stats_atom) {
       return self->state.stats.snapshot(wall_clock{self->clock()}.now_us());

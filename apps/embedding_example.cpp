@@ -1,8 +1,11 @@
 // The README's embedding example, compiled by the build so it cannot rot: a
-// service embeds a node, registers a handler and submits a small pipeline.
+// service embeds a node, registers a handler and submits from an actor.
 #include <iostream>
 
 #include "actors/node.hpp"
+#include "caf/event_based_actor.hpp"
+
+using namespace std::chrono_literals;
 
 int main() {
   troupe::node_options options;
@@ -17,18 +20,30 @@ int main() {
     std::cerr << "cannot start: " << troupe::message_of(err) << '\n';
     return 1;
   }
+  // Blocking convenience for code outside actors.
   troupe::job_spec first;
   first.type = "greet";
   first.payload = R"({"name": "troupe"})";
   auto a = node.submit(first);
-  troupe::job_spec second = first;
-  second.deps = {*a};  // runs only after the first completed
-  auto b = node.submit(second);
-  if (!a || !b) {
-    std::cerr << "submit failed\n";
+  if (!a) {
+    std::cerr << troupe::message_of(a.error()) << '\n';
     return 1;
   }
-  auto done = node.wait({*a, *b});
+  // Any actor submits with a message; the reply comes once it is durable.
+  auto scheduler = node.scheduler();
+  node.system().spawn([=](caf::event_based_actor* self) {
+    troupe::job_spec second = first;
+    second.deps = {*a}; // Runs only after the first completed.
+    self->request(scheduler, 10s, troupe::submit_atom_v, second)
+        .then(
+            [](const std::string& id) {
+              std::cout << "submitted " << id << '\n';
+            },
+            [](const caf::error& err) {
+              std::cerr << troupe::message_of(err) << '\n';
+            });
+  });
+  auto done = node.wait({*a});
   if (!done) {
     std::cerr << troupe::message_of(done.error()) << '\n';
     return 1;

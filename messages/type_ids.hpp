@@ -42,6 +42,11 @@ CAF_BEGIN_TYPE_ID_BLOCK(troupe, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(troupe, (troupe::dependency_tracker_actor))
   CAF_ADD_TYPE_ID(troupe, (troupe::status_reporter_actor))
   CAF_ADD_TYPE_ID(troupe, (troupe::gateway_actor))
+  // Vectors that cross the network (replies to remote clients).
+  CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::job_spec>))
+  CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::job_record>))
+  CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::history_entry>))
+  CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::executor_info>))
 
 CAF_END_TYPE_ID_BLOCK(troupe)
 

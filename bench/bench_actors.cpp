@@ -1,0 +1,160 @@
+// The submitter (bounded batches in flight, send time noted per batch) and the
+// collector (running and terminal event times per job id).
+#include "bench/bench_actors.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "caf/event_based_actor.hpp"
+#include "caf/stateful_actor.hpp"
+
+#include "messages/errc.hpp"
+
+namespace troupe::bench {
+
+namespace {
+
+constexpr auto submit_timeout = std::chrono::seconds(60);
+
+// -- submitter ----------------------------------------------------------------
+
+struct submitter_state {
+  submitter_config config;
+  submit_log log;
+  size_t next = 0;
+  size_t in_flight = 0;
+  size_t answered = 0;
+  bool done = false;
+};
+
+using submitter_ptr = caf::stateful_actor<submitter_state>*;
+
+void finish(submitter_ptr self, std::string error) {
+  auto& st = self->state;
+  if (st.done)
+    return;
+  st.done = true;
+  st.log.error = std::move(error);
+  st.config.done->set_value(std::move(st.log));
+  self->quit();
+}
+
+void fill(submitter_ptr self);
+
+void answered(submitter_ptr self, size_t index, std::vector<std::string>& ids) {
+  auto& st = self->state;
+  --st.in_flight;
+  st.answered += ids.size();
+  st.config.counters->submitted += ids.size();
+  st.log.batches[index].ids = std::move(ids);
+  if (st.answered >= st.config.jobs) {
+    st.log.last_reply_us = wall_now_us();
+    finish(self, "");
+    return;
+  }
+  fill(self);
+}
+
+void fill(submitter_ptr self) {
+  auto& st = self->state;
+  while (!st.done && st.in_flight < st.config.in_flight &&
+         st.next < st.config.jobs) {
+    auto n = std::min(st.config.batch, st.config.jobs - st.next);
+    std::vector<job_spec> specs(n);
+    for (auto& spec : specs)
+      spec.type = st.config.type;
+    st.next += n;
+    auto index = st.log.batches.size();
+    auto sent = wall_now_us();
+    if (index == 0)
+      st.log.first_send_us = sent;
+    st.log.batches.push_back(submitted_batch{sent, {}});
+    ++st.in_flight;
+    self->request(st.config.scheduler, submit_timeout, submit_atom_v,
+                  std::move(specs))
+        .then(
+            [=](std::vector<std::string>& ids) { answered(self, index, ids); },
+            [=](caf::error& err) {
+              finish(self, "batch " + std::to_string(index) +
+                               " failed: " + message_of(err));
+            });
+  }
+}
+
+caf::behavior submitter(submitter_ptr self, submitter_config config) {
+  self->state.config = std::move(config);
+  self->state.log.batches.reserve(
+      self->state.config.jobs / self->state.config.batch + 1);
+  fill(self);
+  // Nothing arrives but replies; the handler keeps the actor alive until done.
+  return {[](ok_atom) {}};
+}
+
+// -- collector ----------------------------------------------------------------
+
+struct collector_state {
+  size_t expected = 0;
+  std::shared_ptr<live_counters> counters;
+  std::shared_ptr<std::promise<event_log>> done;
+  event_log log;
+  size_t finished = 0;
+};
+
+using collector_ptr = caf::stateful_actor<collector_state>*;
+
+void on_event(collector_ptr self, const job_event& event) {
+  if (event.kind != job_event_kind::transition)
+    return;
+  auto& st = self->state;
+  if (event.to == job_status::running) {
+    st.log.jobs[event.id].started_us = event.time_us;
+    ++st.counters->started;
+    return;
+  }
+  if (!is_terminal(event.to))
+    return;
+  auto& times = st.log.jobs[event.id];
+  if (times.finished_us != 0)
+    return; // Counted already.
+  times.finished_us = event.time_us;
+  times.completed = event.to == job_status::completed;
+  if (!times.completed)
+    ++st.log.failed;
+  ++st.counters->finished;
+  if (++st.finished == st.expected) {
+    st.log.last_finish_seen_us = wall_now_us();
+    st.done->set_value(std::move(st.log));
+    self->quit();
+  }
+}
+
+caf::behavior collector(collector_ptr self, size_t jobs,
+                        std::shared_ptr<live_counters> counters,
+                        std::shared_ptr<std::promise<event_log>> done) {
+  auto& st = self->state;
+  st.expected = jobs;
+  st.counters = std::move(counters);
+  st.done = std::move(done);
+  st.log.jobs.reserve(jobs);
+  return {[=](const job_event& event) { on_event(self, event); }};
+}
+
+} // namespace
+
+int64_t wall_now_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+caf::actor spawn_submitter(caf::actor_system& sys, submitter_config config) {
+  return sys.spawn(submitter, std::move(config));
+}
+
+caf::actor spawn_collector(caf::actor_system& sys, size_t jobs,
+                           std::shared_ptr<live_counters> counters,
+                           std::shared_ptr<std::promise<event_log>> done) {
+  return sys.spawn(collector, jobs, std::move(counters), std::move(done));
+}
+
+} // namespace troupe::bench
