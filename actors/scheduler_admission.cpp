@@ -40,7 +40,7 @@ scheduler_state::unknown_ids(const std::vector<job_spec>& specs) const {
 void scheduler_state::learn(const std::vector<job_record>& records) {
   for (const auto& record : records)
     if (is_terminal(record.status) && !jobs_.count(record.id))
-      settled_[record.id] = record.status;
+      remember_settled(record.id, record.status);
 }
 
 caf::error scheduler_state::check_batch(const std::vector<job_spec>& specs) const {

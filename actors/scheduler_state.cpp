@@ -176,7 +176,7 @@ persist_batch scheduler_state::take_writes(uint64_t ticket) {
       continue;
     batch.records.push_back(i->second);
     if (is_terminal(i->second.status)) {
-      settled_.emplace(id, i->second.status);
+      remember_settled(id, i->second.status);
       jobs_.erase(i);
     }
   }
@@ -208,6 +208,16 @@ std::optional<job_status> scheduler_state::status_of(const std::string& id) cons
 }
 
 // -- internals ----------------------------------------------------------------
+
+void scheduler_state::remember_settled(const std::string& id,
+                                       job_status status) {
+  settled_[id] = status;
+  settled_order_.push_back(id);
+  while (settled_order_.size() > config_.remembered_terminal_jobs) {
+    settled_.erase(settled_order_.front());
+    settled_order_.pop_front();
+  }
+}
 
 void scheduler_state::transition(job_record& job, job_status to, int64_t now,
                                  const std::string& principal,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <random>
 #include <set>
@@ -42,6 +43,9 @@ struct scheduler_config {
   job_limits limits;
   /// Seed of the backoff jitter; 0 seeds from the system. Default: 0.
   uint64_t seed = 0;
+  /// Terminal jobs whose status stays in memory (older ones are looked up in
+  /// the store when named again). Default: 100000.
+  size_t remembered_terminal_jobs = 100'000;
 };
 
 /// What the shell must do once the writes collected with it are durable.
@@ -164,6 +168,7 @@ private:
             const std::string& message, job_event_kind kind);
   int64_t backoff_us(const job_record& job);
   caf::error check_batch(const std::vector<job_spec>& specs) const;
+  void remember_settled(const std::string& id, job_status status);
 
   scheduler_config config_;
   std::mt19937_64 rng_;
@@ -172,6 +177,8 @@ private:
   std::unordered_map<std::string, job_record> jobs_;
   /// Terminal jobs no longer in memory, by status.
   std::unordered_map<std::string, job_status> settled_;
+  /// Ids of `settled_`, oldest first, for bounded eviction.
+  std::deque<std::string> settled_order_;
   /// Unique keys of live jobs.
   std::unordered_map<std::string, std::string> unique_keys_;
   /// Pending timers (due, id) and the due time per id.

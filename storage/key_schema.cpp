@@ -197,17 +197,23 @@ stage_job_put(const std::vector<rocksdb::ColumnFamilyHandle*>& families,
               rocksdb::WriteBatch& out) {
   auto new_keys = index_keys(x);
   std::vector<std::string> stale;
-  // Keys in both sets stay; deleting them would only add tombstones.
+  std::vector<std::string> fresh;
+  // Keys in both sets stay untouched: rewriting them would only cost
+  // memtable inserts, and deleting them tombstones.
   if (previous != nullptr) {
     auto old_keys = index_keys(*previous);
     std::set_difference(old_keys.begin(), old_keys.end(), new_keys.begin(),
                         new_keys.end(), std::back_inserter(stale));
+    std::set_difference(new_keys.begin(), new_keys.end(), old_keys.begin(),
+                        old_keys.end(), std::back_inserter(fresh));
+  } else {
+    fresh = std::move(new_keys);
   }
   auto st = out.Put(families[jobs], x.id, encode_record(x));
   for (const auto& key : stale)
     if (st.ok())
       st = out.Delete(families[index], key);
-  for (const auto& key : new_keys)
+  for (const auto& key : fresh)
     if (st.ok())
       st = out.Put(families[index], key, rocksdb::Slice{});
   return st;

@@ -134,3 +134,33 @@ TEST_CASE_METHOD(scheduler_fixture,
   REQUIRE(fx.watch.size() == 1);
   CHECK(fx.watch[0].second == std::vector<std::string>{"r1"});
 }
+
+TEST_CASE("only the most recent terminal jobs stay in memory; older ones are "
+          "looked up again",
+          "[scheduler]") {
+  auto cfg = troupe::test::fixture_config();
+  cfg.remembered_terminal_jobs = 2;
+  scheduler_state state{cfg};
+  int64_t now = 1'000'000;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) {
+    job_spec x;
+    x.type = "work";
+    x.id = "done-" + std::to_string(i);
+    REQUIRE(state.submit({x}, now));
+    REQUIRE(state.started(x.id, 1, "ex", "n1", now));
+    attempt_outcome out;
+    out.id = x.id;
+    out.attempt = 1;
+    out.succeeded = true;
+    REQUIRE(state.finished(out, now));
+    state.take_writes(i);
+    ids.push_back(x.id);
+  }
+  CHECK_FALSE(state.status_of("done-0"));
+  CHECK(state.status_of("done-2") == job_status::completed);
+  job_spec dependent;
+  dependent.type = "work";
+  dependent.deps = {"done-0", "done-2"};
+  CHECK(state.unknown_ids({dependent}) == std::vector<std::string>{"done-0"});
+}
