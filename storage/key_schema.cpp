@@ -294,6 +294,19 @@ rocksdb::Status scan_keys(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf,
 
 // -- the data directory -------------------------------------------------------
 
+namespace {
+
+bool holds_files(const std::string& path, std::error_code& ec) {
+  namespace fs = std::filesystem;
+  for (fs::directory_iterator i{path, ec}, end; !ec && i != end;
+       i.increment(ec))
+    if (!i->is_directory(ec))
+      return true;
+  return false;
+}
+
+} // namespace
+
 caf::expected<bool> inspect_directory(const std::string& path,
                                       bool create_if_missing) {
   namespace fs = std::filesystem;
@@ -309,11 +322,13 @@ caf::expected<bool> inspect_directory(const std::string& path,
                      "exists but is not a directory");
   if (exists && fs::exists(fs::path{path} / "CURRENT", ec))
     return false;
-  // Initialising a non-empty directory could mix a store into someone
-  // else's files, so only a missing or empty one becomes a new store.
-  if (exists && !ec && !fs::is_empty(path, ec))
+  // Initialising a directory with files in it could mix a store into
+  // someone else's files, so only a missing one, or one that holds nothing
+  // but subdirectories (e.g. `troupe-data/demo` beside a server's store in
+  // `troupe-data`), becomes a new store.
+  if (exists && !ec && holds_files(path, ec))
     return dir_error(errc::data_dir_corrupt, path,
-                     "is not empty but holds no store (no CURRENT file); "
+                     "holds files but no store (no CURRENT file); "
                      "refusing to initialise it");
   if (ec)
     return dir_error(errc::storage_failure, path,

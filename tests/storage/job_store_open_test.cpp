@@ -171,7 +171,7 @@ TEST_CASE("a garbled manifest is corrupt and left alone", "[store][open]") {
   CHECK(contents(f.path) == before);
 }
 
-TEST_CASE("a non-empty directory that holds no store is refused untouched",
+TEST_CASE("a directory with files but no store is refused untouched",
           "[store][open]") {
   temp_dir dir;
   write_file(dir.path / "notes.txt", "my files");
@@ -180,8 +180,20 @@ TEST_CASE("a non-empty directory that holds no store is refused untouched",
   auto x = try_open(dir.path.string());
   CHECK(code(x) == errc::data_dir_corrupt);
   CHECK_THAT(message(x), Catch::Contains(dir.path.string()));
-  CHECK_THAT(message(x), Catch::Contains("not empty"));
+  CHECK_THAT(message(x), Catch::Contains("holds files but no store"));
   CHECK(contents(dir.path) == before);
+}
+
+TEST_CASE("a directory holding only subdirectories becomes a store beside "
+          "them",
+          "[store][open]") {
+  temp_dir dir;
+  fs::create_directory(dir.path / "demo");
+  write_file(dir.path / "demo" / "CURRENT", "another store's file");
+  auto x = try_open(dir.path.string());
+  CHECK(code(x) == errc::none);
+  CHECK(fs::exists(dir.path / "CURRENT"));
+  CHECK(fs::exists(dir.path / "demo" / "CURRENT"));
 }
 
 TEST_CASE("a path that is a file is refused untouched", "[store][open]") {

@@ -1,0 +1,27 @@
+// The job types every troupe server offers: noop, sleep, echo, fail, shell.
+// Worker nodes register the same set, so a job runs the same everywhere.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "actors/job_handler.hpp"
+
+namespace troupe {
+
+class node;
+
+/// `sleep` `{"ms": N}`: sleeps in small steps, honouring cancellation, and
+/// reports progress; returns `{"slept_ms": N}`.
+job_result run_sleep_job(job_context& ctx);
+
+/// `fail` `{"message": "..."}`: fails every attempt with the message.
+job_result run_fail_job(job_context& ctx);
+
+/// Registers noop, sleep, echo, fail and shell on `n` (before `start`).
+void register_builtin_jobs(node& n);
+
+/// The names of the built-in job types.
+std::vector<std::string> builtin_job_types();
+
+} // namespace troupe

@@ -1,0 +1,148 @@
+// The client side of the CAF remote-actor protocol: one actor system with
+// the middleman, connected to the gateway, with finite timeouts everywhere
+// because requests to a dead peer are never answered.
+#include "apps/troupe/client_session.hpp"
+
+#include <optional>
+
+#include "caf/actor_system.hpp"
+#include "caf/actor_system_config.hpp"
+#include "caf/io/middleman.hpp"
+#include "caf/scoped_actor.hpp"
+
+#include "actors/gateway.hpp"
+#include "apps/troupe/exit_codes.hpp"
+#include "apps/troupe/job_waiter.hpp"
+#include "messages/errc.hpp"
+#include "messages/type_ids.hpp"
+
+namespace troupe::cli {
+
+namespace {
+
+constexpr auto request_timeout = std::chrono::seconds(30);
+// Purging a large store walks an index and deletes in batches.
+constexpr auto purge_timeout = std::chrono::minutes(10);
+
+} // namespace
+
+struct client_session::impl {
+  server_address where;
+  caf::actor_system_config config;
+  std::unique_ptr<caf::actor_system> system;
+  remote_coordinator server;
+
+  explicit impl(const server_address& address) : where(address) {
+    register_types(config);
+    config.load<caf::io::middleman>();
+    // A command line client needs few threads; start-up time matters more.
+    config.set("scheduler.max-threads", 2);
+    system = std::make_unique<caf::actor_system>(config);
+    auto found = connect_coordinator(*system, where.host, where.port);
+    if (!found)
+      throw cli_error{exit_unreachable, "cannot reach the troupe server at " +
+                                            where.to_string() + ": " +
+                                            message_of(found.error())};
+    server = std::move(*found);
+  }
+
+  /// Turns an error reply into the exit code that describes it.
+  [[noreturn]] void fail(const caf::error& err) const {
+    switch (code_of(err)) {
+    case errc::invalid_field:
+    case errc::unknown_dependency:
+    case errc::dependency_cycle:
+    case errc::not_found:
+    case errc::invalid_transition:
+      throw usage_error(message_of(err));
+    case errc::none:
+      // CAF's own errors: timeouts and lost connections.
+      throw cli_error{exit_unreachable, "lost the troupe server at " +
+                                            where.to_string() + ": " +
+                                            message_of(err)};
+    default:
+      throw cli_error{exit_unreachable,
+                      "the troupe server at " + where.to_string() +
+                          " cannot serve this: " + message_of(err)};
+    }
+  }
+
+  template <class T, class Handle, class... Ts>
+  T call(const Handle& dest, caf::timespan timeout, Ts&&... xs) {
+    caf::scoped_actor self{*system};
+    std::optional<T> result;
+    caf::error failure;
+    self->request(dest, timeout, std::forward<Ts>(xs)...)
+        .receive([&](T& value) { result = std::move(value); },
+                 [&](caf::error& err) { failure = std::move(err); });
+    if (!result)
+      fail(failure);
+    return std::move(*result);
+  }
+};
+
+client_session::client_session(const server_address& where)
+    : impl_(std::make_unique<impl>(where)) {
+  // nop
+}
+
+client_session::~client_session() {
+  // nop
+}
+
+std::string client_session::submit(const job_spec& spec) {
+  return impl_->call<std::string>(impl_->server.scheduler, request_timeout,
+                                  submit_atom_v, spec);
+}
+
+job_record client_session::get(const std::string& id) {
+  return impl_->call<job_record>(impl_->server.reporter, request_timeout,
+                                 get_atom_v, id);
+}
+
+std::vector<history_entry> client_session::history(const std::string& id) {
+  return impl_->call<std::vector<history_entry>>(
+      impl_->server.reporter, request_timeout, history_atom_v, id);
+}
+
+std::vector<job_record> client_session::list(const job_query& query) {
+  return impl_->call<std::vector<job_record>>(
+      impl_->server.reporter, request_timeout, list_atom_v, query);
+}
+
+job_status client_session::cancel(const std::string& id) {
+  return impl_->call<job_status>(impl_->server.scheduler, request_timeout,
+                                 cancel_atom_v, id);
+}
+
+job_status client_session::retry(const std::string& id) {
+  return impl_->call<job_status>(impl_->server.scheduler, request_timeout,
+                                 retry_atom_v, id);
+}
+
+uint64_t client_session::purge(int64_t finished_before_us) {
+  return impl_->call<uint64_t>(impl_->server.reporter, purge_timeout,
+                               purge_atom_v, finished_before_us);
+}
+
+stats_snapshot client_session::stats() {
+  return impl_->call<stats_snapshot>(impl_->server.reporter, request_timeout,
+                                     stats_atom_v);
+}
+
+std::vector<executor_info> client_session::workers() {
+  return impl_->call<std::vector<executor_info>>(
+      impl_->server.reporter, request_timeout, workers_atom_v);
+}
+
+bool client_session::wait(const std::vector<std::string>& ids,
+                          std::chrono::milliseconds timeout,
+                          progress_display& display) {
+  auto outcome = wait_for_jobs(*impl_->system, impl_->server.reporter, ids,
+                               timeout, display);
+  if (outcome.error)
+    impl_->fail(outcome.error);
+  return outcome.finished;
+}
+
+} // namespace troupe::cli

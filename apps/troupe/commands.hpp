@@ -1,0 +1,116 @@
+// The options and entry points of every troupe subcommand. main parses the
+// command line into these structs; each run_* returns the exit code or
+// throws a cli_error. No CAF here, so main compiles fast.
+#pragma once
+
+#include <climits>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace troupe::cli {
+
+/// The server address shared by every client command.
+struct client_options {
+  /// "HOST:PORT"; --server, env TROUPE_SERVER. Default: 127.0.0.1:4242.
+  std::string server = "127.0.0.1:4242";
+  /// Print exactly one JSON document instead of text.
+  bool json = false;
+};
+
+/// `troupe submit`.
+struct submit_options : client_options {
+  /// Marks a number the user did not give (the server default applies).
+  static constexpr int64_t unset = INT64_MIN;
+
+  std::string type;
+  /// JSON text, "@FILE" or "@-". Default: {}.
+  std::string payload;
+  int64_t priority = unset;
+  std::vector<std::string> after;
+  int64_t timeout_s = unset;
+  int64_t retries = unset;
+  int64_t backoff_ms = unset;
+  std::string id;
+  std::string owner;
+  std::vector<std::string> tags;
+  std::string unique_key;
+  std::string on_dependency_failure;
+  /// A duration such as "30s" before the first attempt.
+  std::string delay;
+  bool wait = false;
+};
+
+/// `troupe status`, `cancel`, `retry`, `history`.
+struct job_id_options : client_options {
+  std::string id;
+};
+
+/// `troupe wait`.
+struct wait_options : client_options {
+  std::vector<std::string> ids;
+  /// Seconds; 0 waits without limit.
+  double timeout_s = 0;
+};
+
+/// `troupe list`.
+struct list_options : client_options {
+  std::string status;
+  std::string type;
+  std::string owner;
+  std::string tag;
+  std::string sort = "created";
+  bool descending = false;
+  int64_t limit = 100;
+  int64_t offset = 0;
+};
+
+/// `troupe cleanup`.
+struct cleanup_options : client_options {
+  std::string older_than;
+};
+
+/// `troupe serve`; `given` holds the flags set on the command line, which
+/// win over the config file.
+struct serve_options {
+  std::string data = "troupe-data";
+  std::string listen = "127.0.0.1:4242";
+  int64_t slots = 4;
+  std::string durability = "wal";
+  double grace_s = 10;
+  std::string config_file;
+  std::set<std::string> given;
+};
+
+/// `troupe demo`.
+struct demo_options {
+  std::string data = "troupe-data/demo";
+};
+
+/// Submits one job; prints its id or record; with `wait`, exits by outcome.
+int run_submit(const submit_options& options);
+/// Prints one job's record.
+int run_status(const job_id_options& options);
+/// Waits for jobs; 0 if all completed, 1 otherwise.
+int run_wait(const wait_options& options);
+/// Prints one page of jobs matching the filters.
+int run_list(const list_options& options);
+/// Cancels a job that has not ended.
+int run_cancel(const job_id_options& options);
+/// Re-queues a failed or cancelled job as a new attempt.
+int run_retry(const job_id_options& options);
+/// Prints every transition of a job.
+int run_history(const job_id_options& options);
+/// Prints counts, queue depth, throughput and latencies.
+int run_stats(const client_options& options);
+/// Prints the executor table.
+int run_workers(const client_options& options);
+/// Purges terminal jobs that finished before now - `older_than`.
+int run_cleanup(const cleanup_options& options);
+/// Runs the server until SIGINT or SIGTERM.
+int run_serve(serve_options options);
+/// Runs the demo pipeline on an embedded node.
+int run_demo(const demo_options& options);
+
+} // namespace troupe::cli

@@ -1,0 +1,216 @@
+// The troupe command line: parses the subcommand and its flags with CLI11,
+// runs it and turns errors into exit codes (2 usage, 3 unreachable). It
+// holds no command logic of its own.
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "apps/troupe/commands.hpp"
+#include "apps/troupe/exit_codes.hpp"
+
+namespace {
+
+using namespace troupe::cli;
+
+/// Every subcommand's options, filled in by CLI11.
+struct parsed_options {
+  serve_options serve;
+  submit_options submit;
+  job_id_options status, cancel, retry, history;
+  wait_options wait;
+  list_options list;
+  client_options stats, workers;
+  cleanup_options cleanup;
+  demo_options demo;
+};
+
+void add_client_flags(CLI::App* sub, client_options& options,
+                      bool with_json = true) {
+  sub->add_option("--server", options.server, "HOST:PORT of the troupe server")
+      ->envname("TROUPE_SERVER")
+      ->capture_default_str();
+  if (with_json)
+    sub->add_flag("--json", options.json,
+                  "print exactly one JSON document instead of text");
+}
+
+CLI::App* add_job_command(CLI::App& app, const char* name,
+                          const char* description, job_id_options& options,
+                          bool with_json) {
+  auto* sub = app.add_subcommand(name, description);
+  sub->add_option("id", options.id, "job id")->required();
+  add_client_flags(sub, options, with_json);
+  return sub;
+}
+
+void add_serve(CLI::App& app, serve_options& o) {
+  auto* sub =
+      app.add_subcommand("serve", "run the coordinator with local executors");
+  sub->add_option("--data", o.data, "data directory (RocksDB)")
+      ->capture_default_str();
+  sub->add_option("--listen", o.listen,
+                  "HOST:PORT to listen on (port 0 picks a free one)")
+      ->capture_default_str();
+  sub->add_option("--slots", o.slots, "slots of the local executor")
+      ->capture_default_str();
+  sub->add_option("--durability", o.durability, "none, wal or fsync")
+      ->capture_default_str();
+  sub->add_option("--grace", o.grace_s,
+                  "seconds running jobs may finish after SIGINT/SIGTERM")
+      ->capture_default_str();
+  sub->add_option("--config", o.config_file,
+                  "JSON file with keys data, listen, slots, durability, "
+                  "grace (flags win)");
+}
+
+void add_submit(CLI::App& app, submit_options& o) {
+  auto* sub = app.add_subcommand("submit", "submit a job; prints its id");
+  sub->add_option("--type", o.type, "job type, e.g. shell")->required();
+  sub->add_option("--payload", o.payload,
+                  "payload as JSON, @FILE or @- (stdin); default {}");
+  sub->add_option("--priority", o.priority, "1 (most urgent) to 10; default 5");
+  sub->add_option("--after", o.after, "run after this job completed (repeat)");
+  sub->add_option("--timeout", o.timeout_s, "seconds per attempt; default 60");
+  sub->add_option("--retries", o.retries,
+                  "retries after a failed attempt; "
+                  "default 3");
+  sub->add_option("--backoff-ms", o.backoff_ms,
+                  "first retry delay in ms (doubles); default 1000");
+  sub->add_option("--id", o.id, "client-chosen id (idempotent submit)");
+  sub->add_option("--owner", o.owner, "owner, for listing and quotas");
+  sub->add_option("--tag", o.tags, "label for listing (repeat)");
+  sub->add_option("--unique-key", o.unique_key,
+                  "a live job with this key is returned instead");
+  sub->add_option("--on-dependency-failure", o.on_dependency_failure,
+                  "fail (default), cancel or ignore");
+  sub->add_option("--delay", o.delay, "start no earlier than now + DURATION");
+  sub->add_flag("--wait", o.wait,
+                "wait until the job ends; exit 1 unless "
+                "it completed");
+  add_client_flags(sub, o);
+}
+
+void add_queries(CLI::App& app, parsed_options& o) {
+  add_job_command(app, "status", "show one job", o.status, true);
+  auto* wait = app.add_subcommand(
+      "wait", "wait for jobs; exit 0 if all completed, 1 otherwise");
+  wait->add_option("ids", o.wait.ids, "job ids")->required();
+  wait->add_option("--timeout", o.wait.timeout_s,
+                   "give up after this many seconds (0: never)");
+  add_client_flags(wait, o.wait);
+  auto* list = app.add_subcommand("list", "list jobs");
+  list->add_option("--status", o.list.status, "only jobs in this status");
+  list->add_option("--type", o.list.type, "only jobs of this type");
+  list->add_option("--owner", o.list.owner, "only jobs of this owner");
+  list->add_option("--tag", o.list.tag, "only jobs with this tag");
+  list->add_option("--sort", o.list.sort, "created, priority or updated")
+      ->capture_default_str();
+  list->add_flag("--desc", o.list.descending, "descending order");
+  list->add_option("--limit", o.list.limit, "page size (1-10000)")
+      ->capture_default_str();
+  list->add_option("--offset", o.list.offset, "rows to skip");
+  add_client_flags(list, o.list);
+  add_job_command(app, "cancel", "cancel a job that has not ended", o.cancel,
+                  true);
+  add_job_command(app, "retry", "re-queue a failed or cancelled job", o.retry,
+                  true);
+  add_job_command(app, "history", "show every transition of a job", o.history,
+                  true);
+  add_client_flags(app.add_subcommand("stats", "show statistics"), o.stats);
+  add_client_flags(app.add_subcommand("workers", "show the executors"),
+                   o.workers);
+  auto* cleanup =
+      app.add_subcommand("cleanup", "purge terminal jobs and their history");
+  cleanup
+      ->add_option("--older-than", o.cleanup.older_than,
+                   "finished more than DURATION ago: 30s, 15m, 12h, 7d")
+      ->required();
+  add_client_flags(cleanup, o.cleanup);
+  auto* demo = app.add_subcommand(
+      "demo", "run a release-build pipeline on an embedded node");
+  demo->add_option("--data", o.demo.data,
+                   "data directory, cleared at the start")
+      ->capture_default_str();
+}
+
+int dispatch(CLI::App& app, parsed_options& o) {
+  auto* sub = app.get_subcommands().front();
+  auto name = sub->get_name();
+  if (name == "serve") {
+    for (const char* key : {"data", "listen", "slots", "durability", "grace"})
+      if (sub->count(std::string{"--"} + key) > 0)
+        o.serve.given.insert(key);
+    return run_serve(o.serve);
+  }
+  if (name == "submit")
+    return run_submit(o.submit);
+  if (name == "status")
+    return run_status(o.status);
+  if (name == "wait")
+    return run_wait(o.wait);
+  if (name == "list")
+    return run_list(o.list);
+  if (name == "cancel")
+    return run_cancel(o.cancel);
+  if (name == "retry")
+    return run_retry(o.retry);
+  if (name == "history")
+    return run_history(o.history);
+  if (name == "stats")
+    return run_stats(o.stats);
+  if (name == "workers")
+    return run_workers(o.workers);
+  if (name == "cleanup")
+    return run_cleanup(o.cleanup);
+  return run_demo(o.demo);
+}
+
+// CLI11 reports an unknown command as an unexpected argument; name it.
+bool unknown_command(CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-')
+    return false;
+  std::string name = argv[1];
+  std::string known;
+  bool found = false;
+  for (const auto* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    found = found || sub->get_name() == name;
+    known += (known.empty() ? "" : ", ") + sub->get_name();
+  }
+  if (!found)
+    std::cerr << "troupe: unknown command \"" << name
+              << "\" (commands: " << known << ")\n";
+  return !found;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"troupe: an actor-model job system (server, client, demo)",
+               "troupe"};
+  app.require_subcommand(1);
+  parsed_options options;
+  add_serve(app, options.serve);
+  add_submit(app, options.submit);
+  add_queries(app, options);
+  if (unknown_command(app, argc, argv))
+    return exit_usage;
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0)
+      return app.exit(e); // --help
+    std::cerr << "troupe: " << e.what() << "\n(run 'troupe --help' or "
+              << "'troupe COMMAND --help' for usage)\n";
+    return exit_usage;
+  }
+  try {
+    return dispatch(app, options);
+  } catch (const cli_error& e) {
+    std::cerr << "troupe: " << e.what() << '\n';
+    return e.code();
+  } catch (const std::exception& e) {
+    std::cerr << "troupe: unexpected error: " << e.what() << '\n';
+    return exit_unreachable;
+  }
+}

@@ -1,0 +1,137 @@
+// `troupe serve`: the coordinator with local executors, published on a TCP
+// port. SIGINT/SIGTERM are blocked before any thread starts and taken with
+// sigwait, so shutdown runs on the main thread, never in a signal handler.
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "actors/node.hpp"
+#include "apps/troupe/builtin_jobs.hpp"
+#include "apps/troupe/cli_arguments.hpp"
+#include "apps/troupe/commands.hpp"
+#include "apps/troupe/exit_codes.hpp"
+#include "apps/troupe/shell_job.hpp"
+
+namespace troupe::cli {
+
+namespace {
+
+using json = nlohmann::json;
+
+json read_config_file(const std::string& path) {
+  std::ifstream in{path};
+  if (!in)
+    throw usage_error("--config: cannot read file " + path);
+  auto config = json::parse(in, nullptr, false);
+  if (config.is_discarded())
+    throw usage_error("--config: " + path + " is not valid JSON");
+  if (!config.is_object())
+    throw usage_error("--config: " + path + " must hold a JSON object");
+  return config;
+}
+
+// Takes the keys of the config file that were not given as flags.
+void apply_config_file(serve_options& o) {
+  if (o.config_file.empty())
+    return;
+  auto config = read_config_file(o.config_file);
+  for (const auto& [key, value] : config.items()) {
+    auto field = "--config: " + o.config_file + ": \"" + key + "\"";
+    bool flag_wins = o.given.count(key) > 0;
+    bool is_text = key == "data" || key == "listen" || key == "durability";
+    if (is_text && !value.is_string())
+      throw usage_error(field + " must be a string");
+    if (key == "slots" && !value.is_number_integer())
+      throw usage_error(field + " must be an integer");
+    if (key == "grace" && !value.is_number())
+      throw usage_error(field + " must be a number of seconds");
+    if (!is_text && key != "slots" && key != "grace")
+      throw usage_error(field + " is not a known key (known: data, listen, "
+                                "slots, durability, grace)");
+    if (flag_wins)
+      continue;
+    if (key == "data")
+      o.data = value.get<std::string>();
+    else if (key == "listen")
+      o.listen = value.get<std::string>();
+    else if (key == "durability")
+      o.durability = value.get<std::string>();
+    else if (key == "slots")
+      o.slots = value.get<int64_t>();
+    else
+      o.grace_s = value.get<double>();
+  }
+}
+
+node_options make_node_options(const serve_options& o) {
+  if (o.data.empty())
+    throw usage_error("--data: must not be empty");
+  check_range("--slots", o.slots, 0, 1024);
+  auto level = parse_durability(o.durability);
+  if (!level)
+    check_choice("--durability", o.durability, "none,wal,fsync");
+  if (!(o.grace_s >= 0 && o.grace_s <= 3600))
+    throw usage_error("--grace: must be between 0 and 3600 seconds, got " +
+                      std::to_string(o.grace_s));
+  auto address = parse_server_address("--listen", o.listen, true);
+  node_options n;
+  n.data_dir = o.data;
+  n.level = *level;
+  n.executor_slots = static_cast<uint32_t>(o.slots);
+  n.shutdown_grace =
+      std::chrono::milliseconds(static_cast<int64_t>(o.grace_s * 1000));
+  n.listen_host = address.host;
+  n.listen_port = address.port;
+  return n;
+}
+
+sigset_t stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
+} // namespace
+
+int run_serve(serve_options o) {
+  apply_config_file(o);
+  auto options = make_node_options(o);
+  // Before the node starts threads, so that every thread inherits the mask
+  // and the signals wait for sigwait below.
+  auto signals = stop_signals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+  adopt_orphaned_processes();
+  std::error_code ec;
+  std::filesystem::create_directories(options.data_dir, ec);
+  if (ec)
+    throw cli_error{exit_unreachable, "serve: cannot create data directory " +
+                                          options.data_dir + ": " +
+                                          ec.message()};
+  node server{options};
+  register_builtin_jobs(server);
+  if (auto err = server.start())
+    throw cli_error{exit_unreachable,
+                    "serve: cannot start: " + message_of(err)};
+  server_address bound{options.listen_host, server.port()};
+  std::cout << "troupe serve: listening on " << bound.to_string() << " (data "
+            << options.data_dir << ")" << std::endl;
+  int received = 0;
+  sigwait(&signals, &received);
+  std::cerr << "troupe serve: " << strsignal(received)
+            << " received; stopping (running jobs get up to " << o.grace_s
+            << " s to finish)" << std::endl;
+  server.shutdown();
+  std::cerr << "troupe serve: stopped" << std::endl;
+  return exit_ok;
+}
+
+} // namespace troupe::cli

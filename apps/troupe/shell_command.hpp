@@ -1,0 +1,31 @@
+// What a `shell` job runs, read from its payload: argv (or a /bin/sh -c
+// command), working directory and environment. Reads and checks only; the
+// process handling lives in shell_job.cpp.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace troupe {
+
+/// A command ready to exec.
+struct shell_command {
+  /// Arguments; argv[0] as given.
+  std::vector<std::string> argv;
+  /// The resolved program path passed to execve.
+  std::string program;
+  /// Working directory; empty keeps the server's.
+  std::string cwd;
+  /// The complete environment ("NAME=value"): the server's plus `env`.
+  std::vector<std::string> environment;
+};
+
+/// Reads `{"argv": [...]}` or `{"cmd": "..."}` with optional `"cwd"` and
+/// `"env"` and resolves the program in the job's PATH. Returns an error
+/// naming the payload field, or an empty string.
+std::string parse_shell_command(const nlohmann::json& payload,
+                                shell_command& out);
+
+} // namespace troupe

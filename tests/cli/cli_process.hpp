@@ -1,0 +1,106 @@
+// Real processes for the CLI tests: the troupe binary run to completion with
+// its output captured, and a `troupe serve` process on a free loopback port.
+// Tests wait on pipes and waitpid only, never with sleeps.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace troupe::cli_test {
+
+using json = nlohmann::json;
+
+/// A temporary directory, removed at the end of the test.
+struct scratch_dir {
+  std::filesystem::path path;
+
+  scratch_dir();
+  ~scratch_dir();
+
+  /// `path / name` as a string.
+  std::string operator/(const std::string& name) const {
+    return (path / name).string();
+  }
+};
+
+/// What a finished troupe process printed and returned.
+struct run_result {
+  /// The exit code, or 128 + signal number if it was killed.
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+
+  /// Parses stdout as one JSON document (fails the test if it is not).
+  json parsed() const;
+};
+
+/// Runs the troupe binary with `args` and `env` (NAME=VALUE, added to an
+/// environment without TROUPE_SERVER); returns once it exited.
+run_result run_troupe(const std::vector<std::string>& args,
+                      const std::vector<std::string>& env = {});
+
+/// A running `troupe serve --listen 127.0.0.1:0`.
+class server_process {
+public:
+  /// Starts the server on `data_dir` (none: no --data flag) and reads its
+  /// port from the first line of its stdout.
+  explicit server_process(const std::string& data_dir,
+                          const std::vector<std::string>& extra_args = {});
+
+  /// Kills the server if it still runs.
+  ~server_process();
+
+  server_process(const server_process&) = delete;
+  server_process& operator=(const server_process&) = delete;
+
+  /// "127.0.0.1:PORT".
+  std::string address() const;
+
+  /// The first line the server printed.
+  const std::string& banner() const { return banner_; }
+
+  /// Sends `signal` and returns the exit code (128 + signal if killed).
+  int stop(int signal);
+
+private:
+  pid_t pid_ = -1;
+  FILE* out_ = nullptr;
+  uint16_t port_ = 0;
+  std::string banner_;
+};
+
+/// A server on a scratch directory and helpers to drive it with the CLI.
+struct cli_fixture {
+  scratch_dir dir;
+  std::unique_ptr<server_process> server;
+
+  cli_fixture();
+
+  /// (Re)starts the server on `dir / "data"` with `extra_args`.
+  void start_server(const std::vector<std::string>& extra_args = {});
+
+  /// Runs `troupe ARGS --server ADDRESS`.
+  run_result troupe(std::vector<std::string> args) const;
+
+  /// Submits with `submit ARGS`; requires success; returns the job id.
+  std::string submit(std::vector<std::string> args) const;
+
+  /// `status ID --json`, parsed.
+  json status(const std::string& id) const;
+
+  /// `list ARGS --json`, parsed.
+  json list(std::vector<std::string> args = {}) const;
+};
+
+/// Returns the ids of a `list --json` result, in order.
+std::vector<std::string> ids_of(const json& jobs);
+
+} // namespace troupe::cli_test
