@@ -16,7 +16,7 @@ struct dependency_tracker_state {
 
 /// Answers `scheduler` with released_atom and dep_failed_atom.
 dependency_tracker_actor::behavior_type dependency_tracker(
-  dependency_tracker_actor::stateful_pointer<dependency_tracker_state> self,
-  scheduler_actor scheduler);
+    dependency_tracker_actor::stateful_pointer<dependency_tracker_state> self,
+    scheduler_actor scheduler);
 
 } // namespace troupe

@@ -43,9 +43,8 @@ void start_attempt(self_ptr self, job_dispatch& job) {
   auto stopping = st.stopping;
   auto name = st.options.name;
   auto node = st.options.node;
-  const job_handler* handler = handler_it != st.handlers->end()
-                                 ? &handler_it->second
-                                 : nullptr;
+  const job_handler* handler =
+      handler_it != st.handlers->end() ? &handler_it->second : nullptr;
   st.pool->post([job = std::move(job), flag, handler, scheduler, me, stopping,
                  name, node, handlers = st.handlers] {
     attempt_outcome outcome;
@@ -102,47 +101,47 @@ executor(executor_actor::stateful_pointer<executor_state> self,
              st.options.slots);
   self->send(self, heartbeat_atom_v);
   return {
-    [=](dispatch_atom, job_dispatch& job) { start_attempt(self, job); },
-    [=](cancel_atom, const std::string& id, uint32_t attempt) {
-      auto i = self->state.running.find(id);
-      if (i != self->state.running.end() && i->second.attempt == attempt)
-        i->second.cancel_flag->store(true);
-    },
-    [=](finished_atom, const attempt_outcome& outcome) {
-      auto& st = self->state;
-      auto i = st.running.find(outcome.id);
-      if (i != st.running.end() && i->second.attempt == outcome.attempt)
-        st.running.erase(i);
-      if (st.running.empty()) {
-        for (auto& rp : st.drained)
+      [=](dispatch_atom, job_dispatch& job) { start_attempt(self, job); },
+      [=](cancel_atom, const std::string& id, uint32_t attempt) {
+        auto i = self->state.running.find(id);
+        if (i != self->state.running.end() && i->second.attempt == attempt)
+          i->second.cancel_flag->store(true);
+      },
+      [=](finished_atom, const attempt_outcome& outcome) {
+        auto& st = self->state;
+        auto i = st.running.find(outcome.id);
+        if (i != st.running.end() && i->second.attempt == outcome.attempt)
+          st.running.erase(i);
+        if (st.running.empty()) {
+          for (auto& rp : st.drained)
+            rp.deliver(ok_atom_v);
+          st.drained.clear();
+        }
+        self->send(st.peers.queue, demand_atom_v, executor_actor{self},
+                   st.types, uint32_t{1});
+      },
+      [=](drain_atom) {
+        auto rp = self->make_response_promise<ok_atom>();
+        if (self->state.running.empty())
           rp.deliver(ok_atom_v);
-        st.drained.clear();
-      }
-      self->send(st.peers.queue, demand_atom_v, executor_actor{self}, st.types,
-                 uint32_t{1});
-    },
-    [=](drain_atom) {
-      auto rp = self->make_response_promise<ok_atom>();
-      if (self->state.running.empty())
-        rp.deliver(ok_atom_v);
-      else
-        self->state.drained.push_back(rp);
-      return rp;
-    },
-    [=](heartbeat_atom) {
-      auto& st = self->state;
-      executor_info info;
-      info.name = st.options.name;
-      info.node = st.options.node;
-      info.types = st.types;
-      info.slots = st.options.slots;
-      for (const auto& [id, attempt] : st.running)
-        info.running.push_back(id);
-      info.heartbeat_us = wall_clock{self->clock()}.now_us();
-      self->send(st.peers.reporter, heartbeat_atom_v, std::move(info));
-      self->delayed_send(self, st.options.heartbeat_interval,
-                         heartbeat_atom_v);
-    },
+        else
+          self->state.drained.push_back(rp);
+        return rp;
+      },
+      [=](heartbeat_atom) {
+        auto& st = self->state;
+        executor_info info;
+        info.name = st.options.name;
+        info.node = st.options.node;
+        info.types = st.types;
+        info.slots = st.options.slots;
+        for (const auto& [id, attempt] : st.running)
+          info.running.push_back(id);
+        info.heartbeat_us = wall_clock{self->clock()}.now_us();
+        self->send(st.peers.reporter, heartbeat_atom_v, std::move(info));
+        self->delayed_send(self, st.options.heartbeat_interval,
+                           heartbeat_atom_v);
+      },
   };
 }
 

@@ -50,8 +50,8 @@ struct executor_state {
   std::unordered_map<std::string, running_attempt> running;
   /// Set once the executor stops: outcomes are no longer reported, so the
   /// store keeps those attempts running and recovery re-queues them.
-  std::shared_ptr<std::atomic<bool>> stopping
-    = std::make_shared<std::atomic<bool>>(false);
+  std::shared_ptr<std::atomic<bool>> stopping =
+      std::make_shared<std::atomic<bool>>(false);
   std::unique_ptr<detail::slot_pool> pool;
   /// Requests waiting for the last running attempt to end.
   std::vector<caf::typed_response_promise<ok_atom>> drained;

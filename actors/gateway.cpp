@@ -10,7 +10,7 @@ gateway_actor::behavior_type gateway(gateway_actor::pointer,
                                      scheduler_actor scheduler,
                                      status_reporter_actor reporter) {
   return {
-    [=](get_atom) { return std::make_tuple(scheduler, reporter); },
+      [=](get_atom) { return std::make_tuple(scheduler, reporter); },
   };
 }
 
@@ -23,11 +23,12 @@ connect_coordinator(caf::actor_system& sys, const std::string& host,
   caf::scoped_actor self{sys};
   caf::expected<remote_coordinator> result{remote_coordinator{}};
   self->request(*front, timeout, get_atom_v)
-    .receive(
-      [&](scheduler_actor& scheduler, status_reporter_actor& reporter) {
-        result = remote_coordinator{std::move(scheduler), std::move(reporter)};
-      },
-      [&](caf::error& err) { result = std::move(err); });
+      .receive(
+          [&](scheduler_actor& scheduler, status_reporter_actor& reporter) {
+            result =
+                remote_coordinator{std::move(scheduler), std::move(reporter)};
+          },
+          [&](caf::error& err) { result = std::move(err); });
   return result;
 }
 

@@ -27,9 +27,8 @@ struct remote_coordinator {
 
 /// Connects to the gateway at `host:port` (the middleman must be loaded in
 /// `sys`). Fails with CAF's error when nothing answers there.
-caf::expected<remote_coordinator>
-connect_coordinator(caf::actor_system& sys, const std::string& host,
-                    uint16_t port,
-                    std::chrono::milliseconds timeout = std::chrono::seconds(5));
+caf::expected<remote_coordinator> connect_coordinator(
+    caf::actor_system& sys, const std::string& host, uint16_t port,
+    std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
 } // namespace troupe

@@ -22,11 +22,8 @@ public:
   job_context(std::string id, uint32_t attempt, nlohmann::json payload,
               std::shared_ptr<const std::atomic<bool>> cancel_flag,
               progress_fn report)
-    : id_(std::move(id)),
-      attempt_(attempt),
-      payload_(std::move(payload)),
-      cancel_flag_(std::move(cancel_flag)),
-      report_(std::move(report)) {
+      : id_(std::move(id)), attempt_(attempt), payload_(std::move(payload)),
+        cancel_flag_(std::move(cancel_flag)), report_(std::move(report)) {
     // nop
   }
 

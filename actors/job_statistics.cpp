@@ -37,8 +37,8 @@ void job_statistics::add_sample(std::deque<int64_t>& samples, int64_t value) {
 }
 
 void job_statistics::apply(const job_event& event) {
-  if (event.kind == job_event_kind::progress
-      || (event.kind == job_event_kind::transition && event.from == event.to))
+  if (event.kind == job_event_kind::progress ||
+      (event.kind == job_event_kind::transition && event.from == event.to))
     return;
   auto creation = event.kind == job_event_kind::created;
   auto level = std::clamp<int>(event.priority, 1, 10) - 1;
@@ -65,8 +65,8 @@ void job_statistics::apply(const job_event& event) {
   }
   if (event.to == job_status::completed) {
     completions_.push_back(event.time_us);
-    while (!completions_.empty()
-           && completions_.front() < event.time_us - minute_us)
+    while (!completions_.empty() &&
+           completions_.front() < event.time_us - minute_us)
       completions_.pop_front();
   }
   if (event.from == job_status::running && event.started_us > 0)
@@ -79,12 +79,13 @@ stats_snapshot job_statistics::snapshot(int64_t now_us) const {
     result.by_status.push_back(static_cast<uint64_t>(std::max<int64_t>(0, n)));
   for (auto n : depth_by_priority_)
     result.depth_by_priority.push_back(
-      static_cast<uint64_t>(std::max<int64_t>(0, n)));
+        static_cast<uint64_t>(std::max<int64_t>(0, n)));
   for (const auto& [type, n] : depth_by_type_)
     if (n > 0)
       result.depth_by_type.emplace(type, static_cast<uint64_t>(n));
-  auto recent = std::count_if(completions_.begin(), completions_.end(),
-                              [&](int64_t t) { return t >= now_us - minute_us; });
+  auto recent =
+      std::count_if(completions_.begin(), completions_.end(),
+                    [&](int64_t t) { return t >= now_us - minute_us; });
   result.throughput_per_s = static_cast<double>(recent) / 60.0;
   result.wait_us = percentiles(wait_samples_);
   result.run_us = percentiles(run_samples_);

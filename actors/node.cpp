@@ -49,7 +49,7 @@ caf::expected<std::vector<job_record>> recovery_set(job_store& store) {
 } // namespace
 
 node::node(node_options options)
-  : options_(std::move(options)), handlers_(std::make_shared<handler_map>()) {
+    : options_(std::move(options)), handlers_(std::make_shared<handler_map>()) {
   // nop
 }
 
@@ -83,9 +83,10 @@ caf::error node::start() {
   system_ = std::make_unique<caf::actor_system>(*config_);
   auto& sys = *system_;
   persistence_ = sys.spawn<caf::detached>(persistence, shared_store);
-  reporter_ = sys.spawn(troupe::status_reporter, persistence_, std::move(*counts));
-  queue_ = sys.spawn(queue,
-                     queue_config{options_.ageing_step_ms * int64_t{1000}});
+  reporter_ =
+      sys.spawn(troupe::status_reporter, persistence_, std::move(*counts));
+  queue_ =
+      sys.spawn(queue, queue_config{options_.ageing_step_ms * int64_t{1000}});
   scheduler_config sched;
   sched.default_timeout_s = options_.default_timeout_s;
   sched.default_max_retries = options_.default_max_retries;
@@ -100,22 +101,22 @@ caf::error node::start() {
     ex.slots = options_.executor_slots;
     // Not detached: it never blocks while running, and a detached actor with
     // a pending heartbeat timer would keep CAF's shutdown waiting forever.
-    executor_ = sys.spawn(
-      executor, ex, executor_peers{scheduler_, queue_, reporter_},
-      std::shared_ptr<const handler_map>{handlers_});
+    executor_ =
+        sys.spawn(executor, ex, executor_peers{scheduler_, queue_, reporter_},
+                  std::shared_ptr<const handler_map>{handlers_});
   }
   if (!recovered->empty())
     caf::anon_send(scheduler_, recover_atom_v, std::move(*recovered));
   if (options_.listen_port >= 0) {
     gateway_ = sys.spawn(gateway, scheduler_, reporter_);
     auto port = sys.middleman().publish(
-      gateway_, static_cast<uint16_t>(options_.listen_port),
-      options_.listen_host.c_str(), true);
+        gateway_, static_cast<uint16_t>(options_.listen_port),
+        options_.listen_host.c_str(), true);
     if (!port) {
       auto err = make_error(errc::invalid_field,
-                            "listen: cannot listen on " + options_.listen_host
-                              + ":" + std::to_string(options_.listen_port)
-                              + ": " + to_string(port.error()));
+                            "listen: cannot listen on " + options_.listen_host +
+                                ":" + std::to_string(options_.listen_port) +
+                                ": " + to_string(port.error()));
       shutdown();
       return err;
     }
@@ -141,14 +142,14 @@ void node::shutdown() {
     if (executor_) {
       if (options_.shutdown_grace.count() > 0)
         self->request(executor_, options_.shutdown_grace, drain_atom_v)
-          .receive([](ok_atom) {}, [](caf::error&) {});
+            .receive([](ok_atom) {}, [](caf::error&) {});
       self->send_exit(executor_, caf::exit_reason::user_shutdown);
       self->wait_for(executor_);
     }
     self->request(scheduler_, request_timeout, drain_atom_v)
-      .receive([](ok_atom) {}, [](caf::error&) {});
+        .receive([](ok_atom) {}, [](caf::error&) {});
     self->request(persistence_, request_timeout, flush_atom_v)
-      .receive([](ok_atom) {}, [](caf::error&) {});
+        .receive([](ok_atom) {}, [](caf::error&) {});
     for (auto handle : {caf::actor_cast<caf::actor>(scheduler_),
                         caf::actor_cast<caf::actor>(reporter_),
                         caf::actor_cast<caf::actor>(persistence_)}) {
@@ -183,8 +184,8 @@ node::submit(std::vector<job_spec> specs) {
   caf::scoped_actor self{*system_};
   caf::expected<std::vector<std::string>> result{std::vector<std::string>{}};
   self->request(scheduler_, request_timeout, submit_atom_v, std::move(specs))
-    .receive([&](std::vector<std::string>& ids) { result = std::move(ids); },
-             [&](caf::error& err) { result = std::move(err); });
+      .receive([&](std::vector<std::string>& ids) { result = std::move(ids); },
+               [&](caf::error& err) { result = std::move(err); });
   return result;
 }
 
@@ -192,8 +193,8 @@ caf::expected<job_record> node::get(const std::string& id) {
   caf::scoped_actor self{*system_};
   caf::expected<job_record> result{job_record{}};
   self->request(reporter_, request_timeout, get_atom_v, id)
-    .receive([&](job_record& record) { result = std::move(record); },
-             [&](caf::error& err) { result = std::move(err); });
+      .receive([&](job_record& record) { result = std::move(record); },
+               [&](caf::error& err) { result = std::move(err); });
   return result;
 }
 

@@ -22,7 +22,7 @@ node::wait(const std::vector<std::string>& ids,
   for (const auto& id : ids)
     self->request(reporter_, request_timeout, subscribe_atom_v,
                   subscription_scope::job, id, me)
-      .receive([](ok_atom) {}, [](caf::error&) {});
+        .receive([](ok_atom) {}, [](caf::error&) {});
   std::unordered_set<std::string> open;
   for (const auto& id : ids) {
     auto record = get(id);
@@ -35,20 +35,20 @@ node::wait(const std::vector<std::string>& ids,
   bool timed_out = false;
   while (!open.empty() && !timed_out) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-      deadline - std::chrono::steady_clock::now());
+        deadline - std::chrono::steady_clock::now());
     self->receive(
-      [&](const job_event& event) {
-        if (is_terminal(event.to))
-          open.erase(event.id);
-      },
-      caf::after(std::max(left, std::chrono::milliseconds(0)))
-        >> [&] { timed_out = true; });
+        [&](const job_event& event) {
+          if (is_terminal(event.to))
+            open.erase(event.id);
+        },
+        caf::after(std::max(left, std::chrono::milliseconds(0))) >>
+            [&] { timed_out = true; });
   }
   self->send(reporter_, unsubscribe_atom_v, me);
   if (!open.empty())
     return make_error(errc::invalid_transition,
-                      std::to_string(open.size())
-                        + " jobs did not finish before the wait timed out");
+                      std::to_string(open.size()) +
+                          " jobs did not finish before the wait timed out");
   std::vector<job_record> result;
   for (const auto& id : ids) {
     auto record = get(id);

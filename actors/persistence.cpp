@@ -16,8 +16,8 @@ using self_ptr = persistence_actor::stateful_pointer<persistence_state>;
 void commit(self_ptr self) {
   auto& st = self->state;
   st.commit_scheduled = false;
-  if (st.waiting.empty() && st.pending.records.empty()
-      && st.pending.history.empty())
+  if (st.waiting.empty() && st.pending.records.empty() &&
+      st.pending.history.empty())
     return;
   caf::error err;
   if (!st.pending.records.empty() || !st.pending.history.empty())
@@ -46,52 +46,52 @@ persistence(persistence_actor::stateful_pointer<persistence_state> self,
             std::shared_ptr<job_store> store) {
   self->state.store = std::move(store);
   return {
-    [=](persist_atom, persist_batch& batch) {
-      auto& st = self->state;
-      auto& records = st.pending.records;
-      records.insert(records.end(),
-                     std::make_move_iterator(batch.records.begin()),
-                     std::make_move_iterator(batch.records.end()));
-      auto& history = st.pending.history;
-      history.insert(history.end(),
-                     std::make_move_iterator(batch.history.begin()),
-                     std::make_move_iterator(batch.history.end()));
-      st.waiting.emplace_back(self->current_sender(), batch.ticket);
-      // The commit message queues behind every batch already in the mailbox,
-      // so all of them share one write (group commit).
-      if (!st.commit_scheduled) {
-        st.commit_scheduled = true;
-        self->send(self, commit_atom_v);
-      }
-    },
-    [=](commit_atom) { commit(self); },
-    [=](get_atom, const std::string& id) -> caf::result<job_record> {
-      commit(self);
-      return reply(self->state.store->get(id));
-    },
-    [=](lookup_atom, const std::vector<std::string>& ids)
-      -> caf::result<std::vector<job_record>> {
-      commit(self);
-      return reply(self->state.store->get_many(ids));
-    },
-    [=](history_atom,
-        const std::string& id) -> caf::result<std::vector<history_entry>> {
-      commit(self);
-      return reply(self->state.store->history(id));
-    },
-    [=](list_atom,
-        const job_query& query) -> caf::result<std::vector<job_record>> {
-      commit(self);
-      return reply(self->state.store->list(query));
-    },
-    [=](purge_atom, int64_t before_us) -> caf::result<uint64_t> {
-      commit(self);
-      return reply(self->state.store->purge_terminal(before_us));
-    },
-    [=](flush_atom) -> caf::result<ok_atom> {
-      commit(self);
-      return ok_atom_v;
-    },
+      [=](persist_atom, persist_batch& batch) {
+        auto& st = self->state;
+        auto& records = st.pending.records;
+        records.insert(records.end(),
+                       std::make_move_iterator(batch.records.begin()),
+                       std::make_move_iterator(batch.records.end()));
+        auto& history = st.pending.history;
+        history.insert(history.end(),
+                       std::make_move_iterator(batch.history.begin()),
+                       std::make_move_iterator(batch.history.end()));
+        st.waiting.emplace_back(self->current_sender(), batch.ticket);
+        // The commit message queues behind every batch already in the mailbox,
+        // so all of them share one write (group commit).
+        if (!st.commit_scheduled) {
+          st.commit_scheduled = true;
+          self->send(self, commit_atom_v);
+        }
+      },
+      [=](commit_atom) { commit(self); },
+      [=](get_atom, const std::string& id) -> caf::result<job_record> {
+        commit(self);
+        return reply(self->state.store->get(id));
+      },
+      [=](lookup_atom, const std::vector<std::string>& ids)
+          -> caf::result<std::vector<job_record>> {
+        commit(self);
+        return reply(self->state.store->get_many(ids));
+      },
+      [=](history_atom,
+          const std::string& id) -> caf::result<std::vector<history_entry>> {
+        commit(self);
+        return reply(self->state.store->history(id));
+      },
+      [=](list_atom,
+          const job_query& query) -> caf::result<std::vector<job_record>> {
+        commit(self);
+        return reply(self->state.store->list(query));
+      },
+      [=](purge_atom, int64_t before_us) -> caf::result<uint64_t> {
+        commit(self);
+        return reply(self->state.store->purge_terminal(before_us));
+      },
+      [=](flush_atom) -> caf::result<ok_atom> {
+        commit(self);
+        return ok_atom_v;
+      },
   };
 }
 

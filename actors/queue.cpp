@@ -50,27 +50,26 @@ queue(queue_actor::stateful_pointer<queue_actor_state> self,
                 execs.end());
   });
   return {
-    [=](enqueue_atom, std::vector<job_dispatch>& jobs) {
-      for (auto& job : jobs)
-        self->state.jobs.push(std::move(job));
-      dispatch(self);
-    },
-    [=](dequeue_atom, const std::string& id) { self->state.jobs.remove(id); },
-    [=](demand_atom, executor_actor& handle, std::vector<std::string>& types,
-        uint32_t credits) {
-      auto& execs = self->state.executors;
-      auto i = std::find_if(execs.begin(), execs.end(),
-                            [&](const executor_credit& ex) {
-                              return ex.handle == handle;
-                            });
-      if (i == execs.end()) {
-        self->monitor(handle);
-        execs.push_back(executor_credit{handle, std::move(types), credits});
-      } else {
-        i->credits += credits;
-      }
-      dispatch(self);
-    },
+      [=](enqueue_atom, std::vector<job_dispatch>& jobs) {
+        for (auto& job : jobs)
+          self->state.jobs.push(std::move(job));
+        dispatch(self);
+      },
+      [=](dequeue_atom, const std::string& id) { self->state.jobs.remove(id); },
+      [=](demand_atom, executor_actor& handle, std::vector<std::string>& types,
+          uint32_t credits) {
+        auto& execs = self->state.executors;
+        auto i = std::find_if(
+            execs.begin(), execs.end(),
+            [&](const executor_credit& ex) { return ex.handle == handle; });
+        if (i == execs.end()) {
+          self->monitor(handle);
+          execs.push_back(executor_credit{handle, std::move(types), credits});
+        } else {
+          i->credits += credits;
+        }
+        dispatch(self);
+      },
   };
 }
 

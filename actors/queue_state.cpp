@@ -44,9 +44,9 @@ queue_state::pop(const std::vector<std::string>& types, int64_t now) {
       if (q.empty())
         continue;
       auto s = score(q.front(), now);
-      if (best == nullptr || s < best_score
-          || (s == best_score
-              && q.front().enqueued_us < best->front().enqueued_us)) {
+      if (best == nullptr || s < best_score ||
+          (s == best_score &&
+           q.front().enqueued_us < best->front().enqueued_us)) {
         best = &q;
         best_score = s;
       }

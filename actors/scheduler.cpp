@@ -19,7 +19,9 @@ using self_ptr = scheduler_actor::stateful_pointer<scheduler_actor_state>;
 
 constexpr auto lookup_timeout = std::chrono::seconds(30);
 
-int64_t now_us(self_ptr self) { return self->state.clock->now_us(); }
+int64_t now_us(self_ptr self) {
+  return self->state.clock->now_us();
+}
 
 void arm_tick(self_ptr self) {
   auto& st = self->state;
@@ -124,12 +126,12 @@ void with_lookup(self_ptr self, std::vector<std::string> ids,
   }
   self->request(self->state.peers.persistence, lookup_timeout, lookup_atom_v,
                 std::move(ids))
-    .then(
-      [=](std::vector<job_record>& found) {
-        self->state.machine->learn(found);
-        then(std::move(found));
-      },
-      [=](caf::error& err) { fail(err); });
+      .then(
+          [=](std::vector<job_record>& found) {
+            self->state.machine->learn(found);
+            then(std::move(found));
+          },
+          [=](caf::error& err) { fail(err); });
 }
 
 template <class T>
@@ -149,23 +151,24 @@ void submit(self_ptr self, std::vector<job_spec> specs,
       return;
     }
     self->state.deliveries.emplace_back(
-      [rp, ids = std::move(*ids)](const caf::error& err) mutable {
-        if (err)
-          rp.deliver(err);
-        else if constexpr (std::is_same_v<T, std::string>)
-          rp.deliver(ids.front());
-        else
-          rp.deliver(ids);
-      });
+        [rp, ids = std::move(*ids)](const caf::error& err) mutable {
+          if (err)
+            rp.deliver(err);
+          else if constexpr (std::is_same_v<T, std::string>)
+            rp.deliver(ids.front());
+          else
+            rp.deliver(ids);
+        });
     changed(self);
   };
   with_lookup(self, std::move(unknown), std::move(admit), std::move(fail));
 }
 
 /// Replies with the status after `command` once the change is durable.
-void command(self_ptr self, const std::string& id,
-             caf::typed_response_promise<job_status> rp,
-             std::function<caf::expected<job_status>(const job_record*)> apply) {
+void command(
+    self_ptr self, const std::string& id,
+    caf::typed_response_promise<job_status> rp,
+    std::function<caf::expected<job_status>(const job_record*)> apply) {
   auto run = [=](std::vector<job_record> found) mutable {
     const job_record* stored = found.empty() ? nullptr : &found.front();
     auto status = apply(stored);
@@ -174,12 +177,12 @@ void command(self_ptr self, const std::string& id,
       return;
     }
     self->state.deliveries.emplace_back(
-      [rp, s = *status](const caf::error& err) mutable {
-        if (err)
-          rp.deliver(err);
-        else
-          rp.deliver(s);
-      });
+        [rp, s = *status](const caf::error& err) mutable {
+          if (err)
+            rp.deliver(err);
+          else
+            rp.deliver(s);
+        });
     changed(self);
   };
   std::vector<std::string> unknown;
@@ -198,83 +201,83 @@ scheduler(scheduler_actor::stateful_pointer<scheduler_actor_state> self,
   st.machine.emplace(std::move(config));
   st.clock.emplace(self->clock());
   st.peers = std::move(peers);
-  st.tracker = self->spawn<caf::linked>(dependency_tracker,
-                                        scheduler_actor{self});
+  st.tracker =
+      self->spawn<caf::linked>(dependency_tracker, scheduler_actor{self});
   return {
-    [=](submit_atom, job_spec& spec) {
-      auto rp = self->make_response_promise<std::string>();
-      submit(self, {std::move(spec)}, rp);
-      return rp;
-    },
-    [=](submit_atom, std::vector<job_spec>& specs) {
-      auto rp = self->make_response_promise<std::vector<std::string>>();
-      submit(self, std::move(specs), rp);
-      return rp;
-    },
-    [=](cancel_atom, const std::string& id) {
-      auto rp = self->make_response_promise<job_status>();
-      command(self, id, rp, [=](const job_record*) {
-        return self->state.machine->cancel(id, now_us(self), "client");
-      });
-      return rp;
-    },
-    [=](retry_atom, const std::string& id) {
-      auto rp = self->make_response_promise<job_status>();
-      command(self, id, rp, [=](const job_record* stored) {
-        return self->state.machine->retry(id, stored, now_us(self), "client");
-      });
-      return rp;
-    },
-    [=](started_atom, const std::string& id, uint32_t attempt,
-        const std::string& executor, const std::string& node) {
-      auto handle = caf::actor_cast<executor_actor>(self->current_sender());
-      auto& st = self->state;
-      if (st.machine->started(id, attempt, executor, node, now_us(self)))
-        st.running_on[id] = handle;
-      else if (handle)
-        self->send(handle, cancel_atom_v, id, attempt); // Fenced: stale.
-      changed(self);
-    },
-    [=](progress_atom, const std::string& id, uint32_t attempt, double fraction,
-        const std::string& message) {
-      self->state.machine->progress(id, attempt, fraction, message,
-                                    now_us(self));
-      changed(self);
-    },
-    [=](finished_atom, const attempt_outcome& outcome) {
-      if (self->state.machine->finished(outcome, now_us(self)))
+      [=](submit_atom, job_spec& spec) {
+        auto rp = self->make_response_promise<std::string>();
+        submit(self, {std::move(spec)}, rp);
+        return rp;
+      },
+      [=](submit_atom, std::vector<job_spec>& specs) {
+        auto rp = self->make_response_promise<std::vector<std::string>>();
+        submit(self, std::move(specs), rp);
+        return rp;
+      },
+      [=](cancel_atom, const std::string& id) {
+        auto rp = self->make_response_promise<job_status>();
+        command(self, id, rp, [=](const job_record*) {
+          return self->state.machine->cancel(id, now_us(self), "client");
+        });
+        return rp;
+      },
+      [=](retry_atom, const std::string& id) {
+        auto rp = self->make_response_promise<job_status>();
+        command(self, id, rp, [=](const job_record* stored) {
+          return self->state.machine->retry(id, stored, now_us(self), "client");
+        });
+        return rp;
+      },
+      [=](started_atom, const std::string& id, uint32_t attempt,
+          const std::string& executor, const std::string& node) {
+        auto handle = caf::actor_cast<executor_actor>(self->current_sender());
+        auto& st = self->state;
+        if (st.machine->started(id, attempt, executor, node, now_us(self)))
+          st.running_on[id] = handle;
+        else if (handle)
+          self->send(handle, cancel_atom_v, id, attempt); // Fenced: stale.
         changed(self);
-    },
-    [=](persisted_atom, uint64_t ticket, const caf::error& err) {
-      persisted(self, ticket, err);
-    },
-    [=](released_atom, const std::vector<std::string>& ids) {
-      self->state.machine->released(ids, now_us(self));
-      changed(self);
-    },
-    [=](dep_failed_atom, const std::string& id, const std::string& dep,
-        job_status status) {
-      self->state.machine->dependency_failed(id, dep, status, now_us(self));
-      changed(self);
-    },
-    [=](recover_atom, std::vector<job_record>& records) {
-      self->state.machine->learn(records);
-      self->state.machine->recover(std::move(records), now_us(self));
-      changed(self);
-    },
-    [=](tick_atom) {
-      self->state.armed_tick.reset();
-      self->state.machine->tick(now_us(self));
-      changed(self);
-    },
-    [=](flush_atom) { flush(self); },
-    [=](drain_atom) {
-      auto rp = self->make_response_promise<ok_atom>();
-      self->state.draining = true;
-      self->state.drained.push_back(rp);
-      finish_drain_if_idle(self);
-      return rp;
-    },
+      },
+      [=](progress_atom, const std::string& id, uint32_t attempt,
+          double fraction, const std::string& message) {
+        self->state.machine->progress(id, attempt, fraction, message,
+                                      now_us(self));
+        changed(self);
+      },
+      [=](finished_atom, const attempt_outcome& outcome) {
+        if (self->state.machine->finished(outcome, now_us(self)))
+          changed(self);
+      },
+      [=](persisted_atom, uint64_t ticket, const caf::error& err) {
+        persisted(self, ticket, err);
+      },
+      [=](released_atom, const std::vector<std::string>& ids) {
+        self->state.machine->released(ids, now_us(self));
+        changed(self);
+      },
+      [=](dep_failed_atom, const std::string& id, const std::string& dep,
+          job_status status) {
+        self->state.machine->dependency_failed(id, dep, status, now_us(self));
+        changed(self);
+      },
+      [=](recover_atom, std::vector<job_record>& records) {
+        self->state.machine->learn(records);
+        self->state.machine->recover(std::move(records), now_us(self));
+        changed(self);
+      },
+      [=](tick_atom) {
+        self->state.armed_tick.reset();
+        self->state.machine->tick(now_us(self));
+        changed(self);
+      },
+      [=](flush_atom) { flush(self); },
+      [=](drain_atom) {
+        auto rp = self->make_response_promise<ok_atom>();
+        self->state.draining = true;
+        self->state.drained.push_back(rp);
+        finish_drain_if_idle(self);
+        return rp;
+      },
   };
 }
 

@@ -23,8 +23,8 @@ scheduler_state::unknown_ids(const std::vector<job_spec>& specs) const {
   std::vector<std::string> result;
   std::unordered_set<std::string> in_batch;
   auto consider = [&](const std::string& id) {
-    if (!id.empty() && !in_batch.count(id) && !status_of(id)
-        && std::find(result.begin(), result.end(), id) == result.end())
+    if (!id.empty() && !in_batch.count(id) && !status_of(id) &&
+        std::find(result.begin(), result.end(), id) == result.end())
       result.push_back(id);
   };
   for (const auto& spec : specs) {
@@ -43,7 +43,8 @@ void scheduler_state::learn(const std::vector<job_record>& records) {
       remember_settled(record.id, record.status);
 }
 
-caf::error scheduler_state::check_batch(const std::vector<job_spec>& specs) const {
+caf::error
+scheduler_state::check_batch(const std::vector<job_spec>& specs) const {
   std::unordered_set<std::string> in_batch;
   for (size_t i = 0; i < specs.size(); ++i) {
     const auto& spec = specs[i];
@@ -54,14 +55,15 @@ caf::error scheduler_state::check_batch(const std::vector<job_spec>& specs) cons
       const auto& dep = spec.deps[j];
       if (!in_batch.count(dep) && !status_of(dep))
         return make_error(errc::unknown_dependency,
-                          prefix + "deps[" + std::to_string(j) + "]: no job "
-                            + dep + " exists (dependencies must name "
+                          prefix + "deps[" + std::to_string(j) + "]: no job " +
+                              dep +
+                              " exists (dependencies must name "
                               "existing jobs or earlier jobs of the batch)");
     }
     if (!spec.id.empty() && !in_batch.insert(spec.id).second)
       return make_error(errc::invalid_field,
-                        prefix + "id: " + spec.id
-                          + " appears more than once in the batch");
+                        prefix + "id: " + spec.id +
+                            " appears more than once in the batch");
   }
   return caf::none;
 }
@@ -80,7 +82,8 @@ scheduler_state::submit(std::vector<job_spec> specs, int64_t now) {
       continue;
     }
     if (!spec.unique_key.empty()) {
-      if (auto i = unique_keys_.find(spec.unique_key); i != unique_keys_.end()) {
+      if (auto i = unique_keys_.find(spec.unique_key);
+          i != unique_keys_.end()) {
         ids.push_back(i->second);
         continue;
       }
@@ -99,21 +102,21 @@ scheduler_state::submit(std::vector<job_spec> specs, int64_t now) {
 
 job_record scheduler_state::make_record(job_spec spec, int64_t now) {
   job_record job;
-  job.id = spec.id.empty() ? hex(static_cast<uint64_t>(now)) + "-"
-                               + std::to_string(next_id_++)
+  job.id = spec.id.empty() ? hex(static_cast<uint64_t>(now)) + "-" +
+                                 std::to_string(next_id_++)
                            : std::move(spec.id);
   job.type = std::move(spec.type);
   job.payload = spec.payload.empty() ? "{}" : std::move(spec.payload);
   job.priority = spec.priority != 0 ? spec.priority : config_.default_priority;
   job.deps = std::move(spec.deps);
   job.on_dependency_failure = spec.on_dependency_failure;
-  job.timeout_s = spec.timeout_s >= 0 ? spec.timeout_s
-                                      : config_.default_timeout_s;
-  job.max_retries = spec.max_retries >= 0 ? spec.max_retries
-                                          : config_.default_max_retries;
+  job.timeout_s =
+      spec.timeout_s >= 0 ? spec.timeout_s : config_.default_timeout_s;
+  job.max_retries =
+      spec.max_retries >= 0 ? spec.max_retries : config_.default_max_retries;
   job.backoff_base_ms = spec.backoff_base_ms > 0
-                          ? spec.backoff_base_ms
-                          : config_.default_backoff_base_ms;
+                            ? spec.backoff_base_ms
+                            : config_.default_backoff_base_ms;
   job.owner = std::move(spec.owner);
   job.tags = std::move(spec.tags);
   job.unique_key = std::move(spec.unique_key);
@@ -178,8 +181,8 @@ caf::expected<job_status> scheduler_state::retry(const std::string& id,
     if (stored != nullptr && !is_terminal(status))
       jobs_.erase(i);
     return make_error(errc::invalid_transition,
-                      "job " + id + " is " + to_string(status)
-                        + "; only failed or cancelled jobs can be retried");
+                      "job " + id + " is " + to_string(status) +
+                          "; only failed or cancelled jobs can be retried");
   }
   settled_.erase(id);
   if (!job.unique_key.empty())
@@ -209,31 +212,31 @@ void scheduler_state::recover(std::vector<job_record> records, int64_t now) {
   for (const auto& id : ids) {
     auto& job = jobs_.at(id);
     switch (job.status) {
-      case job_status::running: {
-        auto lost = job.attempt;
-        clear_timer(id);
-        if (int64_t{job.max_retries} + 1 - int64_t{lost} <= 0) {
-          job.error = "node stopped during attempt " + std::to_string(lost);
-          transition(job, job_status::failed, now, "recovery",
-                     job.error + "; no retries left");
-          break;
-        }
-        job.attempt += 1;
-        transition(job, job_status::queued, now, "recovery",
-                   "recovered: attempt " + std::to_string(lost)
-                     + " was running when the node stopped");
-        enqueue(job, now);
+    case job_status::running: {
+      auto lost = job.attempt;
+      clear_timer(id);
+      if (int64_t{job.max_retries} + 1 - int64_t{lost} <= 0) {
+        job.error = "node stopped during attempt " + std::to_string(lost);
+        transition(job, job_status::failed, now, "recovery",
+                   job.error + "; no retries left");
         break;
       }
-      case job_status::queued:
-        enqueue(job, now);
-        break;
-      case job_status::scheduled:
-        set_timer(id, job.run_at_us);
-        break;
-      default: // waiting: dependencies are evaluated again.
-        admit(job, now, false, "recovery", "recovered while waiting");
-        break;
+      job.attempt += 1;
+      transition(job, job_status::queued, now, "recovery",
+                 "recovered: attempt " + std::to_string(lost) +
+                     " was running when the node stopped");
+      enqueue(job, now);
+      break;
+    }
+    case job_status::queued:
+      enqueue(job, now);
+      break;
+    case job_status::scheduled:
+      set_timer(id, job.run_at_us);
+      break;
+    default: // waiting: dependencies are evaluated again.
+      admit(job, now, false, "recovery", "recovered while waiting");
+      break;
     }
   }
 }

@@ -20,8 +20,8 @@ const std::string scheduler_principal = "scheduler";
 } // namespace
 
 scheduler_state::scheduler_state(scheduler_config config)
-  : config_(std::move(config)),
-    rng_(config_.seed != 0 ? config_.seed : std::random_device{}()) {
+    : config_(std::move(config)),
+      rng_(config_.seed != 0 ? config_.seed : std::random_device{}()) {
   // nop
 }
 
@@ -31,8 +31,8 @@ bool scheduler_state::started(const std::string& id, uint32_t attempt,
                               const std::string& executor,
                               const std::string& node, int64_t now) {
   auto i = jobs_.find(id);
-  if (i == jobs_.end() || i->second.status != job_status::queued
-      || i->second.attempt != attempt)
+  if (i == jobs_.end() || i->second.status != job_status::queued ||
+      i->second.attempt != attempt)
     return false;
   auto& job = i->second;
   job.executor = executor;
@@ -50,8 +50,8 @@ void scheduler_state::progress(const std::string& id, uint32_t attempt,
                                double fraction, const std::string& message,
                                int64_t now) {
   auto i = jobs_.find(id);
-  if (i == jobs_.end() || i->second.status != job_status::running
-      || i->second.attempt != attempt)
+  if (i == jobs_.end() || i->second.status != job_status::running ||
+      i->second.attempt != attempt)
     return;
   auto& job = i->second;
   job.progress = std::clamp(fraction, 0.0, 1.0);
@@ -63,8 +63,8 @@ void scheduler_state::progress(const std::string& id, uint32_t attempt,
 
 bool scheduler_state::finished(const attempt_outcome& outcome, int64_t now) {
   auto i = jobs_.find(outcome.id);
-  if (i == jobs_.end() || i->second.status != job_status::running
-      || i->second.attempt != outcome.attempt)
+  if (i == jobs_.end() || i->second.status != job_status::running ||
+      i->second.attempt != outcome.attempt)
     return false;
   auto& job = i->second;
   clear_timer(job.id);
@@ -98,24 +98,24 @@ void scheduler_state::dependency_failed(const std::string& id,
   auto& job = i->second;
   auto reason = "dependency " + dep + " " + to_string(dep_status);
   switch (job.on_dependency_failure) {
-    case dependency_policy::fail:
-      job.error = reason;
-      transition(job, job_status::failed, now, scheduler_principal, reason);
-      break;
-    case dependency_policy::cancel:
-      job.error = reason;
-      transition(job, job_status::cancelled, now, scheduler_principal, reason);
-      break;
-    case dependency_policy::ignore:
-      break; // Runs once the tracker releases it.
+  case dependency_policy::fail:
+    job.error = reason;
+    transition(job, job_status::failed, now, scheduler_principal, reason);
+    break;
+  case dependency_policy::cancel:
+    job.error = reason;
+    transition(job, job_status::cancelled, now, scheduler_principal, reason);
+    break;
+  case dependency_policy::ignore:
+    break; // Runs once the tracker releases it.
   }
 }
 
 // -- commands -----------------------------------------------------------------
 
-caf::expected<job_status> scheduler_state::cancel(const std::string& id,
-                                                  int64_t now,
-                                                  const std::string& principal) {
+caf::expected<job_status>
+scheduler_state::cancel(const std::string& id, int64_t now,
+                        const std::string& principal) {
   auto i = jobs_.find(id);
   if (i == jobs_.end()) {
     if (auto status = status_of(id))
@@ -151,9 +151,8 @@ void scheduler_state::tick(int64_t now) {
       make_ready(job, now, "run_at reached");
     } else if (job.status == job_status::running) {
       effects_.stop.emplace_back(job.id, job.attempt);
-      attempt_failed(job,
-                     "timed out after " + std::to_string(job.timeout_s) + " s",
-                     now);
+      attempt_failed(
+          job, "timed out after " + std::to_string(job.timeout_s) + " s", now);
     }
   }
 }
@@ -199,7 +198,8 @@ const job_record* scheduler_state::find(const std::string& id) const {
   return i != jobs_.end() ? &i->second : nullptr;
 }
 
-std::optional<job_status> scheduler_state::status_of(const std::string& id) const {
+std::optional<job_status>
+scheduler_state::status_of(const std::string& id) const {
   if (auto job = find(id))
     return job->status;
   if (auto i = settled_.find(id); i != settled_.end())
@@ -258,15 +258,15 @@ void scheduler_state::attempt_failed(job_record& job, const std::string& error,
   auto attempts_left = int64_t{job.max_retries} + 1 - int64_t{job.attempt};
   if (attempts_left <= 0) {
     transition(job, job_status::failed, now, scheduler_principal,
-               "attempt " + std::to_string(job.attempt) + " failed: " + error
-                 + "; no retries left");
+               "attempt " + std::to_string(job.attempt) + " failed: " + error +
+                   "; no retries left");
     return;
   }
   auto delay = backoff_us(job);
   job.run_at_us = now + delay;
   transition(job, job_status::scheduled, now, scheduler_principal,
-             "attempt " + std::to_string(job.attempt) + " failed: " + error
-               + "; retry in " + std::to_string(delay / us_per_ms) + " ms");
+             "attempt " + std::to_string(job.attempt) + " failed: " + error +
+                 "; retry in " + std::to_string(delay / us_per_ms) + " ms");
   job.attempt += 1;
   touch(job);
   set_timer(job.id, job.run_at_us);

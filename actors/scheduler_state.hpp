@@ -73,7 +73,8 @@ public:
 
   /// Ids named by `specs` (client ids and dependencies) that are neither live
   /// nor remembered, so the shell must look them up in the store first.
-  std::vector<std::string> unknown_ids(const std::vector<job_spec>& specs) const;
+  std::vector<std::string>
+  unknown_ids(const std::vector<job_spec>& specs) const;
 
   /// Remembers jobs read from the store (terminal ones by status only).
   void learn(const std::vector<job_record>& records);

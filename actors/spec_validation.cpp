@@ -17,14 +17,13 @@ bool all_of_chars(const std::string& text, bool (*allowed)(char)) {
 }
 
 bool lower_alnum_or_punct(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'
-         || c == '.' || c == '-';
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '.' || c == '-';
 }
 
 bool id_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-         || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == ':'
-         || c == '-';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '_' || c == '.' || c == ':' || c == '-';
 }
 
 bool printable(char c) {
@@ -57,9 +56,9 @@ caf::error validate_deps(const job_spec& spec, const job_limits& limits,
                          const std::string& prefix) {
   if (spec.deps.size() > limits.max_deps)
     return invalid(prefix, "deps",
-                   "at most " + std::to_string(limits.max_deps)
-                     + " dependencies are allowed, got "
-                     + std::to_string(spec.deps.size()));
+                   "at most " + std::to_string(limits.max_deps) +
+                       " dependencies are allowed, got " +
+                       std::to_string(spec.deps.size()));
   for (size_t i = 0; i < spec.deps.size(); ++i) {
     const auto& dep = spec.deps[i];
     auto field = "deps[" + std::to_string(i) + "]";
@@ -67,9 +66,9 @@ caf::error validate_deps(const job_spec& spec, const job_limits& limits,
       return invalid(prefix, field,
                      "must be a job id matching [A-Za-z0-9_.:-]{1,128}");
     if (!spec.id.empty() && dep == spec.id)
-      return make_error(errc::dependency_cycle,
-                        prefix + field + ": job " + dep
-                          + " cannot depend on itself");
+      return make_error(errc::dependency_cycle, prefix + field + ": job " +
+                                                    dep +
+                                                    " cannot depend on itself");
   }
   return caf::none;
 }
@@ -77,8 +76,8 @@ caf::error validate_deps(const job_spec& spec, const job_limits& limits,
 } // namespace
 
 bool is_valid_type_name(const std::string& type) {
-  return !type.empty() && type.size() <= 64
-         && all_of_chars(type, lower_alnum_or_punct);
+  return !type.empty() && type.size() <= 64 &&
+         all_of_chars(type, lower_alnum_or_punct);
 }
 
 bool is_valid_job_id(const std::string& id) {
@@ -91,30 +90,31 @@ caf::error validate_spec(const job_spec& spec, const job_limits& limits,
     return invalid(prefix, "id", "must match [A-Za-z0-9_.:-]{1,128}");
   if (!is_valid_type_name(spec.type))
     return invalid(prefix, "type",
-                   "must match [a-z0-9_.-]{1,64}, got \"" + spec.type.substr(0, 80)
-                     + "\"");
+                   "must match [a-z0-9_.-]{1,64}, got \"" +
+                       spec.type.substr(0, 80) + "\"");
   if (spec.payload.size() > limits.max_payload_bytes)
     return invalid(prefix, "payload",
-                   "must be at most " + std::to_string(limits.max_payload_bytes)
-                     + " bytes, got " + std::to_string(spec.payload.size()));
+                   "must be at most " +
+                       std::to_string(limits.max_payload_bytes) +
+                       " bytes, got " + std::to_string(spec.payload.size()));
   if (!spec.payload.empty() && !nlohmann::json::accept(spec.payload))
     return invalid(prefix, "payload", "must be valid JSON");
   if (spec.priority != 0 && (spec.priority < 1 || spec.priority > 10))
     return invalid(prefix, "priority",
-                   "must be between 1 and 10, got "
-                     + std::to_string(spec.priority));
-  if (spec.timeout_s != -1
-      && (spec.timeout_s < limits.min_timeout_s
-          || spec.timeout_s > limits.max_timeout_s))
+                   "must be between 1 and 10, got " +
+                       std::to_string(spec.priority));
+  if (spec.timeout_s != -1 && (spec.timeout_s < limits.min_timeout_s ||
+                               spec.timeout_s > limits.max_timeout_s))
     return invalid(prefix, "timeout_s",
-                   "must be between " + std::to_string(limits.min_timeout_s)
-                     + " and " + std::to_string(limits.max_timeout_s)
-                     + " seconds, got " + std::to_string(spec.timeout_s));
-  if (spec.max_retries != -1
-      && (spec.max_retries < 0 || spec.max_retries > limits.max_retries))
+                   "must be between " + std::to_string(limits.min_timeout_s) +
+                       " and " + std::to_string(limits.max_timeout_s) +
+                       " seconds, got " + std::to_string(spec.timeout_s));
+  if (spec.max_retries != -1 &&
+      (spec.max_retries < 0 || spec.max_retries > limits.max_retries))
     return invalid(prefix, "max_retries",
-                   "must be between 0 and " + std::to_string(limits.max_retries)
-                     + ", got " + std::to_string(spec.max_retries));
+                   "must be between 0 and " +
+                       std::to_string(limits.max_retries) + ", got " +
+                       std::to_string(spec.max_retries));
   if (spec.backoff_base_ms < 0 || spec.backoff_base_ms > 3600 * 1000)
     return invalid(prefix, "backoff_base_ms",
                    "must be between 0 and 3600000 milliseconds");

@@ -12,18 +12,16 @@ namespace troupe {
 
 namespace {
 
-using self_ptr
-  = status_reporter_actor::stateful_pointer<status_reporter_state>;
+using self_ptr = status_reporter_actor::stateful_pointer<status_reporter_state>;
 
 constexpr auto read_timeout = std::chrono::seconds(60);
 
 void remove_subscriber(std::vector<caf::actor>& subs,
                        const caf::actor_addr& who) {
-  subs.erase(std::remove_if(subs.begin(), subs.end(),
-                            [&](const caf::actor& x) {
-                              return x.address() == who;
-                            }),
-             subs.end());
+  subs.erase(
+      std::remove_if(subs.begin(), subs.end(),
+                     [&](const caf::actor& x) { return x.address() == who; }),
+      subs.end());
 }
 
 void unsubscribe(self_ptr self, const caf::actor_addr& who) {
@@ -56,32 +54,32 @@ template <class T, class... Ts>
 caf::typed_response_promise<T> relay(self_ptr self, Ts... xs) {
   auto rp = self->make_response_promise<T>();
   self->request(self->state.persistence, read_timeout, xs...)
-    .then([rp](T& result) mutable { rp.deliver(std::move(result)); },
-          [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      .then([rp](T& result) mutable { rp.deliver(std::move(result)); },
+            [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
   return rp;
 }
 
 } // namespace
 
 status_reporter_actor::behavior_type status_reporter(
-  status_reporter_actor::stateful_pointer<status_reporter_state> self,
-  persistence_actor persistence, std::map<job_status, uint64_t> counts) {
+    status_reporter_actor::stateful_pointer<status_reporter_state> self,
+    persistence_actor persistence, std::map<job_status, uint64_t> counts) {
   self->state.persistence = std::move(persistence);
   self->state.stats.seed(counts);
   self->set_down_handler(
-    [=](const caf::down_msg& msg) { unsubscribe(self, msg.source); });
+      [=](const caf::down_msg& msg) { unsubscribe(self, msg.source); });
   return {
-    [=](events_atom, const std::vector<job_event>& events) {
-      for (const auto& event : events) {
-        self->state.stats.apply(event);
-        publish(self, event);
-      }
-    },
-    [=](subscribe_atom, subscription_scope scope, const std::string& key,
-        caf::actor subscriber) -> ok_atom {
-      auto& st = self->state;
-      self->monitor(subscriber);
-      switch (scope) {
+      [=](events_atom, const std::vector<job_event>& events) {
+        for (const auto& event : events) {
+          self->state.stats.apply(event);
+          publish(self, event);
+        }
+      },
+      [=](subscribe_atom, subscription_scope scope, const std::string& key,
+          caf::actor subscriber) -> ok_atom {
+        auto& st = self->state;
+        self->monitor(subscriber);
+        switch (scope) {
         case subscription_scope::job:
           st.by_job[key].push_back(std::move(subscriber));
           break;
@@ -90,38 +88,38 @@ status_reporter_actor::behavior_type status_reporter(
           break;
         default:
           st.to_all.push_back(std::move(subscriber));
-      }
-      return ok_atom_v;
-    },
-    [=](unsubscribe_atom, const caf::actor& subscriber) {
-      self->demonitor(subscriber);
-      unsubscribe(self, subscriber.address());
-    },
-    [=](get_atom, const std::string& id) {
-      return relay<job_record>(self, get_atom_v, id);
-    },
-    [=](history_atom, const std::string& id) {
-      return relay<std::vector<history_entry>>(self, history_atom_v, id);
-    },
-    [=](list_atom, const job_query& query) {
-      return relay<std::vector<job_record>>(self, list_atom_v, query);
-    },
-    [=](purge_atom, int64_t before_us) {
-      return relay<uint64_t>(self, purge_atom_v, before_us);
-    },
-    [=](stats_atom) {
-      return self->state.stats.snapshot(wall_clock{self->clock()}.now_us());
-    },
-    [=](heartbeat_atom, executor_info& info) {
-      auto name = info.name;
-      self->state.workers[name] = std::move(info);
-    },
-    [=](workers_atom) {
-      std::vector<executor_info> result;
-      for (const auto& [name, info] : self->state.workers)
-        result.push_back(info);
-      return result;
-    },
+        }
+        return ok_atom_v;
+      },
+      [=](unsubscribe_atom, const caf::actor& subscriber) {
+        self->demonitor(subscriber);
+        unsubscribe(self, subscriber.address());
+      },
+      [=](get_atom, const std::string& id) {
+        return relay<job_record>(self, get_atom_v, id);
+      },
+      [=](history_atom, const std::string& id) {
+        return relay<std::vector<history_entry>>(self, history_atom_v, id);
+      },
+      [=](list_atom, const job_query& query) {
+        return relay<std::vector<job_record>>(self, list_atom_v, query);
+      },
+      [=](purge_atom, int64_t before_us) {
+        return relay<uint64_t>(self, purge_atom_v, before_us);
+      },
+      [=](stats_atom) {
+        return self->state.stats.snapshot(wall_clock{self->clock()}.now_us());
+      },
+      [=](heartbeat_atom, executor_info& info) {
+        auto name = info.name;
+        self->state.workers[name] = std::move(info);
+      },
+      [=](workers_atom) {
+        std::vector<executor_info> result;
+        for (const auto& [name, info] : self->state.workers)
+          result.push_back(info);
+        return result;
+      },
   };
 }
 

@@ -28,7 +28,7 @@ struct status_reporter_state {
 
 /// `counts` seeds the statistics with what the store holds at start.
 status_reporter_actor::behavior_type status_reporter(
-  status_reporter_actor::stateful_pointer<status_reporter_state> self,
-  persistence_actor persistence, std::map<job_status, uint64_t> counts);
+    status_reporter_actor::stateful_pointer<status_reporter_state> self,
+    persistence_actor persistence, std::map<job_status, uint64_t> counts);
 
 } // namespace troupe

@@ -13,19 +13,18 @@ namespace troupe {
 class wall_clock {
 public:
   explicit wall_clock(const caf::actor_clock& clock)
-    : clock_(&clock),
-      steady_base_(clock.now()),
-      wall_base_us_(std::chrono::duration_cast<std::chrono::microseconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count()) {
+      : clock_(&clock), steady_base_(clock.now()),
+        wall_base_us_(std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count()) {
     // nop
   }
 
   /// The current time in microseconds since the epoch.
   int64_t now_us() const {
     auto elapsed = clock_->now() - steady_base_;
-    return wall_base_us_
-           + std::chrono::duration_cast<std::chrono::microseconds>(elapsed)
+    return wall_base_us_ +
+           std::chrono::duration_cast<std::chrono::microseconds>(elapsed)
                .count();
   }
 

@@ -9,11 +9,16 @@
 namespace troupe {
 
 std::string to_string(errc x) {
-  static constexpr std::array<const char*, 10> names = {
-    "none",           "invalid_field",      "unknown_dependency",
-    "dependency_cycle", "not_found",        "invalid_transition",
-    "storage_failure",  "data_dir_locked",  "data_dir_corrupt",
-    "shutting_down"};
+  static constexpr std::array<const char*, 10> names = {"none",
+                                                        "invalid_field",
+                                                        "unknown_dependency",
+                                                        "dependency_cycle",
+                                                        "not_found",
+                                                        "invalid_transition",
+                                                        "storage_failure",
+                                                        "data_dir_locked",
+                                                        "data_dir_corrupt",
+                                                        "shutting_down"};
   auto index = static_cast<size_t>(x);
   return index < names.size() ? names[index] : "unknown";
 }

@@ -23,84 +23,86 @@ namespace troupe {
 
 /// Runs handlers in slots; fed by the queue, reports to the scheduler.
 using executor_actor = caf::typed_actor<
-  // Run one attempt.
-  caf::reacts_to<dispatch_atom, job_dispatch>,
-  // Ask a running attempt to stop (cooperative flag).
-  caf::reacts_to<cancel_atom, std::string, uint32_t>,
-  // A slot finished an attempt (from the slot's thread).
-  caf::reacts_to<finished_atom, attempt_outcome>,
-  // Heartbeat timer.
-  caf::reacts_to<heartbeat_atom>,
-  // Replies once no attempt runs any more (used for graceful shutdown).
-  caf::replies_to<drain_atom>::with<ok_atom>>;
+    // Run one attempt.
+    caf::reacts_to<dispatch_atom, job_dispatch>,
+    // Ask a running attempt to stop (cooperative flag).
+    caf::reacts_to<cancel_atom, std::string, uint32_t>,
+    // A slot finished an attempt (from the slot's thread).
+    caf::reacts_to<finished_atom, attempt_outcome>,
+    // Heartbeat timer.
+    caf::reacts_to<heartbeat_atom>,
+    // Replies once no attempt runs any more (used for graceful shutdown).
+    caf::replies_to<drain_atom>::with<ok_atom>>;
 
 /// Ready jobs by priority; dispatches to executors with free slots.
-using queue_actor = caf::typed_actor<
-  caf::reacts_to<enqueue_atom, std::vector<job_dispatch>>,
-  // Remove job `id` unless it is already dispatched.
-  caf::reacts_to<dequeue_atom, std::string>,
-  // `executor` handles `types` and has `credits` more free slots.
-  caf::reacts_to<demand_atom, executor_actor, std::vector<std::string>,
-                 uint32_t>>;
+using queue_actor =
+    caf::typed_actor<caf::reacts_to<enqueue_atom, std::vector<job_dispatch>>,
+                     // Remove job `id` unless it is already dispatched.
+                     caf::reacts_to<dequeue_atom, std::string>,
+                     // `executor` handles `types` and has `credits` more free
+                     // slots.
+                     caf::reacts_to<demand_atom, executor_actor,
+                                    std::vector<std::string>, uint32_t>>;
 
 /// Owns the RocksDB store; group-commits writes; serves reads.
 using persistence_actor = caf::typed_actor<
-  // Acknowledged with (persisted_atom, ticket, error) to the sender.
-  caf::reacts_to<persist_atom, persist_batch>,
-  caf::reacts_to<commit_atom>,
-  caf::replies_to<get_atom, std::string>::with<job_record>,
-  caf::replies_to<lookup_atom, std::vector<std::string>>::with<
-    std::vector<job_record>>,
-  caf::replies_to<history_atom, std::string>::with<std::vector<history_entry>>,
-  caf::replies_to<list_atom, job_query>::with<std::vector<job_record>>,
-  caf::replies_to<purge_atom, int64_t>::with<uint64_t>,
-  // Replies once every batch received before it is durable.
-  caf::replies_to<flush_atom>::with<caf::ok_atom>>;
+    // Acknowledged with (persisted_atom, ticket, error) to the sender.
+    caf::reacts_to<persist_atom, persist_batch>, caf::reacts_to<commit_atom>,
+    caf::replies_to<get_atom, std::string>::with<job_record>,
+    caf::replies_to<lookup_atom,
+                    std::vector<std::string>>::with<std::vector<job_record>>,
+    caf::replies_to<history_atom,
+                    std::string>::with<std::vector<history_entry>>,
+    caf::replies_to<list_atom, job_query>::with<std::vector<job_record>>,
+    caf::replies_to<purge_atom, int64_t>::with<uint64_t>,
+    // Replies once every batch received before it is durable.
+    caf::replies_to<flush_atom>::with<caf::ok_atom>>;
 
 /// The front door: validates, assigns ids, owns every job's state machine.
 using scheduler_actor = caf::typed_actor<
-  caf::replies_to<submit_atom, job_spec>::with<std::string>,
-  caf::replies_to<submit_atom, std::vector<job_spec>>::with<
-    std::vector<std::string>>,
-  caf::replies_to<cancel_atom, std::string>::with<job_status>,
-  caf::replies_to<retry_atom, std::string>::with<job_status>,
-  // id, attempt, executor, node
-  caf::reacts_to<started_atom, std::string, uint32_t, std::string,
-                 std::string>,
-  // id, attempt, fraction, message
-  caf::reacts_to<progress_atom, std::string, uint32_t, double, std::string>,
-  caf::reacts_to<finished_atom, attempt_outcome>,
-  caf::reacts_to<persisted_atom, uint64_t, caf::error>,
-  caf::reacts_to<released_atom, std::vector<std::string>>,
-  // id, failed dependency, its status
-  caf::reacts_to<dep_failed_atom, std::string, std::string, job_status>,
-  caf::reacts_to<recover_atom, std::vector<job_record>>,
-  caf::reacts_to<tick_atom>, caf::reacts_to<flush_atom>,
-  // Stop accepting submissions; reply once every transition is durable.
-  caf::replies_to<drain_atom>::with<caf::ok_atom>>;
+    caf::replies_to<submit_atom, job_spec>::with<std::string>,
+    caf::replies_to<submit_atom,
+                    std::vector<job_spec>>::with<std::vector<std::string>>,
+    caf::replies_to<cancel_atom, std::string>::with<job_status>,
+    caf::replies_to<retry_atom, std::string>::with<job_status>,
+    // id, attempt, executor, node
+    caf::reacts_to<started_atom, std::string, uint32_t, std::string,
+                   std::string>,
+    // id, attempt, fraction, message
+    caf::reacts_to<progress_atom, std::string, uint32_t, double, std::string>,
+    caf::reacts_to<finished_atom, attempt_outcome>,
+    caf::reacts_to<persisted_atom, uint64_t, caf::error>,
+    caf::reacts_to<released_atom, std::vector<std::string>>,
+    // id, failed dependency, its status
+    caf::reacts_to<dep_failed_atom, std::string, std::string, job_status>,
+    caf::reacts_to<recover_atom, std::vector<job_record>>,
+    caf::reacts_to<tick_atom>, caf::reacts_to<flush_atom>,
+    // Stop accepting submissions; reply once every transition is durable.
+    caf::replies_to<drain_atom>::with<caf::ok_atom>>;
 
 /// The job DAG; answers the scheduler with released_atom / dep_failed_atom.
 using dependency_tracker_actor = caf::typed_actor<
-  caf::reacts_to<watch_atom, std::string, std::vector<std::string>>,
-  caf::reacts_to<settled_atom, std::string, job_status>>;
+    caf::reacts_to<watch_atom, std::string, std::vector<std::string>>,
+    caf::reacts_to<settled_atom, std::string, job_status>>;
 
 /// The read side: status, history, listings, statistics, subscriptions.
 using status_reporter_actor = caf::typed_actor<
-  caf::reacts_to<events_atom, std::vector<job_event>>,
-  // Subscriber receives every matching `job_event` as a message.
-  caf::replies_to<subscribe_atom, subscription_scope, std::string,
-                  caf::actor>::with<caf::ok_atom>,
-  caf::reacts_to<unsubscribe_atom, caf::actor>,
-  caf::replies_to<get_atom, std::string>::with<job_record>,
-  caf::replies_to<history_atom, std::string>::with<std::vector<history_entry>>,
-  caf::replies_to<list_atom, job_query>::with<std::vector<job_record>>,
-  caf::replies_to<purge_atom, int64_t>::with<uint64_t>,
-  caf::replies_to<stats_atom>::with<stats_snapshot>,
-  caf::reacts_to<heartbeat_atom, executor_info>,
-  caf::replies_to<workers_atom>::with<std::vector<executor_info>>>;
+    caf::reacts_to<events_atom, std::vector<job_event>>,
+    // Subscriber receives every matching `job_event` as a message.
+    caf::replies_to<subscribe_atom, subscription_scope, std::string,
+                    caf::actor>::with<caf::ok_atom>,
+    caf::reacts_to<unsubscribe_atom, caf::actor>,
+    caf::replies_to<get_atom, std::string>::with<job_record>,
+    caf::replies_to<history_atom,
+                    std::string>::with<std::vector<history_entry>>,
+    caf::replies_to<list_atom, job_query>::with<std::vector<job_record>>,
+    caf::replies_to<purge_atom, int64_t>::with<uint64_t>,
+    caf::replies_to<stats_atom>::with<stats_snapshot>,
+    caf::reacts_to<heartbeat_atom, executor_info>,
+    caf::replies_to<workers_atom>::with<std::vector<executor_info>>>;
 
 /// What a coordinator publishes on its port: handles of its public actors.
 using gateway_actor = caf::typed_actor<
-  caf::replies_to<get_atom>::with<scheduler_actor, status_reporter_actor>>;
+    caf::replies_to<get_atom>::with<scheduler_actor, status_reporter_actor>>;
 
 } // namespace troupe

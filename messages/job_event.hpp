@@ -47,9 +47,9 @@ struct job_event {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, job_event& x) {
-  return f(caf::meta::type_name("troupe::job_event"), x.kind, x.id, x.type, x.owner,
-           x.from, x.to, x.attempt, x.priority, x.time_us, x.created_us,
-           x.started_us, x.progress, x.message, x.executor);
+  return f(caf::meta::type_name("troupe::job_event"), x.kind, x.id, x.type,
+           x.owner, x.from, x.to, x.attempt, x.priority, x.time_us,
+           x.created_us, x.started_us, x.progress, x.message, x.executor);
 }
 
 /// Which events a subscription receives.

@@ -5,12 +5,12 @@ namespace troupe {
 
 std::string to_string(job_sort x) {
   switch (x) {
-    case job_sort::priority:
-      return "priority";
-    case job_sort::updated:
-      return "updated";
-    default:
-      return "created";
+  case job_sort::priority:
+    return "priority";
+  case job_sort::updated:
+    return "updated";
+  default:
+    return "created";
   }
 }
 

@@ -8,8 +8,8 @@ namespace troupe {
 namespace {
 
 constexpr std::array<std::string_view, job_status_count> status_names = {
-  "scheduled", "waiting", "queued", "running",
-  "completed", "failed",  "cancelled"};
+    "scheduled", "waiting", "queued",   "running",
+    "completed", "failed",  "cancelled"};
 
 constexpr std::array<std::string_view, 3> policy_names = {"fail", "cancel",
                                                           "ignore"};
@@ -31,7 +31,8 @@ std::string to_string(dependency_policy x) {
   return std::string{policy_names.at(static_cast<size_t>(x))};
 }
 
-std::optional<dependency_policy> parse_dependency_policy(std::string_view name) {
+std::optional<dependency_policy>
+parse_dependency_policy(std::string_view name) {
   for (size_t i = 0; i < policy_names.size(); ++i)
     if (policy_names[i] == name)
       return static_cast<dependency_policy>(i);

@@ -32,8 +32,8 @@ constexpr size_t job_status_count = 7;
 
 /// Returns whether no transition leaves `x`.
 constexpr bool is_terminal(job_status x) {
-  return x == job_status::completed || x == job_status::failed
-         || x == job_status::cancelled;
+  return x == job_status::completed || x == job_status::failed ||
+         x == job_status::cancelled;
 }
 
 /// Returns the lowercase name of `x`, e.g. "queued".

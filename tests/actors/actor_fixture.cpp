@@ -20,13 +20,13 @@ namespace {
 executor_actor::behavior_type probe_executor(executor_actor::pointer,
                                              std::shared_ptr<probe_log> log) {
   return {
-    [=](dispatch_atom, job_dispatch& job) {
-      log->dispatched.push_back(std::move(job));
-    },
-    [](cancel_atom, const std::string&, uint32_t) {},
-    [](finished_atom, const attempt_outcome&) {},
-    [](heartbeat_atom) {},
-    [](drain_atom) { return ok_atom_v; },
+      [=](dispatch_atom, job_dispatch& job) {
+        log->dispatched.push_back(std::move(job));
+      },
+      [](cancel_atom, const std::string&, uint32_t) {},
+      [](finished_atom, const attempt_outcome&) {},
+      [](heartbeat_atom) {},
+      [](drain_atom) { return ok_atom_v; },
   };
 }
 
@@ -63,9 +63,8 @@ actor_fixture::actor_fixture() {
   sc.seed = 7;
   sc.default_max_retries = 1;
   sc.default_backoff_base_ms = 1000;
-  scheduler_handle = sys->spawn(scheduler, sc,
-                                scheduler_peers{persistence, queue_handle,
-                                                reporter});
+  scheduler_handle = sys->spawn(
+      scheduler, sc, scheduler_peers{persistence, queue_handle, reporter});
   probe = sys->spawn(probe_executor, log);
   run();
 }
@@ -108,8 +107,8 @@ caf::error actor_fixture::submit_error(job_spec spec) {
 }
 
 caf::expected<job_status> actor_fixture::cancel(const std::string& id) {
-  auto handle = (*self)->request(scheduler_handle, caf::infinite, cancel_atom_v,
-                                 id);
+  auto handle =
+      (*self)->request(scheduler_handle, caf::infinite, cancel_atom_v, id);
   run();
   caf::expected<job_status> result{job_status::queued};
   handle.receive([&](job_status s) { result = s; },
@@ -136,8 +135,8 @@ void actor_fixture::report_finished(const std::string& id, uint32_t attempt,
 }
 
 void actor_fixture::grant(uint32_t n) {
-  (*self)->send(queue_handle, demand_atom_v, probe,
-                std::vector<std::string>{}, n);
+  (*self)->send(queue_handle, demand_atom_v, probe, std::vector<std::string>{},
+                n);
   run();
 }
 
@@ -152,10 +151,10 @@ std::vector<std::pair<std::string, uint32_t>> actor_fixture::cancel_requests() {
   bool more = true;
   while (more)
     (*self)->receive(
-      [&](cancel_atom, std::string& id, uint32_t attempt) {
-        result.emplace_back(std::move(id), attempt);
-      },
-      caf::after(std::chrono::seconds(0)) >> [&] { more = false; });
+        [&](cancel_atom, std::string& id, uint32_t attempt) {
+          result.emplace_back(std::move(id), attempt);
+        },
+        caf::after(std::chrono::seconds(0)) >> [&] { more = false; });
   return result;
 }
 

@@ -62,8 +62,8 @@ TEST_CASE_METHOD(actor_fixture,
   advance(std::chrono::milliseconds(1));
   CHECK(stored(id).status == job_status::scheduled);
   CHECK(stored(id).error == "timed out after 2 s");
-  CHECK(cancel_requests()
-        == std::vector<std::pair<std::string, uint32_t>>{{id, 1}});
+  CHECK(cancel_requests() ==
+        std::vector<std::pair<std::string, uint32_t>>{{id, 1}});
   report_finished(id, 1, true); // Too late: attempt 1 is over.
   CHECK(stored(id).status == job_status::scheduled);
   advance(std::chrono::seconds(1)); // Backoff of at most 1 s.
@@ -118,8 +118,8 @@ TEST_CASE_METHOD(actor_fixture,
   REQUIRE(result);
   CHECK(*result == job_status::cancelled);
   CHECK(stored(id).status == job_status::cancelled);
-  CHECK(cancel_requests()
-        == std::vector<std::pair<std::string, uint32_t>>{{id, 1}});
+  CHECK(cancel_requests() ==
+        std::vector<std::pair<std::string, uint32_t>>{{id, 1}});
   report_finished(id, 1, true);
   CHECK(stored(id).status == job_status::cancelled);
 }

@@ -94,20 +94,19 @@ TEST_CASE_METHOD(node_fixture,
   for (const auto& record : records) {
     REQUIRE(record.status == job_status::completed);
     auto entries = history(n, record.id);
-    auto recovered = std::find_if(entries.begin(), entries.end(),
-                                  [](const history_entry& e) {
-                                    return e.principal == "recovery";
-                                  });
+    auto recovered = std::find_if(
+        entries.begin(), entries.end(),
+        [](const history_entry& e) { return e.principal == "recovery"; });
     if (recovered == entries.end())
       continue;
     ++resumed;
     CHECK(recovered->from == job_status::running);
-    CHECK(recovered->message.find("was running when the node stopped")
-          != std::string::npos);
+    CHECK(recovered->message.find("was running when the node stopped") !=
+          std::string::npos);
     CHECK(record.attempt == recovered->attempt);
     CHECK(record.attempt >= 2);
-    CHECK(record.result == "{\"attempt\":" + std::to_string(record.attempt)
-                             + "}");
+    CHECK(record.result ==
+          "{\"attempt\":" + std::to_string(record.attempt) + "}");
   }
   CHECK(resumed >= 1);
 }

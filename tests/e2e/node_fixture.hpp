@@ -18,8 +18,8 @@ struct scratch_dir {
   std::filesystem::path path;
 
   scratch_dir() {
-    auto text = (std::filesystem::temp_directory_path() / "troupe-e2e-XXXXXX")
-                  .string();
+    auto text =
+        (std::filesystem::temp_directory_path() / "troupe-e2e-XXXXXX").string();
     REQUIRE(mkdtemp(text.data()) != nullptr);
     path = text;
   }
@@ -64,22 +64,21 @@ struct node_fixture {
   static std::vector<history_entry> history(node& n, const std::string& id) {
     caf::scoped_actor self{n.system()};
     std::vector<history_entry> result;
-    self
-      ->request(n.status_reporter(), std::chrono::seconds(10), history_atom_v,
-                id)
-      .receive([&](std::vector<history_entry>& xs) { result = std::move(xs); },
-               [&](caf::error& err) { FAIL(message_of(err)); });
+    self->request(n.status_reporter(), std::chrono::seconds(10), history_atom_v,
+                  id)
+        .receive(
+            [&](std::vector<history_entry>& xs) { result = std::move(xs); },
+            [&](caf::error& err) { FAIL(message_of(err)); });
     return result;
   }
 
   static std::vector<job_record> list(node& n, job_query query = {}) {
     caf::scoped_actor self{n.system()};
     std::vector<job_record> result;
-    self
-      ->request(n.status_reporter(), std::chrono::seconds(10), list_atom_v,
-                query)
-      .receive([&](std::vector<job_record>& xs) { result = std::move(xs); },
-               [&](caf::error& err) { FAIL(message_of(err)); });
+    self->request(n.status_reporter(), std::chrono::seconds(10), list_atom_v,
+                  query)
+        .receive([&](std::vector<job_record>& xs) { result = std::move(xs); },
+                 [&](caf::error& err) { FAIL(message_of(err)); });
     return result;
   }
 };

@@ -20,7 +20,10 @@ struct latch {
   std::condition_variable cv;
   bool open = false;
   void release() {
-    { std::lock_guard<std::mutex> guard{mtx}; open = true; }
+    {
+      std::lock_guard<std::mutex> guard{mtx};
+      open = true;
+    }
     cv.notify_all();
   }
   void wait() {
@@ -78,8 +81,8 @@ TEST_CASE_METHOD(node_fixture,
                  "[e2e]") {
   node n{options};
   n.handle("flaky", [](job_context& ctx) {
-    return job_result::failure("attempt " + std::to_string(ctx.attempt())
-                               + " broke");
+    return job_result::failure("attempt " + std::to_string(ctx.attempt()) +
+                               " broke");
   });
   n.handle("step", [](job_context&) { return nlohmann::json{}; });
   REQUIRE_FALSE(n.start());
@@ -137,19 +140,17 @@ TEST_CASE_METHOD(node_fixture,
   CHECK(record.attempt == 2);
   CHECK(record.result == R"({"attempt":2})");
   auto entries = history(n, id);
-  auto timed_out = std::count_if(entries.begin(), entries.end(),
-                                 [](const history_entry& e) {
-                                   return e.attempt == 1
-                                          && e.message.find("timed out after 1 s")
-                                               != std::string::npos;
-                                 });
+  auto timed_out =
+      std::count_if(entries.begin(), entries.end(), [](const history_entry& e) {
+        return e.attempt == 1 &&
+               e.message.find("timed out after 1 s") != std::string::npos;
+      });
   CHECK(timed_out == 1);
   CHECK(entries.back().attempt == 2);
 }
 
 TEST_CASE_METHOD(node_fixture,
-                 "waiting, queued and running jobs can be cancelled",
-                 "[e2e]") {
+                 "waiting, queued and running jobs can be cancelled", "[e2e]") {
   options.executor_slots = 1;
   latch running;
   node n{options};
@@ -167,8 +168,8 @@ TEST_CASE_METHOD(node_fixture,
   caf::scoped_actor self{n.system()};
   for (const auto& id : {w, q, r})
     self->request(n.scheduler(), std::chrono::seconds(10), cancel_atom_v, id)
-      .receive([](job_status s) { CHECK(s == job_status::cancelled); },
-               [](caf::error& err) { FAIL(message_of(err)); });
+        .receive([](job_status s) { CHECK(s == job_status::cancelled); },
+                 [](caf::error& err) { FAIL(message_of(err)); });
   for (const auto& record : wait(n, {r, q, w}))
     CHECK(record.status == job_status::cancelled);
   CHECK(n.get(r)->attempt == 1);
@@ -187,21 +188,21 @@ TEST_CASE_METHOD(node_fixture,
     errc code;
   };
   std::vector<bad_case> cases = {
-    {"type", [](job_spec& x) { x.type = "UPPER"; }, errc::invalid_field},
-    {"payload", [](job_spec& x) { x.payload = "{"; }, errc::invalid_field},
-    {"payload",
-     [](job_spec& x) { x.payload = "\"" + std::string(1 << 20, 'a') + "\""; },
-     errc::invalid_field},
-    {"priority", [](job_spec& x) { x.priority = 11; }, errc::invalid_field},
-    {"timeout_s", [](job_spec& x) { x.timeout_s = 0; }, errc::invalid_field},
-    {"timeout_s", [](job_spec& x) { x.timeout_s = 86401; },
-     errc::invalid_field},
-    {"max_retries", [](job_spec& x) { x.max_retries = 101; },
-     errc::invalid_field},
-    {"deps", [](job_spec& x) { x.deps.assign(1001, "a"); },
-     errc::invalid_field},
-    {"deps[0]", [](job_spec& x) { x.deps = {"no-such-job"}; },
-     errc::unknown_dependency},
+      {"type", [](job_spec& x) { x.type = "UPPER"; }, errc::invalid_field},
+      {"payload", [](job_spec& x) { x.payload = "{"; }, errc::invalid_field},
+      {"payload",
+       [](job_spec& x) { x.payload = "\"" + std::string(1 << 20, 'a') + "\""; },
+       errc::invalid_field},
+      {"priority", [](job_spec& x) { x.priority = 11; }, errc::invalid_field},
+      {"timeout_s", [](job_spec& x) { x.timeout_s = 0; }, errc::invalid_field},
+      {"timeout_s", [](job_spec& x) { x.timeout_s = 86401; },
+       errc::invalid_field},
+      {"max_retries", [](job_spec& x) { x.max_retries = 101; },
+       errc::invalid_field},
+      {"deps", [](job_spec& x) { x.deps.assign(1001, "a"); },
+       errc::invalid_field},
+      {"deps[0]", [](job_spec& x) { x.deps = {"no-such-job"}; },
+       errc::unknown_dependency},
   };
   for (size_t i = 0; i < cases.size(); ++i) {
     const auto& c = cases[i];

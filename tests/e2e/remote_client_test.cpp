@@ -27,18 +27,16 @@ TEST_CASE_METHOD(node_fixture,
   REQUIRE(remote);
   caf::scoped_actor self{client};
   std::string id;
-  self
-    ->request(remote->scheduler, std::chrono::seconds(10), submit_atom_v,
-              spec("echo", R"({"hello":"remote"})"))
-    .receive([&](std::string& x) { id = std::move(x); },
-             [&](caf::error& err) { FAIL(message_of(err)); });
+  self->request(remote->scheduler, std::chrono::seconds(10), submit_atom_v,
+                spec("echo", R"({"hello":"remote"})"))
+      .receive([&](std::string& x) { id = std::move(x); },
+               [&](caf::error& err) { FAIL(message_of(err)); });
   auto record = wait(n, {id}).front();
   CHECK(record.status == job_status::completed);
   CHECK(record.result == R"({"hello":"remote"})");
-  self
-    ->request(remote->reporter, std::chrono::seconds(10), get_atom_v, id)
-    .receive([&](job_record& x) { CHECK(x.result == record.result); },
-             [&](caf::error& err) { FAIL(message_of(err)); });
+  self->request(remote->reporter, std::chrono::seconds(10), get_atom_v, id)
+      .receive([&](job_record& x) { CHECK(x.result == record.result); },
+               [&](caf::error& err) { FAIL(message_of(err)); });
   auto unreachable = connect_coordinator(client, "127.0.0.1", 1);
   CHECK_FALSE(unreachable);
 }

@@ -38,7 +38,7 @@ TEST_CASE("a waiting job that ends stops waiting and its own dependents "
   graph.watch("b", {"a"});
   graph.watch("c", {"b"});
   auto result = graph.settle("b", job_status::cancelled);
-  CHECK(result.failed
-        == std::vector<std::pair<std::string, std::string>>{{"c", "b"}});
+  CHECK(result.failed ==
+        std::vector<std::pair<std::string, std::string>>{{"c", "b"}});
   CHECK(graph.settle("a", job_status::completed).released.empty());
 }

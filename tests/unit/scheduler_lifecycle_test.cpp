@@ -120,10 +120,9 @@ TEST_CASE_METHOD(scheduler_fixture,
   CHECK(status("q1") == job_status::queued);
   CHECK(status("w1") == job_status::waiting);
   auto batch = state.take_writes(1);
-  auto entry = std::find_if(batch.history.begin(), batch.history.end(),
-                            [](const history_entry& e) {
-                              return e.job_id == "r1";
-                            });
+  auto entry =
+      std::find_if(batch.history.begin(), batch.history.end(),
+                   [](const history_entry& e) { return e.job_id == "r1"; });
   REQUIRE(entry != batch.history.end());
   CHECK(entry->seq == 2);
   CHECK(entry->from == job_status::running);

@@ -42,8 +42,7 @@ TEST_CASE("each rule rejects its field", "[validation]") {
     x.payload = "{not json";
     CHECK(rejection(x) == "payload: must be valid JSON");
     x.payload = "\"" + std::string(1024 * 1024, 'x') + "\"";
-    CHECK(rejection(x).rfind("payload: must be at most 1048576 bytes", 0)
-          == 0);
+    CHECK(rejection(x).rfind("payload: must be at most 1048576 bytes", 0) == 0);
   }
   SECTION("priority 1 to 10") {
     x.priority = 11;
@@ -51,8 +50,7 @@ TEST_CASE("each rule rejects its field", "[validation]") {
   }
   SECTION("timeout 1 s to 24 h") {
     x.timeout_s = 0;
-    CHECK(rejection(x).rfind("timeout_s: must be between 1 and 86400", 0)
-          == 0);
+    CHECK(rejection(x).rfind("timeout_s: must be between 1 and 86400", 0) == 0);
     x.timeout_s = 86401;
     CHECK(rejection(x).rfind("timeout_s:", 0) == 0);
   }
