@@ -32,18 +32,6 @@ executor_actor::behavior_type probe_executor(executor_actor::pointer,
 
 } // namespace
 
-temp_dir::temp_dir() {
-  auto base = std::filesystem::temp_directory_path() / "troupe-actor-XXXXXX";
-  auto text = base.string();
-  REQUIRE(mkdtemp(text.data()) != nullptr);
-  path = text;
-}
-
-temp_dir::~temp_dir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path, ec);
-}
-
 actor_fixture::actor_fixture() {
   auto opened = job_store::open({(dir.path / "db").string(), durability::wal});
   REQUIRE(opened);

@@ -19,19 +19,13 @@
 #include "actors/scheduler.hpp"
 #include "messages/interfaces.hpp"
 #include "storage/job_store.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace troupe::test {
 
 /// What the probe executor was sent.
 struct probe_log {
   std::vector<job_dispatch> dispatched;
-};
-
-/// A temporary directory removed at the end of the test.
-struct temp_dir {
-  std::filesystem::path path;
-  temp_dir();
-  ~temp_dir();
 };
 
 struct actor_fixture {
@@ -71,7 +65,7 @@ struct actor_fixture {
   static job_spec spec(std::string type = "work",
                        std::vector<std::string> deps = {});
 
-  temp_dir dir;
+  temp_dir dir{"troupe-actor"};
   std::shared_ptr<job_store> store;
   caf::actor_system_config cfg;
   std::unique_ptr<caf::actor_system> sys;

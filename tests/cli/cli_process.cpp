@@ -88,18 +88,6 @@ void drain(int out_fd, int err_fd, std::string& out, std::string& err) {
 
 } // namespace
 
-scratch_dir::scratch_dir() {
-  auto text =
-      (std::filesystem::temp_directory_path() / "troupe-cli-XXXXXX").string();
-  REQUIRE(mkdtemp(text.data()) != nullptr);
-  path = text;
-}
-
-scratch_dir::~scratch_dir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path, ec);
-}
-
 json run_result::parsed() const {
   INFO("stdout: " << out << "\nstderr: " << err);
   REQUIRE(json::accept(out));

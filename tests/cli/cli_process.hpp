@@ -14,16 +14,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/temp_dir.hpp"
+
 namespace troupe::cli_test {
 
 using json = nlohmann::json;
 
 /// A temporary directory, removed at the end of the test.
-struct scratch_dir {
-  std::filesystem::path path;
-
-  scratch_dir();
-  ~scratch_dir();
+struct scratch_dir : test::temp_dir {
+  scratch_dir() : temp_dir("troupe-cli") {
+    // nop
+  }
 
   /// `path / name` as a string.
   std::string operator/(const std::string& name) const {

@@ -10,28 +10,12 @@
 #include <catch2/catch.hpp>
 
 #include "actors/node.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace troupe::test {
 
-/// A temporary directory removed at the end of the test.
-struct scratch_dir {
-  std::filesystem::path path;
-
-  scratch_dir() {
-    auto text =
-        (std::filesystem::temp_directory_path() / "troupe-e2e-XXXXXX").string();
-    REQUIRE(mkdtemp(text.data()) != nullptr);
-    path = text;
-  }
-
-  ~scratch_dir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
-
 struct node_fixture {
-  scratch_dir dir;
+  temp_dir dir{"troupe-e2e"};
   node_options options;
 
   node_fixture() {

@@ -12,31 +12,9 @@
 
 #include "messages/errc.hpp"
 #include "storage/job_store.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace troupe::test {
-
-/// A fresh directory under the system's temp directory, removed at the end.
-struct temp_dir {
-  std::filesystem::path path;
-
-  temp_dir() {
-    auto pattern =
-        (std::filesystem::temp_directory_path() / "troupe-storage-XXXXXX")
-            .string();
-    std::vector<char> name(pattern.begin(), pattern.end());
-    name.push_back('\0');
-    REQUIRE(mkdtemp(name.data()) != nullptr);
-    path = name.data();
-  }
-
-  ~temp_dir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path, ignored);
-  }
-
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-};
 
 /// Fails the test with the error's message unless `err` is empty.
 inline void require_ok(const caf::error& err) {
