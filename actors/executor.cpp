@@ -1,12 +1,16 @@
 // Runs attempts on the slot pool. The started report is sent before the task
-// is posted, so the scheduler always sees started before finished.
+// is posted, so the scheduler always sees started before finished. Outcomes
+// and progress travel through the executor, so they always go to the
+// coordinator it serves now; stale ones are fenced by the scheduler.
 #include "actors/executor.hpp"
 
+#include <algorithm>
 #include <exception>
 
 #include "caf/send.hpp"
 
 #include "actors/wall_clock.hpp"
+#include "messages/errc.hpp"
 
 namespace troupe {
 
@@ -31,22 +35,26 @@ attempt_outcome run_handler(const job_handler& handler, job_context& ctx) {
   return outcome;
 }
 
+bool connected(self_ptr self) {
+  return static_cast<bool>(self->state.peers.scheduler);
+}
+
 void start_attempt(self_ptr self, job_dispatch& job) {
   auto& st = self->state;
   auto flag = std::make_shared<std::atomic<bool>>(false);
   st.running[job.id] = running_attempt{job.attempt, flag};
-  self->send(st.peers.scheduler, started_atom_v, job.id, job.attempt,
-             st.options.name, st.options.node);
+  if (connected(self))
+    self->send(st.peers.scheduler, started_atom_v, job.id, job.attempt,
+               st.options.name, st.options.node);
   auto handler_it = st.handlers->find(job.type);
-  auto scheduler = st.peers.scheduler;
   auto me = executor_actor{self};
   auto stopping = st.stopping;
   auto name = st.options.name;
   auto node = st.options.node;
   const job_handler* handler =
       handler_it != st.handlers->end() ? &handler_it->second : nullptr;
-  st.pool->post([job = std::move(job), flag, handler, scheduler, me, stopping,
-                 name, node, handlers = st.handlers] {
+  st.pool->post([job = std::move(job), flag, handler, me, stopping, name, node,
+                 handlers = st.handlers] {
     attempt_outcome outcome;
     if (handler == nullptr) {
       outcome.error = "no handler for type " + job.type + " on " + name;
@@ -60,9 +68,8 @@ void start_attempt(self_ptr self, job_dispatch& job) {
       auto id = job.id;
       auto attempt = job.attempt;
       job_context ctx{job.id, job.attempt, std::move(payload), flag,
-                      [scheduler, id, attempt](double f, const std::string& m) {
-                        caf::anon_send(scheduler, progress_atom_v, id, attempt,
-                                       f, m);
+                      [me, id, attempt](double f, const std::string& m) {
+                        caf::anon_send(me, progress_atom_v, id, attempt, f, m);
                       }};
       outcome = run_handler(*handler, ctx);
     }
@@ -70,14 +77,82 @@ void start_attempt(self_ptr self, job_dispatch& job) {
     outcome.attempt = job.attempt;
     outcome.executor = name;
     outcome.node = node;
-    if (stopping->load())
-      return;
-    caf::anon_send(scheduler, finished_atom_v, outcome);
-    caf::anon_send(me, finished_atom_v, std::move(outcome));
+    if (!stopping->load())
+      caf::anon_send(me, finished_atom_v, std::move(outcome));
   });
 }
 
+/// Tells the registry and the queue what this executor offers.
+void announce(self_ptr self) {
+  auto& st = self->state;
+  executor_info info;
+  info.name = st.options.name;
+  info.node = st.options.node;
+  info.types = st.types;
+  info.slots = st.options.slots;
+  self->send(st.peers.registry, register_atom_v, executor_actor{self}, info);
+  auto busy = static_cast<uint32_t>(st.running.size());
+  if (busy < st.options.slots)
+    self->send(st.peers.queue, demand_atom_v, executor_actor{self}, st.types,
+               st.options.slots - busy);
+}
+
+void finished(self_ptr self, attempt_outcome& outcome) {
+  auto& st = self->state;
+  auto i = st.running.find(outcome.id);
+  if (i == st.running.end() || i->second.attempt != outcome.attempt)
+    return;
+  st.running.erase(i);
+  if (st.running.empty()) {
+    for (auto& rp : st.drained)
+      rp.deliver(ok_atom_v);
+    st.drained.clear();
+  }
+  if (!connected(self))
+    return; // The coordinator re-runs it: it was running when it went away.
+  self->send(st.peers.scheduler, finished_atom_v, std::move(outcome));
+  if (!st.draining)
+    self->send(st.peers.queue, demand_atom_v, executor_actor{self}, st.types,
+               uint32_t{1});
+}
+
+void heartbeat(self_ptr self) {
+  auto& st = self->state;
+  if (connected(self)) {
+    executor_info info;
+    info.name = st.options.name;
+    info.node = st.options.node;
+    info.types = st.types;
+    info.slots = st.options.slots;
+    for (const auto& [id, attempt] : st.running)
+      info.running.push_back(id);
+    info.heartbeat_us = wall_clock{self->clock()}.now_us();
+    self->send(st.peers.reporter, heartbeat_atom_v, std::move(info));
+  }
+  self->delayed_send(self, st.options.heartbeat_interval, heartbeat_atom_v);
+}
+
 } // namespace
+
+caf::expected<std::vector<std::string>>
+executor_types(const handler_map& handlers,
+               const std::vector<std::string>& wanted) {
+  std::vector<std::string> types;
+  if (wanted.empty()) {
+    for (const auto& [type, fn] : handlers)
+      types.push_back(type);
+    std::sort(types.begin(), types.end());
+    return types;
+  }
+  for (const auto& type : wanted) {
+    if (handlers.count(type) == 0)
+      return make_error(errc::invalid_field,
+                        "types: this node has no handler for type " + type);
+    if (std::find(types.begin(), types.end(), type) == types.end())
+      types.push_back(type);
+  }
+  return types;
+}
 
 executor_state::~executor_state() {
   stopping->store(true);
@@ -88,17 +163,17 @@ executor_state::~executor_state() {
 
 executor_actor::behavior_type
 executor(executor_actor::stateful_pointer<executor_state> self,
-         executor_options options, executor_peers peers,
+         executor_options options, coordinator_peers peers,
          std::shared_ptr<const handler_map> handlers) {
   auto& st = self->state;
   st.options = std::move(options);
   st.peers = std::move(peers);
   st.handlers = std::move(handlers);
-  for (const auto& [type, fn] : *st.handlers)
-    st.types.push_back(type);
+  if (auto types = executor_types(*st.handlers, st.options.types))
+    st.types = std::move(*types);
   st.pool = std::make_unique<detail::slot_pool>(st.options.slots);
-  self->send(st.peers.queue, demand_atom_v, executor_actor{self}, st.types,
-             st.options.slots);
+  if (connected(self))
+    announce(self);
   self->send(self, heartbeat_atom_v);
   return {
       [=](dispatch_atom, job_dispatch& job) { start_attempt(self, job); },
@@ -107,41 +182,28 @@ executor(executor_actor::stateful_pointer<executor_state> self,
         if (i != self->state.running.end() && i->second.attempt == attempt)
           i->second.cancel_flag->store(true);
       },
-      [=](finished_atom, const attempt_outcome& outcome) {
-        auto& st = self->state;
-        auto i = st.running.find(outcome.id);
-        if (i != st.running.end() && i->second.attempt == outcome.attempt)
-          st.running.erase(i);
-        if (st.running.empty()) {
-          for (auto& rp : st.drained)
-            rp.deliver(ok_atom_v);
-          st.drained.clear();
-        }
-        self->send(st.peers.queue, demand_atom_v, executor_actor{self},
-                   st.types, uint32_t{1});
+      [=](finished_atom, attempt_outcome& outcome) { finished(self, outcome); },
+      [=](progress_atom, const std::string& id, uint32_t attempt,
+          double fraction, const std::string& message) {
+        if (connected(self))
+          self->send(self->state.peers.scheduler, progress_atom_v, id, attempt,
+                     fraction, message);
       },
+      [=](join_atom, coordinator_peers& peers) {
+        self->state.peers = std::move(peers);
+        announce(self);
+      },
+      [=](leave_atom) { self->state.peers = coordinator_peers{}; },
       [=](drain_atom) {
         auto rp = self->make_response_promise<ok_atom>();
+        self->state.draining = true;
         if (self->state.running.empty())
           rp.deliver(ok_atom_v);
         else
           self->state.drained.push_back(rp);
         return rp;
       },
-      [=](heartbeat_atom) {
-        auto& st = self->state;
-        executor_info info;
-        info.name = st.options.name;
-        info.node = st.options.node;
-        info.types = st.types;
-        info.slots = st.options.slots;
-        for (const auto& [id, attempt] : st.running)
-          info.running.push_back(id);
-        info.heartbeat_us = wall_clock{self->clock()}.now_us();
-        self->send(st.peers.reporter, heartbeat_atom_v, std::move(info));
-        self->delayed_send(self, st.options.heartbeat_interval,
-                           heartbeat_atom_v);
-      },
+      [=](heartbeat_atom) { heartbeat(self); },
   };
 }
 

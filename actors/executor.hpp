@@ -25,15 +25,11 @@ struct executor_options {
   std::string node = "local";
   /// Attempts it runs at once. Default: 4.
   uint32_t slots = 4;
+  /// Job types it takes; empty takes every type it has a handler for.
+  /// Default: empty.
+  std::vector<std::string> types;
   /// Time between heartbeats. Default: 1 s.
   std::chrono::milliseconds heartbeat_interval{1000};
-};
-
-/// Where an executor reports and pulls.
-struct executor_peers {
-  scheduler_actor scheduler;
-  queue_actor queue;
-  status_reporter_actor reporter;
 };
 
 /// One running attempt.
@@ -44,7 +40,8 @@ struct running_attempt {
 
 struct executor_state {
   executor_options options;
-  executor_peers peers;
+  /// The coordinator it serves; null handles while it has none.
+  coordinator_peers peers;
   std::shared_ptr<const handler_map> handlers;
   std::vector<std::string> types;
   std::unordered_map<std::string, running_attempt> running;
@@ -53,6 +50,8 @@ struct executor_state {
   std::shared_ptr<std::atomic<bool>> stopping =
       std::make_shared<std::atomic<bool>>(false);
   std::unique_ptr<detail::slot_pool> pool;
+  /// Set by `drain`: asks for no more work.
+  bool draining = false;
   /// Requests waiting for the last running attempt to end.
   std::vector<caf::typed_response_promise<ok_atom>> drained;
   static inline const char* name = "troupe.executor";
@@ -60,10 +59,16 @@ struct executor_state {
 };
 
 /// Never blocks while running; on exit it cancels running attempts and joins
-/// its handler threads.
+/// its handler threads. With null `peers` it waits for a `join` message.
 executor_actor::behavior_type
 executor(executor_actor::stateful_pointer<executor_state> self,
-         executor_options options, executor_peers peers,
+         executor_options options, coordinator_peers peers,
          std::shared_ptr<const handler_map> handlers);
+
+/// The types an executor with `handlers` takes when asked for `wanted`
+/// (every handled type if empty); fails naming a wanted type it lacks.
+caf::expected<std::vector<std::string>>
+executor_types(const handler_map& handlers,
+               const std::vector<std::string>& wanted);
 
 } // namespace troupe

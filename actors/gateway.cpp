@@ -1,4 +1,4 @@
-// The gateway's single request, and the client side of connecting to it.
+// The gateway's requests, and the client side of connecting to it.
 #include "actors/gateway.hpp"
 
 #include "caf/io/middleman.hpp"
@@ -6,12 +6,34 @@
 
 namespace troupe {
 
-gateway_actor::behavior_type gateway(gateway_actor::pointer,
-                                     scheduler_actor scheduler,
-                                     status_reporter_actor reporter) {
+namespace {
+
+constexpr auto spawn_timeout = std::chrono::seconds(60);
+
+} // namespace
+
+gateway_actor::behavior_type gateway(gateway_actor::pointer self,
+                                     coordinator_peers peers) {
   return {
-      [=](get_atom) { return std::make_tuple(scheduler, reporter); },
+      [=](get_atom) {
+        return std::make_tuple(peers.scheduler, peers.reporter);
+      },
+      [=](join_atom) { return peers; },
+      [=](spawn_atom, const spawn_request& request) {
+        auto rp = self->make_response_promise<std::string>();
+        self->request(peers.registry, spawn_timeout, spawn_atom_v, request)
+            .then([rp](std::string& name) mutable { rp.deliver(name); },
+                  [rp](caf::error& err) mutable { rp.deliver(err); });
+        return rp;
+      },
   };
+}
+
+void load_middleman(caf::actor_system_config& cfg,
+                    std::chrono::milliseconds timeout) {
+  cfg.load<caf::io::middleman>();
+  cfg.set("middleman.heartbeat-interval", caf::timespan{timeout / 5});
+  cfg.set("middleman.connection-timeout", caf::timespan{timeout});
 }
 
 caf::expected<remote_coordinator>
@@ -25,8 +47,8 @@ connect_coordinator(caf::actor_system& sys, const std::string& host,
   self->request(*front, timeout, get_atom_v)
       .receive(
           [&](scheduler_actor& scheduler, status_reporter_actor& reporter) {
-            result =
-                remote_coordinator{std::move(scheduler), std::move(reporter)};
+            result = remote_coordinator{std::move(scheduler),
+                                        std::move(reporter), *front};
           },
           [&](caf::error& err) { result = std::move(err); });
   return result;

@@ -1,5 +1,6 @@
 // The gateway: the one actor a coordinator publishes on its TCP port. Remote
-// clients ask it for the scheduler and status reporter, then talk to those.
+// clients ask it for the scheduler and status reporter; executor nodes ask it
+// where to register, pull and report.
 #pragma once
 
 #include <chrono>
@@ -7,6 +8,7 @@
 #include <string>
 
 #include "caf/actor_system.hpp"
+#include "caf/actor_system_config.hpp"
 #include "caf/expected.hpp"
 #include "caf/typed_event_based_actor.hpp"
 
@@ -14,15 +16,26 @@
 
 namespace troupe {
 
+/// Silence after which a peer process counts as lost unless configured.
+constexpr std::chrono::milliseconds default_heartbeat_timeout{10'000};
+
 /// Replies with the coordinator's public actors.
 gateway_actor::behavior_type gateway(gateway_actor::pointer self,
-                                     scheduler_actor scheduler,
-                                     status_reporter_actor reporter);
+                                     coordinator_peers peers);
+
+/// Loads CAF's middleman into `cfg` with a heartbeat every fifth of `timeout`
+/// and connections dropped after `timeout` of silence, so that a peer that
+/// died, or whose network went away, is detected. Every troupe process that
+/// talks to another one uses this, since a peer without heartbeats would be
+/// dropped as silent.
+void load_middleman(caf::actor_system_config& cfg,
+                    std::chrono::milliseconds timeout);
 
 /// The public actors of a remote coordinator.
 struct remote_coordinator {
   scheduler_actor scheduler;
   status_reporter_actor reporter;
+  gateway_actor gateway;
 };
 
 /// Connects to the gateway at `host:port` (the middleman must be loaded in

@@ -9,6 +9,7 @@
 
 #include "caf/io/middleman.hpp"
 
+#include "actors/cluster_registry.hpp"
 #include "actors/executor.hpp"
 #include "actors/gateway.hpp"
 #include "actors/persistence.hpp"
@@ -64,6 +65,26 @@ void node::handle(std::string type, job_handler fn) {
 caf::error node::start() {
   if (system_)
     return caf::none;
+  if (!options_.join.empty())
+    return start_member();
+  if (options_.bare)
+    return start_bare();
+  return start_coordinator();
+}
+
+void node::make_system(bool with_middleman) {
+  if (!config_) {
+    config_ = std::make_unique<caf::actor_system_config>();
+    register_types(*config_);
+  }
+  if (options_.scheduler_threads > 0)
+    config_->set("scheduler.max-threads", options_.scheduler_threads);
+  if (with_middleman)
+    load_middleman(*config_, options_.heartbeat_timeout);
+  system_ = std::make_unique<caf::actor_system>(*config_);
+}
+
+caf::error node::start_coordinator() {
   auto store = job_store::open({options_.data_dir, options_.level, true});
   if (!store)
     return store.error();
@@ -74,13 +95,7 @@ caf::error node::start() {
   auto counts = shared_store->count_by_status();
   if (!counts)
     return counts.error();
-  config_ = std::make_unique<caf::actor_system_config>();
-  register_types(*config_);
-  if (options_.scheduler_threads > 0)
-    config_->set("scheduler.max-threads", options_.scheduler_threads);
-  if (options_.listen_port >= 0)
-    config_->load<caf::io::middleman>();
-  system_ = std::make_unique<caf::actor_system>(*config_);
+  make_system(options_.listen_port >= 0);
   auto& sys = *system_;
   persistence_ = sys.spawn<caf::detached>(persistence, shared_store);
   reporter_ =
@@ -94,34 +109,37 @@ caf::error node::start() {
   sched.limits = options_.limits;
   scheduler_ = sys.spawn(troupe::scheduler, sched,
                          scheduler_peers{persistence_, queue_, reporter_});
+  coordinator_peers peers{scheduler_, queue_, {}, reporter_};
+  registry_ = sys.spawn(cluster_registry, peers);
+  peers.registry = registry_;
   if (options_.executor_slots > 0 && !handlers_->empty()) {
-    executor_options ex;
-    ex.name = options_.name + "/executor";
-    ex.node = options_.name;
-    ex.slots = options_.executor_slots;
     // Not detached: it never blocks while running, and a detached actor with
     // a pending heartbeat timer would keep CAF's shutdown waiting forever.
-    executor_ =
-        sys.spawn(executor, ex, executor_peers{scheduler_, queue_, reporter_},
-                  std::shared_ptr<const handler_map>{handlers_});
+    executor_ = sys.spawn(executor, local_executor_options(), peers,
+                          std::shared_ptr<const handler_map>{handlers_});
   }
   if (!recovered->empty())
     caf::anon_send(scheduler_, recover_atom_v, std::move(*recovered));
   if (options_.listen_port >= 0) {
-    gateway_ = sys.spawn(gateway, scheduler_, reporter_);
-    auto port = sys.middleman().publish(
-        gateway_, static_cast<uint16_t>(options_.listen_port),
-        options_.listen_host.c_str(), true);
-    if (!port) {
-      auto err = make_error(errc::invalid_field,
-                            "listen: cannot listen on " + options_.listen_host +
-                                ":" + std::to_string(options_.listen_port) +
-                                ": " + to_string(port.error()));
+    gateway_ = sys.spawn(gateway, peers);
+    if (auto err = publish(); err) {
       shutdown();
       return err;
     }
-    port_ = *port;
   }
+  return caf::none;
+}
+
+caf::error node::publish() {
+  auto port = system_->middleman().publish(
+      gateway_, static_cast<uint16_t>(options_.listen_port),
+      options_.listen_host.c_str(), true);
+  if (!port)
+    return make_error(errc::invalid_field,
+                      "listen: cannot listen on " + options_.listen_host + ":" +
+                          std::to_string(options_.listen_port) + ": " +
+                          to_string(port.error()));
+  port_ = *port;
   return caf::none;
 }
 
@@ -130,35 +148,39 @@ void node::shutdown() {
     return;
   {
     caf::scoped_actor self{*system_};
-    if (gateway_) {
-      if (port_ != 0)
-        system_->middleman().unpublish(gateway_, port_);
-      self->send_exit(gateway_, caf::exit_reason::user_shutdown);
-      self->wait_for(gateway_);
-    }
-    // No new dispatches, then no running handlers, then everything durable.
-    self->send_exit(queue_, caf::exit_reason::user_shutdown);
-    self->wait_for(queue_);
-    if (executor_) {
-      if (options_.shutdown_grace.count() > 0)
-        self->request(executor_, options_.shutdown_grace, drain_atom_v)
-            .receive([](ok_atom) {}, [](caf::error&) {});
-      self->send_exit(executor_, caf::exit_reason::user_shutdown);
-      self->wait_for(executor_);
-    }
-    self->request(scheduler_, request_timeout, drain_atom_v)
-        .receive([](ok_atom) {}, [](caf::error&) {});
-    self->request(persistence_, request_timeout, flush_atom_v)
-        .receive([](ok_atom) {}, [](caf::error&) {});
-    for (auto handle : {caf::actor_cast<caf::actor>(scheduler_),
-                        caf::actor_cast<caf::actor>(reporter_),
-                        caf::actor_cast<caf::actor>(persistence_)}) {
+    auto stop = [&](auto& handle) {
+      if (!handle)
+        return;
       self->send_exit(handle, caf::exit_reason::user_shutdown);
       self->wait_for(handle);
+    };
+    if (gateway_ && port_ != 0)
+      system_->middleman().unpublish(gateway_, port_);
+    stop(gateway_);
+    stop(member_);
+    // Losses during shutdown are not losses: nothing is re-queued now.
+    stop(registry_);
+    // No new dispatches, then no running handlers, then everything durable.
+    stop(queue_);
+    if (executor_ && options_.shutdown_grace.count() > 0)
+      self->request(executor_, options_.shutdown_grace, drain_atom_v)
+          .receive([](ok_atom) {}, [](caf::error&) {});
+    stop(executor_);
+    stop_spawned(self);
+    if (persistence_) {
+      self->request(scheduler_, request_timeout, drain_atom_v)
+          .receive([](ok_atom) {}, [](caf::error&) {});
+      self->request(persistence_, request_timeout, flush_atom_v)
+          .receive([](ok_atom) {}, [](caf::error&) {});
+      stop(scheduler_);
+      stop(reporter_);
+      stop(persistence_);
     }
   }
   executor_ = nullptr;
   gateway_ = nullptr;
+  registry_ = nullptr;
+  member_ = nullptr;
   port_ = 0;
   scheduler_ = nullptr;
   reporter_ = nullptr;

@@ -14,6 +14,7 @@
 #include "caf/scoped_actor.hpp"
 #include "caf/typed_event_based_actor.hpp"
 
+#include "actors/executor.hpp"
 #include "actors/job_handler.hpp"
 #include "actors/spec_validation.hpp"
 #include "messages/errc.hpp"
@@ -57,6 +58,28 @@ struct node_options {
   /// Address to listen on; anything beyond loopback must be asked for.
   /// Default: "127.0.0.1".
   std::string listen_host = "127.0.0.1";
+  /// Job types the local executor takes; empty takes every type with a
+  /// handler. Default: empty.
+  std::vector<std::string> executor_types;
+
+  // -- clustering
+  // ---------------------------------------------------------------
+
+  /// "HOST:PORT" of a coordinator to join as an executor node: the node then
+  /// has no store and no scheduler, its executor serves that coordinator,
+  /// and it rejoins with backoff whenever the coordinator goes away.
+  /// Default: empty (this node is a coordinator).
+  std::string join;
+  /// How long `start` waits for the first join. Default: 10 s.
+  std::chrono::milliseconds join_timeout{10'000};
+  /// Run bare: no store, no scheduler, no executor of its own; coordinators
+  /// remote-spawn executors into it through `listen_host:listen_port`.
+  /// Default: false.
+  bool bare = false;
+  /// Silence after which a peer process (node, coordinator, client) counts
+  /// as lost: CAF's middleman sends heartbeats every fifth of it and drops
+  /// connections silent for longer. Default: 10 s.
+  std::chrono::milliseconds heartbeat_timeout{10'000};
 };
 
 /// A running troupe node embedded in the calling process.
@@ -92,9 +115,11 @@ public:
   caf::actor_system& system();
 
   /// The front door: `request(scheduler(), timeout, submit_atom_v, spec)`.
+  /// On an executor node: the coordinator's, as of the first join.
   scheduler_actor scheduler() const { return scheduler_; }
 
   /// The read side: status, history, listings, statistics, subscriptions.
+  /// On an executor node: the coordinator's, as of the first join.
   status_reporter_actor status_reporter() const { return reporter_; }
 
   const node_options& options() const { return options_; }
@@ -110,6 +135,12 @@ public:
   /// Submits `specs` all or nothing; returns their ids once durable.
   caf::expected<std::vector<std::string>> submit(std::vector<job_spec> specs);
 
+  /// Asks this coordinator to spawn an executor into the bare node at
+  /// `host:port`; returns the executor's name once it has registered.
+  caf::expected<std::string> spawn_executor(const std::string& host,
+                                            uint16_t port,
+                                            executor_settings settings);
+
   /// Returns the stored record of job `id`.
   caf::expected<job_record> get(const std::string& id);
 
@@ -120,6 +151,14 @@ public:
        std::chrono::milliseconds timeout = std::chrono::minutes(5));
 
 private:
+  caf::error start_coordinator();
+  caf::error start_member();
+  caf::error start_bare();
+  caf::error publish();
+  void make_system(bool with_middleman);
+  executor_options local_executor_options() const;
+  void stop_spawned(caf::scoped_actor& self);
+
   node_options options_;
   std::shared_ptr<handler_map> handlers_;
   std::unique_ptr<caf::actor_system_config> config_;
@@ -130,6 +169,10 @@ private:
   status_reporter_actor reporter_;
   executor_actor executor_;
   gateway_actor gateway_;
+  cluster_registry_actor registry_;
+  cluster_member_actor member_;
+  /// Executors spawned into this bare node by coordinators.
+  std::shared_ptr<struct spawned_executors> spawned_;
   uint16_t port_ = 0;
 };
 

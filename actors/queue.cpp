@@ -25,6 +25,9 @@ void dispatch(self_ptr self) {
         continue;
       if (auto job = st.jobs.pop(ex.types, now)) {
         --ex.credits;
+        ex.recent.push_back(*job);
+        if (ex.recent.size() > ex.window)
+          ex.recent.pop_front();
         self->send(ex.handle, dispatch_atom_v, std::move(*job));
         progress = true;
       }
@@ -41,14 +44,6 @@ queue(queue_actor::stateful_pointer<queue_actor_state> self,
       queue_config config) {
   self->state.jobs = queue_state{config};
   self->state.clock.emplace(self->clock());
-  self->set_down_handler([=](const caf::down_msg& msg) {
-    auto& execs = self->state.executors;
-    execs.erase(std::remove_if(execs.begin(), execs.end(),
-                               [&](const executor_credit& ex) {
-                                 return ex.handle.address() == msg.source;
-                               }),
-                execs.end());
-  });
   return {
       [=](enqueue_atom, std::vector<job_dispatch>& jobs) {
         for (auto& job : jobs)
@@ -62,13 +57,23 @@ queue(queue_actor::stateful_pointer<queue_actor_state> self,
         auto i = std::find_if(
             execs.begin(), execs.end(),
             [&](const executor_credit& ex) { return ex.handle == handle; });
-        if (i == execs.end()) {
-          self->monitor(handle);
-          execs.push_back(executor_credit{handle, std::move(types), credits});
-        } else {
-          i->credits += credits;
-        }
+        if (i == execs.end())
+          i = execs.insert(execs.end(),
+                           executor_credit{handle, std::move(types), 0, 0, {}});
+        i->credits += credits;
+        i->window = std::max(i->window, i->credits);
         dispatch(self);
+      },
+      [=](lost_atom, executor_actor& handle) {
+        auto& execs = self->state.executors;
+        auto i = std::find_if(
+            execs.begin(), execs.end(),
+            [&](const executor_credit& ex) { return ex.handle == handle; });
+        if (i == execs.end())
+          return std::vector<job_dispatch>{};
+        std::vector<job_dispatch> recent{i->recent.begin(), i->recent.end()};
+        execs.erase(i);
+        return recent;
       },
   };
 }

@@ -2,6 +2,7 @@
 // executors that pulled credit for their type, so no executor is flooded.
 #pragma once
 
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,13 @@ struct executor_credit {
   executor_actor handle;
   std::vector<std::string> types;
   uint32_t credits = 0;
+  /// The most credits it ever held: as many attempts as it may have been
+  /// sent but not started yet.
+  uint32_t window = 0;
+  /// The last `window` attempts dispatched to it, oldest first. An executor
+  /// starts attempts in the order it receives them, so those it never
+  /// started are among these.
+  std::deque<job_dispatch> recent;
 };
 
 struct queue_actor_state {
@@ -30,6 +38,8 @@ struct queue_actor_state {
   static inline const char* name = "troupe.queue";
 };
 
+/// Executors announce themselves with their first `demand`; the cluster
+/// registry reports their loss, not the queue's own monitoring.
 queue_actor::behavior_type
 queue(queue_actor::stateful_pointer<queue_actor_state> self,
       queue_config config);

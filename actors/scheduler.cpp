@@ -192,6 +192,30 @@ void command(
               [rp](const caf::error& err) mutable { rp.deliver(err); });
 }
 
+/// Re-queues what ran on, or was sent to, an executor that is gone.
+void executor_lost(self_ptr self, const executor_actor& handle,
+                   const std::string& node, const std::string& reason,
+                   std::vector<job_dispatch>& dispatched) {
+  auto& st = self->state;
+  auto now = now_us(self);
+  for (auto i = st.running_on.begin(); i != st.running_on.end();) {
+    if (i->second != handle) {
+      ++i;
+      continue;
+    }
+    if (auto job = st.machine->find(i->first))
+      st.machine->executor_lost(job->id, job->attempt, node, reason, now);
+    i = st.running_on.erase(i);
+  }
+  std::vector<job_dispatch> again;
+  for (auto& entry : dispatched)
+    if (st.machine->needs_redispatch(entry))
+      again.push_back(std::move(entry));
+  if (!again.empty())
+    self->send(st.peers.queue, enqueue_atom_v, std::move(again));
+  changed(self);
+}
+
 } // namespace
 
 scheduler_actor::behavior_type
@@ -264,6 +288,10 @@ scheduler(scheduler_actor::stateful_pointer<scheduler_actor_state> self,
         self->state.machine->learn(records);
         self->state.machine->recover(std::move(records), now_us(self));
         changed(self);
+      },
+      [=](lost_atom, const executor_actor& handle, const std::string& node,
+          const std::string& reason, std::vector<job_dispatch>& dispatched) {
+        executor_lost(self, handle, node, reason, dispatched);
       },
       [=](tick_atom) {
         self->state.armed_tick.reset();

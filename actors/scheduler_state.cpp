@@ -64,7 +64,8 @@ void scheduler_state::progress(const std::string& id, uint32_t attempt,
 bool scheduler_state::finished(const attempt_outcome& outcome, int64_t now) {
   auto i = jobs_.find(outcome.id);
   if (i == jobs_.end() || i->second.status != job_status::running ||
-      i->second.attempt != outcome.attempt)
+      i->second.attempt != outcome.attempt ||
+      (!outcome.executor.empty() && outcome.executor != i->second.executor))
     return false;
   auto& job = i->second;
   clear_timer(job.id);

@@ -120,6 +120,20 @@ public:
   void dependency_failed(const std::string& id, const std::string& dep,
                          job_status dep_status, int64_t now);
 
+  // -- lost executors (scheduler_executor_loss.cpp) ---------------------------
+
+  /// The executor running attempt `attempt` of `id` on `node` is gone: the
+  /// job is re-queued at once as the next attempt (or failed when no retry
+  /// is left), with a history entry naming the node and `reason`. Returns
+  /// false if that attempt is not the running one.
+  bool executor_lost(const std::string& id, uint32_t attempt,
+                     const std::string& node, const std::string& reason,
+                     int64_t now);
+
+  /// Whether `dispatch`, sent to an executor that is gone, is still the
+  /// job's queued attempt and must be queued again.
+  bool needs_redispatch(const job_dispatch& dispatch) const;
+
   // -- time -------------------------------------------------------------------
 
   /// Fires every timer due at `now`: timeouts and scheduled starts.

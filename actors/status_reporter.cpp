@@ -111,8 +111,13 @@ status_reporter_actor::behavior_type status_reporter(
         return self->state.stats.snapshot(wall_clock{self->clock()}.now_us());
       },
       [=](heartbeat_atom, executor_info& info) {
+        // Ages are measured on this node's clock, not the executor's.
+        info.heartbeat_us = wall_clock{self->clock()}.now_us();
         auto name = info.name;
         self->state.workers[name] = std::move(info);
+      },
+      [=](lost_atom, const std::string& name) {
+        self->state.workers.erase(name);
       },
       [=](workers_atom) {
         std::vector<executor_info> result;

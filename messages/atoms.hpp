@@ -14,12 +14,20 @@ namespace troupe {
 
 // -- reused from CAF ----------------------------------------------------------
 
+using caf::connect_atom;
+using caf::connect_atom_v;
 using caf::flush_atom;
 using caf::flush_atom_v;
 using caf::get_atom;
 using caf::get_atom_v;
+using caf::join_atom;
+using caf::join_atom_v;
+using caf::leave_atom;
+using caf::leave_atom_v;
 using caf::ok_atom;
 using caf::ok_atom_v;
+using caf::spawn_atom;
+using caf::spawn_atom_v;
 using caf::subscribe_atom;
 using caf::subscribe_atom_v;
 using caf::tick_atom;
@@ -86,6 +94,13 @@ TROUPE_ATOM(demand_atom, "demand")
 TROUPE_ATOM(dispatch_atom, "dispatch")
 /// An executor's periodic report.
 TROUPE_ATOM(heartbeat_atom, "heartbeat")
+
+// -- cluster registry -------------------------------------------------------
+
+/// An executor announces itself to the coordinator's registry.
+TROUPE_ATOM(register_atom, "register")
+/// An executor (and the node it ran on) is gone.
+TROUPE_ATOM(lost_atom, "lost")
 
 // -- status reporter ----------------------------------------------------------
 

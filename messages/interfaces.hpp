@@ -11,6 +11,7 @@
 #include "caf/typed_actor.hpp"
 
 #include "messages/atoms.hpp"
+#include "messages/cluster.hpp"
 #include "messages/job_dispatch.hpp"
 #include "messages/job_event.hpp"
 #include "messages/job_query.hpp"
@@ -21,6 +22,10 @@
 
 namespace troupe {
 
+/// Where an executor reports, pulls and registers; defined below, once every
+/// actor type it names is.
+struct coordinator_peers;
+
 /// Runs handlers in slots; fed by the queue, reports to the scheduler.
 using executor_actor = caf::typed_actor<
     // Run one attempt.
@@ -29,8 +34,15 @@ using executor_actor = caf::typed_actor<
     caf::reacts_to<cancel_atom, std::string, uint32_t>,
     // A slot finished an attempt (from the slot's thread).
     caf::reacts_to<finished_atom, attempt_outcome>,
+    // A handler reported progress (from the slot's thread): id, attempt,
+    // fraction, message.
+    caf::reacts_to<progress_atom, std::string, uint32_t, double, std::string>,
     // Heartbeat timer.
     caf::reacts_to<heartbeat_atom>,
+    // Serve this coordinator from now on (first join or a reconnect).
+    caf::reacts_to<join_atom, coordinator_peers>,
+    // The coordinator is gone: keep running attempts, report nothing.
+    caf::reacts_to<leave_atom>,
     // Replies once no attempt runs any more (used for graceful shutdown).
     caf::replies_to<drain_atom>::with<ok_atom>>;
 
@@ -42,7 +54,11 @@ using queue_actor =
                      // `executor` handles `types` and has `credits` more free
                      // slots.
                      caf::reacts_to<demand_atom, executor_actor,
-                                    std::vector<std::string>, uint32_t>>;
+                                    std::vector<std::string>, uint32_t>,
+                     // Forget a lost executor; replies with the attempts
+                     // last dispatched to it.
+                     caf::replies_to<lost_atom, executor_actor>::with<
+                         std::vector<job_dispatch>>>;
 
 /// Owns the RocksDB store; group-commits writes; serves reads.
 using persistence_actor = caf::typed_actor<
@@ -76,6 +92,10 @@ using scheduler_actor = caf::typed_actor<
     // id, failed dependency, its status
     caf::reacts_to<dep_failed_atom, std::string, std::string, job_status>,
     caf::reacts_to<recover_atom, std::vector<job_record>>,
+    // An executor is gone: node, reason, and the attempts dispatched to it
+    // that it may not have started.
+    caf::reacts_to<lost_atom, executor_actor, std::string, std::string,
+                   std::vector<job_dispatch>>,
     caf::reacts_to<tick_atom>, caf::reacts_to<flush_atom>,
     // Stop accepting submissions; reply once every transition is durable.
     caf::replies_to<drain_atom>::with<caf::ok_atom>>;
@@ -99,10 +119,43 @@ using status_reporter_actor = caf::typed_actor<
     caf::replies_to<purge_atom, int64_t>::with<uint64_t>,
     caf::replies_to<stats_atom>::with<stats_snapshot>,
     caf::reacts_to<heartbeat_atom, executor_info>,
+    // Executor `name` is gone: drop it from the worker table.
+    caf::reacts_to<lost_atom, std::string>,
     caf::replies_to<workers_atom>::with<std::vector<executor_info>>>;
+
+/// Executors joining and leaving; monitors each and reports losses.
+using cluster_registry_actor = caf::typed_actor<
+    // An executor joins with what it advertises.
+    caf::reacts_to<register_atom, executor_actor, executor_info>,
+    // Spawns an executor into a bare node; replies with its name.
+    caf::replies_to<spawn_atom, spawn_request>::with<std::string>>;
 
 /// What a coordinator publishes on its port: handles of its public actors.
 using gateway_actor = caf::typed_actor<
-    caf::replies_to<get_atom>::with<scheduler_actor, status_reporter_actor>>;
+    caf::replies_to<get_atom>::with<scheduler_actor, status_reporter_actor>,
+    // An executor node joins: where to report, pull and register.
+    caf::replies_to<join_atom>::with<coordinator_peers>,
+    caf::replies_to<spawn_atom, spawn_request>::with<std::string>>;
+
+/// An executor node's link to its coordinator: joins it, and joins it again
+/// with backoff after losing it.
+using cluster_member_actor = caf::typed_actor<
+    // Try to (re)join now.
+    caf::reacts_to<connect_atom>,
+    // Replies with the coordinator's actors once joined.
+    caf::replies_to<get_atom>::with<coordinator_peers>>;
+
+struct coordinator_peers {
+  scheduler_actor scheduler;
+  queue_actor queue;
+  cluster_registry_actor registry;
+  status_reporter_actor reporter;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, coordinator_peers& x) {
+  return f(caf::meta::type_name("troupe::coordinator_peers"), x.scheduler,
+           x.queue, x.registry, x.reporter);
+}
 
 } // namespace troupe

@@ -25,7 +25,11 @@ executor_actor::behavior_type probe_executor(executor_actor::pointer,
       },
       [](cancel_atom, const std::string&, uint32_t) {},
       [](finished_atom, const attempt_outcome&) {},
+      [](progress_atom, const std::string&, uint32_t, double,
+         const std::string&) {},
       [](heartbeat_atom) {},
+      [](join_atom, const coordinator_peers&) {},
+      [](leave_atom) {},
       [](drain_atom) { return ok_atom_v; },
   };
 }

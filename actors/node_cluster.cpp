@@ -1,0 +1,176 @@
+// The two executor-node roles of troupe::node: joining a coordinator, and
+// running bare so coordinators can remote-spawn executors into it.
+#include <atomic>
+#include <mutex>
+
+#include "caf/event_based_actor.hpp"
+#include "caf/exit_reason.hpp"
+#include "caf/io/middleman.hpp"
+
+#include "actors/cluster_member.hpp"
+#include "actors/cluster_registry.hpp"
+#include "actors/gateway.hpp"
+#include "actors/node.hpp"
+#include "messages/type_ids.hpp"
+
+namespace troupe {
+
+/// Executors that coordinators spawned into a bare node, stopped with it.
+struct spawned_executors {
+  std::mutex mtx;
+  std::vector<executor_actor> handles;
+  std::atomic<uint32_t> count{0};
+};
+
+namespace {
+
+constexpr auto request_timeout = std::chrono::seconds(60);
+
+caf::expected<std::pair<std::string, uint16_t>>
+split_address(const std::string& address, const char* field) {
+  auto colon = address.rfind(':');
+  auto fail = make_error(errc::invalid_field,
+                         std::string{field} + ": must be HOST:PORT, got \"" +
+                             address + "\"");
+  if (colon == std::string::npos || colon == 0)
+    return fail;
+  try {
+    size_t used = 0;
+    auto port = std::stoul(address.substr(colon + 1), &used);
+    if (used != address.size() - colon - 1 || port == 0 || port > 65535)
+      return fail;
+    return std::make_pair(address.substr(0, colon),
+                          static_cast<uint16_t>(port));
+  } catch (const std::exception&) {
+    return fail;
+  }
+}
+
+} // namespace
+
+executor_options node::local_executor_options() const {
+  executor_options ex;
+  ex.name = options_.name + "/executor";
+  ex.node = options_.name;
+  ex.slots = options_.executor_slots;
+  ex.types = options_.executor_types;
+  return ex;
+}
+
+caf::error node::start_member() {
+  auto address = split_address(options_.join, "join");
+  if (!address)
+    return address.error();
+  if (options_.executor_slots == 0)
+    return make_error(errc::invalid_field,
+                      "slots: an executor node needs at least 1 slot");
+  if (auto types = executor_types(*handlers_, options_.executor_types); !types)
+    return types.error();
+  make_system(true);
+  auto& sys = *system_;
+  executor_ = sys.spawn(executor, local_executor_options(), coordinator_peers{},
+                        std::shared_ptr<const handler_map>{handlers_});
+  cluster_member_options link;
+  link.host = address->first;
+  link.port = address->second;
+  member_ =
+      sys.spawn(cluster_member, link, std::vector<executor_actor>{executor_});
+  caf::error result;
+  caf::scoped_actor self{sys};
+  self->request(member_, options_.join_timeout, get_atom_v)
+      .receive(
+          [&](coordinator_peers& peers) {
+            scheduler_ = peers.scheduler;
+            reporter_ = peers.reporter;
+          },
+          [&](caf::error&) {
+            result = make_error(
+                errc::invalid_field,
+                "join: no troupe coordinator answered at " + options_.join +
+                    " within " + std::to_string(options_.join_timeout.count()) +
+                    " ms");
+          });
+  if (result)
+    shutdown();
+  return result;
+}
+
+caf::error node::start_bare() {
+  if (options_.listen_port < 0)
+    return make_error(errc::invalid_field,
+                      "listen: a bare node must listen on a port");
+  auto spawned = std::make_shared<spawned_executors>();
+  spawned_ = spawned;
+  // troupe's types first, so every node names the executor handle alike.
+  config_ = std::make_unique<caf::actor_system_config>();
+  register_types(*config_);
+  auto handlers = std::shared_ptr<const handler_map>{handlers_};
+  auto name = options_.name;
+  config_->add_actor_type(
+      remote_executor_type,
+      [handlers, name,
+       spawned](executor_actor::stateful_pointer<executor_state> self,
+                executor_settings& settings, coordinator_peers& peers) {
+        executor_options ex;
+        auto n = ++spawned->count;
+        ex.name = settings.name.empty()
+                      ? name + "/executor-" + std::to_string(n)
+                      : settings.name;
+        ex.node = name;
+        ex.slots = std::max<uint32_t>(1, settings.slots);
+        ex.types = settings.types;
+        {
+          std::lock_guard<std::mutex> guard{spawned->mtx};
+          spawned->handles.emplace_back(self);
+        }
+        if (auto types = executor_types(*handlers, ex.types); !types)
+          self->quit(types.error());
+        return executor(self, std::move(ex), std::move(peers), handlers);
+      });
+  make_system(true);
+  auto port =
+      system_->middleman().open(static_cast<uint16_t>(options_.listen_port),
+                                options_.listen_host.c_str(), true);
+  if (!port) {
+    auto err = make_error(errc::invalid_field,
+                          "listen: cannot listen on " + options_.listen_host +
+                              ":" + std::to_string(options_.listen_port) +
+                              ": " + to_string(port.error()));
+    shutdown();
+    return err;
+  }
+  port_ = *port;
+  return caf::none;
+}
+
+void node::stop_spawned(caf::scoped_actor& self) {
+  if (!spawned_)
+    return;
+  std::vector<executor_actor> handles;
+  {
+    std::lock_guard<std::mutex> guard{spawned_->mtx};
+    handles.swap(spawned_->handles);
+  }
+  for (auto& handle : handles) {
+    self->send_exit(handle, caf::exit_reason::user_shutdown);
+    self->wait_for(handle);
+  }
+  spawned_.reset();
+}
+
+caf::expected<std::string> node::spawn_executor(const std::string& host,
+                                                uint16_t port,
+                                                executor_settings settings) {
+  if (!registry_)
+    return make_error(errc::invalid_field,
+                      "node: only a coordinator spawns executors");
+  caf::scoped_actor self{*system_};
+  caf::expected<std::string> result{std::string{}};
+  self->request(registry_, request_timeout, spawn_atom_v,
+                spawn_request{host, port, std::move(settings)})
+      .receive([&](std::string& name) { result = std::move(name); },
+               [&](caf::error& err) { result = std::move(err); });
+  return result;
+}
+
+} // namespace troupe

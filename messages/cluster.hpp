@@ -1,0 +1,42 @@
+// The vocabulary of clustering: what a coordinator asks of a bare node when it
+// spawns an executor there. No behaviour.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "caf/meta/type_name.hpp"
+
+namespace troupe {
+
+/// Settings of an executor that a coordinator spawns into a bare node.
+struct executor_settings {
+  /// Name in the worker table and the history; empty lets the node choose.
+  std::string name;
+  /// Attempts it runs at once.
+  uint32_t slots = 4;
+  /// Job types it takes; empty takes every type the node has a handler for.
+  std::vector<std::string> types;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, executor_settings& x) {
+  return f(caf::meta::type_name("troupe::executor_settings"), x.name, x.slots,
+           x.types);
+}
+
+/// Asks a coordinator to spawn an executor into the bare node at host:port.
+struct spawn_request {
+  std::string host;
+  uint16_t port = 0;
+  executor_settings settings;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, spawn_request& x) {
+  return f(caf::meta::type_name("troupe::spawn_request"), x.host, x.port,
+           x.settings);
+}
+
+} // namespace troupe
