@@ -31,10 +31,15 @@ std::string describe(const caf::error& reason) {
 void lost(self_ptr self, const caf::down_msg& msg) {
   auto& st = self->state;
   if (auto i = st.spawning.find(msg.source); i != st.spawning.end()) {
-    i->second.deliver(
-        make_error(errc::invalid_field, "spawn: the executor stopped before it "
-                                        "registered: " +
-                                            describe(msg.reason)));
+    // A bare node refuses settings it cannot serve by stopping the executor
+    // with a troupe error: pass that on as it is.
+    if (msg.reason.category() == errc_category)
+      i->second.deliver(msg.reason);
+    else
+      i->second.deliver(make_error(errc::node_unreachable,
+                                   "the spawned executor stopped before it "
+                                   "registered: " +
+                                       describe(msg.reason)));
     st.spawning.erase(i);
   }
   auto i = st.members.find(msg.source);
@@ -84,9 +89,9 @@ void spawn(self_ptr self, const spawn_request& request,
   auto mm = self->system().middleman().actor_handle();
   auto where = request.host + ":" + std::to_string(request.port);
   auto fail = [rp, where](const caf::error& err) mutable {
-    rp.deliver(
-        make_error(errc::invalid_field, "node: cannot spawn an executor on " +
-                                            where + ": " + to_string(err)));
+    rp.deliver(make_error(errc::node_unreachable,
+                          "cannot spawn an executor on node " + where + ": " +
+                              to_string(err)));
   };
   auto peers = self->state.peers;
   auto settings = request.settings;

@@ -169,10 +169,13 @@ executor(executor_actor::stateful_pointer<executor_state> self,
   st.options = std::move(options);
   st.peers = std::move(peers);
   st.handlers = std::move(handlers);
-  if (auto types = executor_types(*st.handlers, st.options.types))
+  auto types = executor_types(*st.handlers, st.options.types);
+  if (types)
     st.types = std::move(*types);
+  else
+    self->quit(types.error()); // Whoever spawned it sees why it stopped.
   st.pool = std::make_unique<detail::slot_pool>(st.options.slots);
-  if (connected(self))
+  if (connected(self) && types)
     announce(self);
   self->send(self, heartbeat_atom_v);
   return {

@@ -123,8 +123,6 @@ caf::error node::start_bare() {
           std::lock_guard<std::mutex> guard{spawned->mtx};
           spawned->handles.emplace_back(self);
         }
-        if (auto types = executor_types(*handlers, ex.types); !types)
-          self->quit(types.error());
         return executor(self, std::move(ex), std::move(peers), handlers);
       });
   make_system(true);

@@ -9,7 +9,7 @@
 namespace troupe {
 
 std::string to_string(errc x) {
-  static constexpr std::array<const char*, 10> names = {"none",
+  static constexpr std::array<const char*, 11> names = {"none",
                                                         "invalid_field",
                                                         "unknown_dependency",
                                                         "dependency_cycle",
@@ -18,7 +18,8 @@ std::string to_string(errc x) {
                                                         "storage_failure",
                                                         "data_dir_locked",
                                                         "data_dir_corrupt",
-                                                        "shutting_down"};
+                                                        "shutting_down",
+                                                        "node_unreachable"};
   auto index = static_cast<size_t>(x);
   return index < names.size() ? names[index] : "unknown";
 }

@@ -33,6 +33,9 @@ enum class errc : uint8_t {
   data_dir_corrupt,
   /// The node is shutting down and accepts no more work.
   shutting_down,
+  /// Another node (a coordinator to join, a bare node to spawn into) did not
+  /// answer.
+  node_unreachable,
 };
 
 /// The CAF error category of troupe errors.

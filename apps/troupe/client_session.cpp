@@ -34,7 +34,7 @@ struct client_session::impl {
 
   explicit impl(const server_address& address) : where(address) {
     register_types(config);
-    config.load<caf::io::middleman>();
+    load_middleman(config, default_heartbeat_timeout);
     // A command line client needs few threads; start-up time matters more.
     config.set("scheduler.max-threads", 2);
     system = std::make_unique<caf::actor_system>(config);
@@ -55,6 +55,8 @@ struct client_session::impl {
     case errc::not_found:
     case errc::invalid_transition:
       throw usage_error(message_of(err));
+    case errc::node_unreachable:
+      throw cli_error{exit_unreachable, message_of(err)};
     case errc::none:
       // CAF's own errors: timeouts and lost connections.
       throw cli_error{exit_unreachable, "lost the troupe server at " +
@@ -133,6 +135,13 @@ stats_snapshot client_session::stats() {
 std::vector<executor_info> client_session::workers() {
   return impl_->call<std::vector<executor_info>>(
       impl_->server.reporter, request_timeout, workers_atom_v);
+}
+
+std::string client_session::spawn_executor(const spawn_request& request) {
+  // The coordinator connects to the node and waits for the new executor.
+  return impl_->call<std::string>(impl_->server.gateway,
+                                  std::chrono::seconds(90), spawn_atom_v,
+                                  request);
 }
 
 bool client_session::wait(const std::vector<std::string>& ids,

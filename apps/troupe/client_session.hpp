@@ -11,6 +11,7 @@
 
 #include "apps/troupe/cli_arguments.hpp"
 #include "apps/troupe/progress_display.hpp"
+#include "messages/cluster.hpp"
 #include "messages/job_query.hpp"
 #include "messages/job_record.hpp"
 #include "messages/job_spec.hpp"
@@ -57,6 +58,10 @@ public:
 
   /// Returns the executor table.
   std::vector<executor_info> workers();
+
+  /// Asks the coordinator to spawn an executor into a bare node; returns
+  /// the executor's name once it has registered.
+  std::string spawn_executor(const spawn_request& request);
 
   /// Waits until every job in `ids` is terminal (true) or `timeout` passes
   /// (false; 0 waits without limit), feeding `display`. Throws when the

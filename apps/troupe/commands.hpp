@@ -3,6 +3,7 @@
 // throws a cli_error. No CAF here, so main compiles fast.
 #pragma once
 
+#include <chrono>
 #include <climits>
 #include <cstdint>
 #include <set>
@@ -79,8 +80,41 @@ struct serve_options {
   int64_t slots = 4;
   std::string durability = "wal";
   double grace_s = 10;
+  /// Seconds of silence after which a peer process counts as lost.
+  double heartbeat_timeout_s = 10;
   std::string config_file;
   std::set<std::string> given;
+};
+
+/// `troupe worker`: an executor node that joins a coordinator.
+struct worker_options {
+  std::string join;
+  int64_t slots = 4;
+  /// Job types to take; empty takes every built-in type.
+  std::vector<std::string> types;
+  /// Node name in the worker table and history. Default: HOSTNAME-PID.
+  std::string name;
+  double grace_s = 10;
+  double heartbeat_timeout_s = 10;
+  /// Seconds to wait for the first join before giving up.
+  double join_timeout_s = 10;
+};
+
+/// `troupe node`: a bare node that coordinators spawn executors into.
+struct bare_node_options {
+  std::string listen = "127.0.0.1:4343";
+  /// Node name in the worker table and history. Default: HOSTNAME-PID.
+  std::string name;
+  double heartbeat_timeout_s = 10;
+};
+
+/// `troupe spawn-executor`.
+struct spawn_executor_options : client_options {
+  /// "HOST:PORT" of the bare node.
+  std::string node;
+  int64_t slots = 4;
+  std::vector<std::string> types;
+  std::string name;
 };
 
 /// `troupe demo`.
@@ -110,6 +144,15 @@ int run_workers(const client_options& options);
 int run_cleanup(const cleanup_options& options);
 /// Runs the server until SIGINT or SIGTERM.
 int run_serve(serve_options options);
+/// Runs an executor node joined to a coordinator until SIGINT or SIGTERM.
+int run_worker(const worker_options& options);
+/// Runs a bare node until SIGINT or SIGTERM.
+int run_node(const bare_node_options& options);
+/// Asks the coordinator to spawn an executor into a bare node.
+int run_spawn_executor(const spawn_executor_options& options);
+/// Converts a number of seconds given to a heartbeat-timeout flag; throws a
+/// usage error unless it is between 1 and 300.
+std::chrono::milliseconds heartbeat_timeout(double seconds);
 /// Runs the demo pipeline on an embedded node.
 int run_demo(const demo_options& options);
 

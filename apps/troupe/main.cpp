@@ -23,6 +23,9 @@ struct parsed_options {
   client_options stats, workers;
   cleanup_options cleanup;
   demo_options demo;
+  worker_options worker;
+  bare_node_options bare_node;
+  spawn_executor_options spawn;
 };
 
 void add_client_flags(CLI::App* sub, client_options& options,
@@ -58,6 +61,9 @@ void add_serve(CLI::App& app, serve_options& o) {
       ->capture_default_str();
   sub->add_option("--grace", o.grace_s,
                   "seconds running jobs may finish after SIGINT/SIGTERM")
+      ->capture_default_str();
+  sub->add_option("--heartbeat-timeout", o.heartbeat_timeout_s,
+                  "seconds of silence before a node or client counts as lost")
       ->capture_default_str();
   sub->add_option("--config", o.config_file,
                   "JSON file with keys data, listen, slots, durability, "
@@ -134,6 +140,50 @@ void add_queries(CLI::App& app, parsed_options& o) {
       ->capture_default_str();
 }
 
+void add_cluster(CLI::App& app, parsed_options& o) {
+  auto* worker = app.add_subcommand(
+      "worker", "run an executor node that joins a coordinator");
+  worker->add_option("--join", o.worker.join, "HOST:PORT of the coordinator")
+      ->required();
+  worker->add_option("--slots", o.worker.slots, "attempts run at once")
+      ->capture_default_str();
+  worker->add_option("--types", o.worker.types,
+                     "job types to take, comma-separated (default: all)")
+      ->delimiter(',');
+  worker->add_option("--name", o.worker.name,
+                     "node name in the worker table (default: HOST-PID)");
+  worker->add_option("--grace", o.worker.grace_s,
+                     "seconds running jobs may finish after SIGINT/SIGTERM")
+      ->capture_default_str();
+  worker->add_option("--heartbeat-timeout", o.worker.heartbeat_timeout_s,
+                     "seconds of silence before a peer counts as lost")
+      ->capture_default_str();
+  worker->add_option("--join-timeout", o.worker.join_timeout_s,
+                     "seconds to wait for the first join")
+      ->capture_default_str();
+  auto* bare = app.add_subcommand(
+      "node", "run a bare node that coordinators spawn executors into");
+  bare->add_option("--listen", o.bare_node.listen,
+                   "HOST:PORT to listen on (port 0 picks a free one)")
+      ->capture_default_str();
+  bare->add_option("--name", o.bare_node.name,
+                   "node name in the worker table (default: HOST-PID)");
+  bare->add_option("--heartbeat-timeout", o.bare_node.heartbeat_timeout_s,
+                   "seconds of silence before a peer counts as lost")
+      ->capture_default_str();
+  auto* spawn = app.add_subcommand(
+      "spawn-executor", "ask the coordinator to spawn an executor on a node");
+  spawn->add_option("--node", o.spawn.node, "HOST:PORT of the bare node")
+      ->required();
+  spawn->add_option("--slots", o.spawn.slots, "attempts run at once")
+      ->capture_default_str();
+  spawn->add_option("--types", o.spawn.types,
+                    "job types to take, comma-separated (default: all)")
+      ->delimiter(',');
+  spawn->add_option("--name", o.spawn.name, "executor name");
+  add_client_flags(spawn, o.spawn);
+}
+
 int dispatch(CLI::App& app, parsed_options& o) {
   auto* sub = app.get_subcommands().front();
   auto name = sub->get_name();
@@ -141,6 +191,8 @@ int dispatch(CLI::App& app, parsed_options& o) {
     for (const char* key : {"data", "listen", "slots", "durability", "grace"})
       if (sub->count(std::string{"--"} + key) > 0)
         o.serve.given.insert(key);
+    if (sub->count("--heartbeat-timeout") > 0)
+      o.serve.given.insert("heartbeat_timeout");
     return run_serve(o.serve);
   }
   if (name == "submit")
@@ -163,6 +215,12 @@ int dispatch(CLI::App& app, parsed_options& o) {
     return run_workers(o.workers);
   if (name == "cleanup")
     return run_cleanup(o.cleanup);
+  if (name == "worker")
+    return run_worker(o.worker);
+  if (name == "node")
+    return run_node(o.bare_node);
+  if (name == "spawn-executor")
+    return run_spawn_executor(o.spawn);
   return run_demo(o.demo);
 }
 
@@ -193,6 +251,7 @@ int main(int argc, char** argv) {
   add_serve(app, options.serve);
   add_submit(app, options.submit);
   add_queries(app, options);
+  add_cluster(app, options);
   if (unknown_command(app, argc, argv))
     return exit_usage;
   try {

@@ -1,9 +1,6 @@
 // `troupe serve`: the coordinator with local executors, published on a TCP
 // port. SIGINT/SIGTERM are blocked before any thread starts and taken with
 // sigwait, so shutdown runs on the main thread, never in a signal handler.
-#include <pthread.h>
-#include <signal.h>
-
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +14,7 @@
 #include "apps/troupe/commands.hpp"
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/shell_job.hpp"
+#include "apps/troupe/stop_signals.hpp"
 
 namespace troupe::cli {
 
@@ -49,11 +47,13 @@ void apply_config_file(serve_options& o) {
       throw usage_error(field + " must be a string");
     if (key == "slots" && !value.is_number_integer())
       throw usage_error(field + " must be an integer");
-    if (key == "grace" && !value.is_number())
+    bool is_seconds = key == "grace" || key == "heartbeat_timeout";
+    if (is_seconds && !value.is_number())
       throw usage_error(field + " must be a number of seconds");
-    if (!is_text && key != "slots" && key != "grace")
+    if (!is_text && key != "slots" && !is_seconds)
       throw usage_error(field + " is not a known key (known: data, listen, "
-                                "slots, durability, grace)");
+                                "slots, durability, grace, "
+                                "heartbeat_timeout)");
     if (flag_wins)
       continue;
     if (key == "data")
@@ -64,6 +64,8 @@ void apply_config_file(serve_options& o) {
       o.durability = value.get<std::string>();
     else if (key == "slots")
       o.slots = value.get<int64_t>();
+    else if (key == "heartbeat_timeout")
+      o.heartbeat_timeout_s = value.get<double>();
     else
       o.grace_s = value.get<double>();
   }
@@ -81,6 +83,7 @@ node_options make_node_options(const serve_options& o) {
                       std::to_string(o.grace_s));
   auto address = parse_server_address("--listen", o.listen, true);
   node_options n;
+  n.heartbeat_timeout = heartbeat_timeout(o.heartbeat_timeout_s);
   n.data_dir = o.data;
   n.level = *level;
   n.executor_slots = static_cast<uint32_t>(o.slots);
@@ -91,14 +94,6 @@ node_options make_node_options(const serve_options& o) {
   return n;
 }
 
-sigset_t stop_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  return set;
-}
-
 } // namespace
 
 int run_serve(serve_options o) {
@@ -106,9 +101,7 @@ int run_serve(serve_options o) {
   auto options = make_node_options(o);
   // Before the node starts threads, so that every thread inherits the mask
   // and the signals wait for sigwait below.
-  auto signals = stop_signals();
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  auto signals = block_stop_signals();
   adopt_orphaned_processes();
   std::error_code ec;
   std::filesystem::create_directories(options.data_dir, ec);
@@ -124,8 +117,7 @@ int run_serve(serve_options o) {
   server_address bound{options.listen_host, server.port()};
   std::cout << "troupe serve: listening on " << bound.to_string() << " (data "
             << options.data_dir << ")" << std::endl;
-  int received = 0;
-  sigwait(&signals, &received);
+  auto received = wait_for_stop_signal(signals);
   std::cerr << "troupe serve: " << strsignal(received)
             << " received; stopping (running jobs get up to " << o.grace_s
             << " s to finish)" << std::endl;

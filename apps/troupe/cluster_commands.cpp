@@ -1,0 +1,129 @@
+// `troupe worker`, `troupe node` and `troupe spawn-executor`: the executor
+// nodes of a cluster and the request that fills a bare node with executors.
+#include <unistd.h>
+
+#include <cmath>
+#include <cstring>
+#include <iostream>
+
+#include "actors/node.hpp"
+#include "apps/troupe/builtin_jobs.hpp"
+#include "apps/troupe/cli_arguments.hpp"
+#include "apps/troupe/client_session.hpp"
+#include "apps/troupe/commands.hpp"
+#include "apps/troupe/exit_codes.hpp"
+#include "apps/troupe/shell_job.hpp"
+#include "apps/troupe/stop_signals.hpp"
+
+namespace troupe::cli {
+
+namespace {
+
+std::string default_node_name() {
+  char host[256] = {0};
+  if (gethostname(host, sizeof(host) - 1) != 0)
+    std::strcpy(host, "node");
+  return std::string{host} + "-" + std::to_string(getpid());
+}
+
+std::chrono::milliseconds seconds_flag(const std::string& flag, double s,
+                                       double lo, double hi) {
+  if (!(s >= lo && s <= hi))
+    throw usage_error(flag + ": must be between " + std::to_string(lo) +
+                      " and " + std::to_string(hi) + " seconds, got " +
+                      std::to_string(s));
+  return std::chrono::milliseconds(std::llround(s * 1000));
+}
+
+void check_types(const std::vector<std::string>& types) {
+  for (const auto& type : types)
+    if (type.empty())
+      throw usage_error("--types: must be a comma-separated list of job "
+                        "types without empty entries");
+}
+
+/// Runs `n` until SIGINT or SIGTERM, then shuts it down.
+int serve_until_signal(node& n, const sigset_t& signals, const char* what) {
+  auto received = wait_for_stop_signal(signals);
+  std::cerr << "troupe " << what << ": " << strsignal(received)
+            << " received; stopping" << std::endl;
+  n.shutdown();
+  std::cerr << "troupe " << what << ": stopped" << std::endl;
+  return exit_ok;
+}
+
+} // namespace
+
+std::chrono::milliseconds heartbeat_timeout(double seconds) {
+  return seconds_flag("--heartbeat-timeout", seconds, 1, 300);
+}
+
+int run_worker(const worker_options& o) {
+  auto coordinator = parse_server_address("--join", o.join);
+  check_range("--slots", o.slots, 1, 1024);
+  check_types(o.types);
+  node_options options;
+  options.join = coordinator.to_string();
+  options.name = o.name.empty() ? default_node_name() : o.name;
+  options.executor_slots = static_cast<uint32_t>(o.slots);
+  options.executor_types = o.types;
+  options.shutdown_grace = seconds_flag("--grace", o.grace_s, 0, 3600);
+  options.heartbeat_timeout = heartbeat_timeout(o.heartbeat_timeout_s);
+  options.join_timeout =
+      seconds_flag("--join-timeout", o.join_timeout_s, 0.1, 3600);
+  auto signals = block_stop_signals();
+  adopt_orphaned_processes();
+  node worker{options};
+  register_builtin_jobs(worker);
+  if (auto err = worker.start()) {
+    auto code =
+        code_of(err) == errc::node_unreachable ? exit_unreachable : exit_usage;
+    throw cli_error{code, "worker: " + message_of(err)};
+  }
+  std::cout << "troupe worker: joined " << options.join << " as "
+            << options.name << " (" << options.executor_slots << " slots)"
+            << std::endl;
+  return serve_until_signal(worker, signals, "worker");
+}
+
+int run_node(const bare_node_options& o) {
+  auto address = parse_server_address("--listen", o.listen, true);
+  node_options options;
+  options.bare = true;
+  options.name = o.name.empty() ? default_node_name() : o.name;
+  options.listen_host = address.host;
+  options.listen_port = address.port;
+  options.heartbeat_timeout = heartbeat_timeout(o.heartbeat_timeout_s);
+  auto signals = block_stop_signals();
+  adopt_orphaned_processes();
+  node bare{options};
+  register_builtin_jobs(bare);
+  if (auto err = bare.start())
+    throw cli_error{exit_unreachable, "node: " + message_of(err)};
+  server_address bound{address.host, bare.port()};
+  std::cout << "troupe node: listening on " << bound.to_string() << " as "
+            << options.name << std::endl;
+  return serve_until_signal(bare, signals, "node");
+}
+
+int run_spawn_executor(const spawn_executor_options& o) {
+  auto target = parse_server_address("--node", o.node);
+  check_range("--slots", o.slots, 1, 1024);
+  check_types(o.types);
+  spawn_request request;
+  request.host = target.host;
+  request.port = target.port;
+  request.settings.name = o.name;
+  request.settings.slots = static_cast<uint32_t>(o.slots);
+  request.settings.types = o.types;
+  client_session session{parse_server_address("--server", o.server)};
+  auto name = session.spawn_executor(request);
+  if (o.json)
+    std::cout << nlohmann::json{{"executor", name}, {"node", o.node}}.dump()
+              << std::endl;
+  else
+    std::cout << "spawned executor " << name << " on " << o.node << std::endl;
+  return exit_ok;
+}
+
+} // namespace troupe::cli
