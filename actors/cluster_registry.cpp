@@ -89,9 +89,9 @@ void spawn(self_ptr self, const spawn_request& request,
   auto mm = self->system().middleman().actor_handle();
   auto where = request.host + ":" + std::to_string(request.port);
   auto fail = [rp, where](const caf::error& err) mutable {
-    rp.deliver(make_error(errc::node_unreachable,
-                          "cannot spawn an executor on node " + where + ": " +
-                              to_string(err)));
+    rp.deliver(
+        make_error(errc::node_unreachable, "cannot spawn an executor on node " +
+                                               where + ": " + to_string(err)));
   };
   auto peers = self->state.peers;
   auto settings = request.settings;

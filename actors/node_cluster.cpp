@@ -85,7 +85,7 @@ caf::error node::start_member() {
           },
           [&](caf::error&) {
             result = make_error(
-                errc::invalid_field,
+                errc::node_unreachable,
                 "join: no troupe coordinator answered at " + options_.join +
                     " within " + std::to_string(options_.join_timeout.count()) +
                     " ms");

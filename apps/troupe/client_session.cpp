@@ -139,9 +139,8 @@ std::vector<executor_info> client_session::workers() {
 
 std::string client_session::spawn_executor(const spawn_request& request) {
   // The coordinator connects to the node and waits for the new executor.
-  return impl_->call<std::string>(impl_->server.gateway,
-                                  std::chrono::seconds(90), spawn_atom_v,
-                                  request);
+  return impl_->call<std::string>(
+      impl_->server.gateway, std::chrono::seconds(90), spawn_atom_v, request);
 }
 
 bool client_session::wait(const std::vector<std::string>& ids,

@@ -147,19 +147,23 @@ void add_cluster(CLI::App& app, parsed_options& o) {
       ->required();
   worker->add_option("--slots", o.worker.slots, "attempts run at once")
       ->capture_default_str();
-  worker->add_option("--types", o.worker.types,
-                     "job types to take, comma-separated (default: all)")
+  worker
+      ->add_option("--types", o.worker.types,
+                   "job types to take, comma-separated (default: all)")
       ->delimiter(',');
   worker->add_option("--name", o.worker.name,
                      "node name in the worker table (default: HOST-PID)");
-  worker->add_option("--grace", o.worker.grace_s,
-                     "seconds running jobs may finish after SIGINT/SIGTERM")
+  worker
+      ->add_option("--grace", o.worker.grace_s,
+                   "seconds running jobs may finish after SIGINT/SIGTERM")
       ->capture_default_str();
-  worker->add_option("--heartbeat-timeout", o.worker.heartbeat_timeout_s,
-                     "seconds of silence before a peer counts as lost")
+  worker
+      ->add_option("--heartbeat-timeout", o.worker.heartbeat_timeout_s,
+                   "seconds of silence before a peer counts as lost")
       ->capture_default_str();
-  worker->add_option("--join-timeout", o.worker.join_timeout_s,
-                     "seconds to wait for the first join")
+  worker
+      ->add_option("--join-timeout", o.worker.join_timeout_s,
+                   "seconds to wait for the first join")
       ->capture_default_str();
   auto* bare = app.add_subcommand(
       "node", "run a bare node that coordinators spawn executors into");
@@ -177,8 +181,9 @@ void add_cluster(CLI::App& app, parsed_options& o) {
       ->required();
   spawn->add_option("--slots", o.spawn.slots, "attempts run at once")
       ->capture_default_str();
-  spawn->add_option("--types", o.spawn.types,
-                    "job types to take, comma-separated (default: all)")
+  spawn
+      ->add_option("--types", o.spawn.types,
+                   "job types to take, comma-separated (default: all)")
       ->delimiter(',');
   spawn->add_option("--name", o.spawn.name, "executor name");
   add_client_flags(spawn, o.spawn);

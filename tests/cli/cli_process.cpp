@@ -31,7 +31,9 @@ struct exec_args {
   std::vector<char*> envp;
 
   exec_args(const std::vector<std::string>& args,
-            const std::vector<std::string>& env) {
+            const std::vector<std::string>& env,
+            const std::vector<std::string>& wrapper = {}) {
+    strings = wrapper;
     strings.push_back(TROUPE_BINARY);
     strings.insert(strings.end(), args.begin(), args.end());
     for (auto& s : strings)
@@ -96,7 +98,13 @@ json run_result::parsed() const {
 
 run_result run_troupe(const std::vector<std::string>& args,
                       const std::vector<std::string>& env) {
-  exec_args prepared{args, env};
+  return run_wrapped_troupe({}, args, env);
+}
+
+run_result run_wrapped_troupe(const std::vector<std::string>& wrapper,
+                              const std::vector<std::string>& args,
+                              const std::vector<std::string>& env) {
+  exec_args prepared{args, env, wrapper};
   int out[2], err[2];
   REQUIRE(pipe2(out, O_CLOEXEC) == 0);
   REQUIRE(pipe2(err, O_CLOEXEC) == 0);
@@ -114,15 +122,10 @@ run_result run_troupe(const std::vector<std::string>& args,
   return result;
 }
 
-server_process::server_process(const std::string& data_dir,
-                               const std::vector<std::string>& extra_args) {
-  std::vector<std::string> args{"serve", "--listen", "127.0.0.1:0"};
-  if (!data_dir.empty()) {
-    args.push_back("--data");
-    args.push_back(data_dir);
-  }
-  args.insert(args.end(), extra_args.begin(), extra_args.end());
-  exec_args prepared{args, {}};
+background_process::background_process(
+    const std::vector<std::string>& args,
+    const std::vector<std::string>& wrapper) {
+  exec_args prepared{args, {}, wrapper};
   int out[2];
   REQUIRE(pipe2(out, O_CLOEXEC) == 0);
   pid_ = fork();
@@ -132,27 +135,30 @@ server_process::server_process(const std::string& data_dir,
   close(out[1]);
   out_ = fdopen(out[0], "r");
   char line[512];
-  // Blocks until the server is ready (or exits, closing the pipe).
+  // Blocks until the process is ready (or exits, closing the pipe).
   REQUIRE(fgets(line, sizeof(line), out_) != nullptr);
   banner_ = line;
   if (!banner_.empty() && banner_.back() == '\n')
     banner_.pop_back();
-  auto marker = banner_.find("127.0.0.1:");
-  REQUIRE(marker != std::string::npos);
-  port_ = static_cast<uint16_t>(std::stoi(banner_.substr(marker + 10)));
-  REQUIRE(port_ != 0);
 }
 
-server_process::~server_process() {
+background_process::~background_process() {
   if (pid_ > 0)
     stop(SIGKILL);
 }
 
-std::string server_process::address() const {
-  return "127.0.0.1:" + std::to_string(port_);
+uint16_t background_process::port_after(const std::string& marker) const {
+  auto at = banner_.find(marker);
+  INFO("banner: " << banner_);
+  REQUIRE(at != std::string::npos);
+  auto port = std::stoi(banner_.substr(at + marker.size()));
+  REQUIRE(port > 0);
+  return static_cast<uint16_t>(port);
 }
 
-int server_process::stop(int signal) {
+int background_process::stop(int signal) {
+  if (pid_ <= 0)
+    return -1;
   ::kill(pid_, signal);
   int status = 0;
   waitpid(pid_, &status, 0);
@@ -161,6 +167,24 @@ int server_process::stop(int signal) {
     fclose(out_);
   out_ = nullptr;
   return exit_code_of(status);
+}
+
+server_process::server_process(const std::string& data_dir,
+                               const std::vector<std::string>& extra_args,
+                               uint16_t port) {
+  std::vector<std::string> args{"serve", "--listen",
+                                "127.0.0.1:" + std::to_string(port)};
+  if (!data_dir.empty()) {
+    args.push_back("--data");
+    args.push_back(data_dir);
+  }
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  process_ = std::make_unique<background_process>(args);
+  port_ = process_->port_after("127.0.0.1:");
+}
+
+std::string server_process::address() const {
+  return "127.0.0.1:" + std::to_string(port_);
 }
 
 cli_fixture::cli_fixture() {

@@ -48,34 +48,65 @@ struct run_result {
 run_result run_troupe(const std::vector<std::string>& args,
                       const std::vector<std::string>& env = {});
 
-/// A running `troupe serve --listen 127.0.0.1:0`.
-class server_process {
+/// A troupe process in the background (optionally run through `wrapper`,
+/// e.g. `ip netns exec NAME`), ready once it printed its first line.
+class background_process {
 public:
-  /// Starts the server on `data_dir` (none: no --data flag) and reads its
-  /// port from the first line of its stdout.
-  explicit server_process(const std::string& data_dir,
-                          const std::vector<std::string>& extra_args = {});
+  /// Starts `troupe ARGS` and blocks until its first line of stdout.
+  explicit background_process(const std::vector<std::string>& args,
+                              const std::vector<std::string>& wrapper = {});
 
-  /// Kills the server if it still runs.
-  ~server_process();
+  /// Kills the process if it still runs.
+  ~background_process();
 
-  server_process(const server_process&) = delete;
-  server_process& operator=(const server_process&) = delete;
+  background_process(const background_process&) = delete;
+  background_process& operator=(const background_process&) = delete;
 
-  /// "127.0.0.1:PORT".
-  std::string address() const;
-
-  /// The first line the server printed.
+  /// The first line the process printed.
   const std::string& banner() const { return banner_; }
+
+  /// The port in a banner ending in "HOST:PORT ..." after `marker`.
+  uint16_t port_after(const std::string& marker) const;
 
   /// Sends `signal` and returns the exit code (128 + signal if killed).
   int stop(int signal);
 
+  pid_t pid() const { return pid_; }
+
 private:
   pid_t pid_ = -1;
   FILE* out_ = nullptr;
-  uint16_t port_ = 0;
   std::string banner_;
+};
+
+/// Runs `troupe ARGS` through `wrapper` (e.g. `ip netns exec NAME`).
+run_result run_wrapped_troupe(const std::vector<std::string>& wrapper,
+                              const std::vector<std::string>& args,
+                              const std::vector<std::string>& env = {});
+
+/// A running `troupe serve --listen 127.0.0.1:0`.
+class server_process {
+public:
+  /// Starts the server on `data_dir` (none: no --data flag) and reads its
+  /// port from the first line of its stdout. `port` 0 picks a free one.
+  explicit server_process(const std::string& data_dir,
+                          const std::vector<std::string>& extra_args = {},
+                          uint16_t port = 0);
+
+  /// "127.0.0.1:PORT".
+  std::string address() const;
+
+  uint16_t port() const { return port_; }
+
+  /// The first line the server printed.
+  const std::string& banner() const { return process_->banner(); }
+
+  /// Sends `signal` and returns the exit code (128 + signal if killed).
+  int stop(int signal) { return process_->stop(signal); }
+
+private:
+  std::unique_ptr<background_process> process_;
+  uint16_t port_ = 0;
 };
 
 /// A server on a scratch directory and helpers to drive it with the CLI.
