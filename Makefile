@@ -4,7 +4,7 @@
 BUILD_DIR ?= build
 JOBS ?= 2
 DEBIAN_PACKAGES := g++ cmake ninja-build ccache libcaf-dev librocksdb-dev \
-                   nlohmann-json3-dev catch2 libcli11-dev
+                   nlohmann-json3-dev catch2 libcli11-dev iproute2
 
 .PHONY: all deps configure build test run bench format clean
 
