@@ -32,9 +32,10 @@ struct exec_args {
 
   exec_args(const std::vector<std::string>& args,
             const std::vector<std::string>& env,
-            const std::vector<std::string>& wrapper = {}) {
+            const std::vector<std::string>& wrapper = {},
+            const std::string& binary = TROUPE_BINARY) {
     strings = wrapper;
-    strings.push_back(TROUPE_BINARY);
+    strings.push_back(binary);
     strings.insert(strings.end(), args.begin(), args.end());
     for (auto& s : strings)
       argv.push_back(s.data());
@@ -104,7 +105,15 @@ run_result run_troupe(const std::vector<std::string>& args,
 run_result run_wrapped_troupe(const std::vector<std::string>& wrapper,
                               const std::vector<std::string>& args,
                               const std::vector<std::string>& env) {
-  exec_args prepared{args, env, wrapper};
+  return run_program({}, args, env, wrapper);
+}
+
+run_result run_program(const std::string& binary,
+                       const std::vector<std::string>& args,
+                       const std::vector<std::string>& env,
+                       const std::vector<std::string>& wrapper) {
+  exec_args prepared{args, env, wrapper,
+                     binary.empty() ? std::string{TROUPE_BINARY} : binary};
   int out[2], err[2];
   REQUIRE(pipe2(out, O_CLOEXEC) == 0);
   REQUIRE(pipe2(err, O_CLOEXEC) == 0);

@@ -84,6 +84,13 @@ run_result run_wrapped_troupe(const std::vector<std::string>& wrapper,
                               const std::vector<std::string>& args,
                               const std::vector<std::string>& env = {});
 
+/// Runs `BINARY ARGS` (the troupe binary if `binary` is empty) through
+/// `wrapper`; returns once it exited.
+run_result run_program(const std::string& binary,
+                       const std::vector<std::string>& args,
+                       const std::vector<std::string>& env = {},
+                       const std::vector<std::string>& wrapper = {});
+
 /// A running `troupe serve --listen 127.0.0.1:0`.
 class server_process {
 public:

@@ -71,3 +71,25 @@ TEST_CASE_METHOD(cluster_fixture,
   CHECK(after.at("node") == "echo-worker");
   CHECK(after.at("attempt") == 1);
 }
+
+TEST_CASE_METHOD(cluster_fixture,
+                 "the example service joins, submits from its actor and "
+                 "follows its jobs to the end",
+                 "[cluster]") {
+  start_coordinator({"--slots", "0"});
+  auto result = troupe::cli_test::run_program(
+      TROUPE_EXAMPLE_SERVICE,
+      {"--join", coordinator->address(), "--reports", "4"});
+  INFO("stderr: " << result.err);
+  REQUIRE(result.exit_code == 0);
+  auto jobs = all_jobs();
+  REQUIRE(jobs.size() == 4);
+  for (const auto& job : jobs) {
+    CHECK(job.at("status") == "completed");
+    CHECK(job.at("node") == "report-service");
+    CHECK(job.at("owner") == "report-service");
+    auto id = job.at("id").get<std::string>();
+    CHECK(result.out.find(id + " completed") != std::string::npos);
+    CHECK(result.out.find("submitted " + id) != std::string::npos);
+  }
+}
