@@ -13,6 +13,7 @@
 #include "actors/gateway.hpp"
 #include "actors/persistence.hpp"
 #include "actors/queue.hpp"
+#include "actors/retention_cleaner.hpp"
 #include "actors/scheduler.hpp"
 #include "actors/status_reporter.hpp"
 #include "messages/type_ids.hpp"
@@ -107,6 +108,11 @@ caf::error node::start() {
   }
   if (!recovered->empty())
     caf::anon_send(scheduler_, recover_atom_v, std::move(*recovered));
+  if (options_.cleanup_interval.count() > 0)
+    cleaner_ = sys.spawn(
+        retention_cleaner,
+        retention_policy{options_.retention, options_.cleanup_interval},
+        persistence_, purge_observer{options_.on_cleanup});
   if (options_.listen_port >= 0) {
     gateway_ = sys.spawn(gateway, scheduler_, reporter_);
     auto port = sys.middleman().publish(
@@ -136,6 +142,10 @@ void node::shutdown() {
       self->send_exit(gateway_, caf::exit_reason::user_shutdown);
       self->wait_for(gateway_);
     }
+    if (cleaner_) {
+      self->send_exit(cleaner_, caf::exit_reason::user_shutdown);
+      self->wait_for(cleaner_);
+    }
     // No new dispatches, then no running handlers, then everything durable.
     self->send_exit(queue_, caf::exit_reason::user_shutdown);
     self->wait_for(queue_);
@@ -159,6 +169,7 @@ void node::shutdown() {
   }
   executor_ = nullptr;
   gateway_ = nullptr;
+  cleaner_ = nullptr;
   port_ = 0;
   scheduler_ = nullptr;
   reporter_ = nullptr;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -57,6 +58,16 @@ struct node_options {
   /// Address to listen on; anything beyond loopback must be asked for.
   /// Default: "127.0.0.1".
   std::string listen_host = "127.0.0.1";
+  /// Terminal jobs and their history are purged automatically once they
+  /// finished longer ago than this. Default: 7 days.
+  std::chrono::milliseconds retention = std::chrono::hours(7 * 24);
+  /// Time between two automatic cleanups; 0 turns them off (`troupe
+  /// cleanup` still works). Default: 1 h.
+  std::chrono::milliseconds cleanup_interval = std::chrono::hours(1);
+  /// Called after an automatic cleanup that purged jobs, with their number
+  /// and the cutoff (microseconds since the epoch), on an actor's thread:
+  /// keep it short. Default: none.
+  std::function<void(uint64_t purged, int64_t cutoff_us)> on_cleanup;
 };
 
 /// A running troupe node embedded in the calling process.
@@ -130,6 +141,7 @@ private:
   status_reporter_actor reporter_;
   executor_actor executor_;
   gateway_actor gateway_;
+  retention_cleaner_actor cleaner_;
   uint16_t port_ = 0;
 };
 

@@ -65,6 +65,9 @@ using scheduler_actor = caf::typed_actor<
                     std::vector<job_spec>>::with<std::vector<std::string>>,
     caf::replies_to<cancel_atom, std::string>::with<job_status>,
     caf::replies_to<retry_atom, std::string>::with<job_status>,
+    // Retries every failed (or cancelled) job matching the query's filters,
+    // at most `limit` of them; replies with the ids retried.
+    caf::replies_to<retry_atom, job_query>::with<std::vector<std::string>>,
     // id, attempt, executor, node
     caf::reacts_to<started_atom, std::string, uint32_t, std::string,
                    std::string>,
@@ -100,6 +103,11 @@ using status_reporter_actor = caf::typed_actor<
     caf::replies_to<stats_atom>::with<stats_snapshot>,
     caf::reacts_to<heartbeat_atom, executor_info>,
     caf::replies_to<workers_atom>::with<std::vector<executor_info>>>;
+
+/// Purges old terminal jobs on a period (automatic retention cleanup).
+using retention_cleaner_actor = caf::typed_actor<
+    // Time for the next cleanup (a delayed message to itself).
+    caf::reacts_to<tick_atom>>;
 
 /// What a coordinator publishes on its port: handles of its public actors.
 using gateway_actor = caf::typed_actor<
