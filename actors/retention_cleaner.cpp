@@ -48,8 +48,9 @@ retention_cleaner_actor::behavior_type retention_cleaner(
                   schedule_next(self);
                 },
                 [=](caf::error& err) {
-                  std::cerr << "troupe retention cleanup failed: "
-                            << message_of(err) << std::endl;
+                  std::cerr
+                      << "troupe retention cleanup failed: " << message_of(err)
+                      << std::endl;
                   schedule_next(self);
                 });
       },

@@ -284,8 +284,8 @@ scheduler(scheduler_actor::stateful_pointer<scheduler_actor_state> self,
           rp.deliver(
               make_error(errc::shutting_down, "the node is shutting down"));
         else
-          scan_for_retry(self, std::make_shared<retry_scan>(retry_scan{query, {}}),
-                         rp);
+          scan_for_retry(
+              self, std::make_shared<retry_scan>(retry_scan{query, {}}), rp);
         return rp;
       },
       [=](started_atom, const std::string& id, uint32_t attempt,

@@ -19,8 +19,7 @@ job_spec named(std::string id, std::vector<std::string> deps = {}) {
 
 } // namespace
 
-TEST_CASE("a batch is ordered so that dependencies come first",
-          "[batch]") {
+TEST_CASE("a batch is ordered so that dependencies come first", "[batch]") {
   auto order = batch_admission_order(
       {named("c", {"b"}), named("a"), named("b", {"a", "elsewhere"})});
   REQUIRE(order);
@@ -28,8 +27,8 @@ TEST_CASE("a batch is ordered so that dependencies come first",
 }
 
 TEST_CASE("a cycle in a batch is named in dependency order", "[batch]") {
-  auto order = batch_admission_order({named("x"), named("a", {"b"}),
-                                      named("b", {"c"}), named("c", {"a"})});
+  auto order = batch_admission_order(
+      {named("x"), named("a", {"b"}), named("b", {"c"}), named("c", {"a"})});
   REQUIRE_FALSE(order);
   CHECK(code_of(order.error()) == errc::dependency_cycle);
   CHECK(message_of(order.error()) ==
