@@ -64,7 +64,7 @@ void apply_numbers(const submit_options& o, job_spec& spec) {
 job_spec make_spec(const submit_options& o) {
   job_spec spec;
   if (o.type.empty())
-    throw usage_error("--type: is required unless --batch is given");
+    throw usage_error("submit: --type is required unless --batch is given");
   if (!is_valid_type_name(o.type))
     throw usage_error("--type: must match [a-z0-9_.-]{1,64}, got \"" + o.type +
                       "\"");

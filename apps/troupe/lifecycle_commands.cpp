@@ -110,8 +110,7 @@ int run_retry_matching(const retry_options& options) {
   client_session session{where};
   auto ids = session.retry_matching(query);
   if (options.json) {
-    std::cout << dump_json(json{{"retried", ids.size()}, {"ids", ids}})
-              << '\n';
+    std::cout << dump_json(json{{"retried", ids.size()}, {"ids", ids}}) << '\n';
     return exit_ok;
   }
   std::cout << "retried " << ids.size() << " " << to_string(query.status)

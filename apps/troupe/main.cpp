@@ -162,8 +162,8 @@ int dispatch(CLI::App& app, parsed_options& o) {
   auto* sub = app.get_subcommands().front();
   auto name = sub->get_name();
   if (name == "serve") {
-    for (const char* key : {"data", "listen", "slots", "durability", "grace",
-                            "retention"})
+    for (const char* key :
+         {"data", "listen", "slots", "durability", "grace", "retention"})
       if (sub->count(std::string{"--"} + key) > 0)
         o.serve.given.insert(key);
     if (sub->count("--cleanup-every") > 0)

@@ -118,8 +118,7 @@ void progress_display::announce(const std::string& id, const job_line& job) {
     out_.flush();
 }
 
-void progress_display::announce_progress(const std::string& id,
-                                         job_line& job) {
+void progress_display::announce_progress(const std::string& id, job_line& job) {
   if (mode_ != display_mode::lines)
     return;
   auto now = std::chrono::steady_clock::now();

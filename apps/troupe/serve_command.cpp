@@ -45,9 +45,8 @@ void apply_config_file(serve_options& o) {
   for (const auto& [key, value] : config.items()) {
     auto field = "--config: " + o.config_file + ": \"" + key + "\"";
     bool flag_wins = o.given.count(key) > 0;
-    bool is_text = key == "data" || key == "listen" ||
-                   key == "durability" || key == "retention" ||
-                   key == "cleanup_every";
+    bool is_text = key == "data" || key == "listen" || key == "durability" ||
+                   key == "retention" || key == "cleanup_every";
     if (is_text && !value.is_string())
       throw usage_error(field + " must be a string");
     if (key == "slots" && !value.is_number_integer())
@@ -83,8 +82,8 @@ void apply_retention(const serve_options& o, node_options& n) {
   using std::chrono::milliseconds;
   auto retention = parse_duration_us("--retention", o.retention);
   if (retention < 1000 * 1000)
-    throw usage_error("--retention: must be at least 1s, got \"" +
-                      o.retention + "\"");
+    throw usage_error("--retention: must be at least 1s, got \"" + o.retention +
+                      "\"");
   n.retention =
       std::chrono::duration_cast<milliseconds>(microseconds(retention));
   auto every = o.cleanup_every == "0"

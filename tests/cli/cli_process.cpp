@@ -152,6 +152,17 @@ std::string server_process::address() const {
   return "127.0.0.1:" + std::to_string(port_);
 }
 
+std::string server_process::wait_for_output(const std::string& needle) {
+  char line[512];
+  while (fgets(line, sizeof(line), out_) != nullptr) {
+    std::string text = line;
+    if (text.find(needle) != std::string::npos)
+      return text;
+  }
+  FAIL("the server exited without printing \"" << needle << "\"");
+  return {};
+}
+
 int server_process::stop(int signal) {
   ::kill(pid_, signal);
   int status = 0;

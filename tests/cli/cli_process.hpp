@@ -68,6 +68,10 @@ public:
   /// The first line the server printed.
   const std::string& banner() const { return banner_; }
 
+  /// Reads the server's output line by line until one contains `needle`;
+  /// returns that line (fails the test if the server exits first).
+  std::string wait_for_output(const std::string& needle);
+
   /// Sends `signal` and returns the exit code (128 + signal if killed).
   int stop(int signal);
 
