@@ -240,6 +240,18 @@ void scan_for_retry(self_ptr self, std::shared_ptr<retry_scan> scan,
           [=](caf::error& err) mutable { rp.deliver(err); });
 }
 
+retry_promise retry_matching(self_ptr self, job_query query) {
+  auto rp = self->make_response_promise<std::vector<std::string>>();
+  if (auto err = validate_retry_query(query))
+    rp.deliver(err);
+  else if (self->state.draining)
+    rp.deliver(make_error(errc::shutting_down, "the node is shutting down"));
+  else
+    scan_for_retry(self, std::make_shared<retry_scan>(retry_scan{query, {}}),
+                   rp);
+  return rp;
+}
+
 } // namespace
 
 scheduler_actor::behavior_type
@@ -277,16 +289,7 @@ scheduler(scheduler_actor::stateful_pointer<scheduler_actor_state> self,
         return rp;
       },
       [=](retry_atom, job_query& query) {
-        auto rp = self->make_response_promise<std::vector<std::string>>();
-        if (auto err = validate_retry_query(query))
-          rp.deliver(err);
-        else if (self->state.draining)
-          rp.deliver(
-              make_error(errc::shutting_down, "the node is shutting down"));
-        else
-          scan_for_retry(
-              self, std::make_shared<retry_scan>(retry_scan{query, {}}), rp);
-        return rp;
+        return retry_matching(self, std::move(query));
       },
       [=](started_atom, const std::string& id, uint32_t attempt,
           const std::string& executor, const std::string& node) {
