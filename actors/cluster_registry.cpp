@@ -76,6 +76,11 @@ void spawned(self_ptr self, caf::strong_actor_ptr ptr,
     return;
   }
   auto& st = self->state;
+  if (auto i = st.refused.find(handle.address()); i != st.refused.end()) {
+    rp.deliver(std::move(i->second));
+    st.refused.erase(i);
+    return;
+  }
   if (auto i = st.members.find(handle.address()); i != st.members.end()) {
     rp.deliver(i->second.info.name);
     return;
@@ -136,6 +141,17 @@ cluster_registry_actor::behavior_type cluster_registry(
                     << std::endl;
         st.members[addr] =
             cluster_member_entry{std::move(handle), std::move(info)};
+      },
+      [=](register_atom, executor_actor& handle, caf::error& reason) {
+        auto& st = self->state;
+        auto addr = handle.address();
+        if (auto i = st.spawning.find(addr); i != st.spawning.end()) {
+          i->second.deliver(reason);
+          st.spawning.erase(i);
+        } else {
+          st.refused.emplace(addr, std::move(reason));
+        }
+        self->send_exit(handle, caf::exit_reason::user_shutdown);
       },
       [=](spawn_atom, const spawn_request& request) {
         auto rp = self->make_response_promise<std::string>();

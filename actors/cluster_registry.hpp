@@ -30,6 +30,8 @@ struct cluster_registry_state {
   /// Executors spawned into bare nodes that have not registered yet.
   std::unordered_map<caf::actor_addr, caf::typed_response_promise<std::string>>
       spawning;
+  /// Executors that refused to serve before their spawn was answered.
+  std::unordered_map<caf::actor_addr, caf::error> refused;
   static inline const char* name = "troupe.cluster_registry";
 };
 

@@ -172,8 +172,11 @@ executor(executor_actor::stateful_pointer<executor_state> self,
   auto types = executor_types(*st.handlers, st.options.types);
   if (types)
     st.types = std::move(*types);
+  else if (connected(self)) // The registry tells whoever spawned it, and
+    self->send(st.peers.registry, register_atom_v, executor_actor{self},
+               types.error()); // stops it.
   else
-    self->quit(types.error()); // Whoever spawned it sees why it stopped.
+    self->quit(types.error());
   st.pool = std::make_unique<detail::slot_pool>(st.options.slots);
   if (connected(self) && types)
     announce(self);

@@ -14,6 +14,7 @@
 #include "actors/gateway.hpp"
 #include "actors/persistence.hpp"
 #include "actors/queue.hpp"
+#include "actors/retention_cleaner.hpp"
 #include "actors/scheduler.hpp"
 #include "actors/status_reporter.hpp"
 #include "messages/type_ids.hpp"
@@ -120,6 +121,11 @@ caf::error node::start_coordinator() {
   }
   if (!recovered->empty())
     caf::anon_send(scheduler_, recover_atom_v, std::move(*recovered));
+  if (options_.cleanup_interval.count() > 0)
+    cleaner_ = sys.spawn(
+        retention_cleaner,
+        retention_policy{options_.retention, options_.cleanup_interval},
+        persistence_, purge_observer{options_.on_cleanup});
   if (options_.listen_port >= 0) {
     gateway_ = sys.spawn(gateway, peers);
     if (auto err = publish(); err) {
@@ -157,6 +163,7 @@ void node::shutdown() {
     if (gateway_ && port_ != 0)
       system_->middleman().unpublish(gateway_, port_);
     stop(gateway_);
+    stop(cleaner_);
     stop(member_);
     // Losses during shutdown are not losses: nothing is re-queued now.
     stop(registry_);
@@ -181,6 +188,7 @@ void node::shutdown() {
   gateway_ = nullptr;
   registry_ = nullptr;
   member_ = nullptr;
+  cleaner_ = nullptr;
   port_ = 0;
   scheduler_ = nullptr;
   reporter_ = nullptr;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -80,6 +81,16 @@ struct node_options {
   /// as lost: CAF's middleman sends heartbeats every fifth of it and drops
   /// connections silent for longer. Default: 10 s.
   std::chrono::milliseconds heartbeat_timeout{10'000};
+  /// Terminal jobs and their history are purged automatically once they
+  /// finished longer ago than this. Default: 7 days.
+  std::chrono::milliseconds retention = std::chrono::hours(7 * 24);
+  /// Time between two automatic cleanups; 0 turns them off (`troupe
+  /// cleanup` still works). Default: 1 h.
+  std::chrono::milliseconds cleanup_interval = std::chrono::hours(1);
+  /// Called after an automatic cleanup that purged jobs, with their number
+  /// and the cutoff (microseconds since the epoch), on an actor's thread:
+  /// keep it short. Default: none.
+  std::function<void(uint64_t purged, int64_t cutoff_us)> on_cleanup;
 };
 
 /// A running troupe node embedded in the calling process.
@@ -173,6 +184,7 @@ private:
   cluster_member_actor member_;
   /// Executors spawned into this bare node by coordinators.
   std::shared_ptr<struct spawned_executors> spawned_;
+  retention_cleaner_actor cleaner_;
   uint16_t port_ = 0;
 };
 

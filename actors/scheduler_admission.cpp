@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "actors/batch_order.hpp"
 #include "actors/scheduler_state.hpp"
 #include "messages/errc.hpp"
 
@@ -21,18 +22,21 @@ std::string hex(uint64_t x) {
 std::vector<std::string>
 scheduler_state::unknown_ids(const std::vector<job_spec>& specs) const {
   std::vector<std::string> result;
+  // Jobs of a batch may name each other in any order.
   std::unordered_set<std::string> in_batch;
+  for (const auto& spec : specs)
+    if (!spec.id.empty())
+      in_batch.insert(spec.id);
   auto consider = [&](const std::string& id) {
-    if (!id.empty() && !in_batch.count(id) && !status_of(id) &&
+    if (!id.empty() && !status_of(id) &&
         std::find(result.begin(), result.end(), id) == result.end())
       result.push_back(id);
   };
   for (const auto& spec : specs) {
     for (const auto& dep : spec.deps)
-      consider(dep);
+      if (!in_batch.count(dep))
+        consider(dep);
     consider(spec.id);
-    if (!spec.id.empty())
-      in_batch.insert(spec.id);
   }
   return result;
 }
@@ -46,24 +50,27 @@ void scheduler_state::learn(const std::vector<job_record>& records) {
 caf::error
 scheduler_state::check_batch(const std::vector<job_spec>& specs) const {
   std::unordered_set<std::string> in_batch;
+  auto prefix_of = [&](size_t i) {
+    return specs.size() > 1 ? "jobs[" + std::to_string(i) + "]." : "";
+  };
   for (size_t i = 0; i < specs.size(); ++i) {
     const auto& spec = specs[i];
-    auto prefix = specs.size() > 1 ? "jobs[" + std::to_string(i) + "]." : "";
-    if (auto err = validate_spec(spec, config_.limits, prefix))
+    if (auto err = validate_spec(spec, config_.limits, prefix_of(i)))
       return err;
-    for (size_t j = 0; j < spec.deps.size(); ++j) {
-      const auto& dep = spec.deps[j];
-      if (!in_batch.count(dep) && !status_of(dep))
-        return make_error(errc::unknown_dependency,
-                          prefix + "deps[" + std::to_string(j) + "]: no job " +
-                              dep +
-                              " exists (dependencies must name "
-                              "existing jobs or earlier jobs of the batch)");
-    }
     if (!spec.id.empty() && !in_batch.insert(spec.id).second)
       return make_error(errc::invalid_field,
-                        prefix + "id: " + spec.id +
+                        prefix_of(i) + "id: " + spec.id +
                             " appears more than once in the batch");
+  }
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const auto& deps = specs[i].deps;
+    for (size_t j = 0; j < deps.size(); ++j)
+      if (!in_batch.count(deps[j]) && !status_of(deps[j]))
+        return make_error(errc::unknown_dependency,
+                          prefix_of(i) + "deps[" + std::to_string(j) +
+                              "]: no job " + deps[j] +
+                              " exists (dependencies must name existing "
+                              "jobs or jobs of the same batch)");
   }
   return caf::none;
 }
@@ -74,17 +81,21 @@ scheduler_state::submit(std::vector<job_spec> specs, int64_t now) {
     return make_error(errc::invalid_field, "jobs: at least one job is needed");
   if (auto err = check_batch(specs))
     return err;
-  std::vector<std::string> ids;
-  ids.reserve(specs.size());
-  for (auto& spec : specs) {
+  // Dependencies first, so that each job sees the jobs it waits for.
+  auto order = batch_admission_order(specs);
+  if (!order)
+    return order.error();
+  std::vector<std::string> ids(specs.size());
+  for (auto index : *order) {
+    auto& spec = specs[index];
     if (!spec.id.empty() && status_of(spec.id)) {
-      ids.push_back(spec.id);
+      ids[index] = spec.id;
       continue;
     }
     if (!spec.unique_key.empty()) {
       if (auto i = unique_keys_.find(spec.unique_key);
           i != unique_keys_.end()) {
-        ids.push_back(i->second);
+        ids[index] = i->second;
         continue;
       }
     }
@@ -95,7 +106,7 @@ scheduler_state::submit(std::vector<job_spec> specs, int64_t now) {
       unique_keys_.emplace(job.unique_key, id);
     admit(job, now, true, job.owner.empty() ? "client" : job.owner,
           "submitted");
-    ids.push_back(std::move(id));
+    ids[index] = std::move(id);
   }
   return ids;
 }
@@ -170,7 +181,8 @@ caf::expected<job_status> scheduler_state::retry(const std::string& id,
                                                  int64_t now,
                                                  const std::string& principal) {
   auto i = jobs_.find(id);
-  if (i == jobs_.end()) {
+  bool from_store = i == jobs_.end();
+  if (from_store) {
     if (stored == nullptr)
       return make_error(errc::not_found, "id: no job " + id);
     i = jobs_.emplace(id, *stored).first;
@@ -178,8 +190,12 @@ caf::expected<job_status> scheduler_state::retry(const std::string& id,
   auto& job = i->second;
   if (job.status != job_status::failed && job.status != job_status::cancelled) {
     auto status = job.status;
-    if (stored != nullptr && !is_terminal(status))
+    // Only a copy just taken from the store leaves again; a live job stays.
+    if (from_store) {
       jobs_.erase(i);
+      if (is_terminal(status))
+        remember_settled(id, status);
+    }
     return make_error(errc::invalid_transition,
                       "job " + id + " is " + to_string(status) +
                           "; only failed or cancelled jobs can be retried");
@@ -196,6 +212,16 @@ caf::expected<job_status> scheduler_state::retry(const std::string& id,
   job.run_at_us = 0;
   admit(job, now, false, principal, "retried by " + principal);
   return job.status;
+}
+
+std::vector<std::string>
+scheduler_state::retry_all(const std::vector<job_record>& stored, int64_t now,
+                           const std::string& principal) {
+  std::vector<std::string> retried;
+  for (const auto& record : stored)
+    if (retry(record.id, &record, now, principal))
+      retried.push_back(record.id);
+  return retried;
 }
 
 void scheduler_state::recover(std::vector<job_record> records, int64_t now) {

@@ -99,6 +99,13 @@ public:
                                   const job_record* stored, int64_t now,
                                   const std::string& principal);
 
+  /// Re-admits every job of `stored` (records read from the store that
+  /// matched a dead-letter filter) as a new attempt, as `retry` does for one.
+  /// Jobs that are no longer failed or cancelled are skipped. Returns the
+  /// ids retried, in the order of `stored`.
+  std::vector<std::string> retry_all(const std::vector<job_record>& stored,
+                                     int64_t now, const std::string& principal);
+
   // -- reports from executors and the dependency tracker ----------------------
 
   /// Returns false if the attempt is stale (fenced) and must be stopped.

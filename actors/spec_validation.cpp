@@ -125,4 +125,23 @@ caf::error validate_spec(const job_spec& spec, const job_limits& limits,
   return validate_deps(spec, limits, prefix);
 }
 
+caf::error validate_retry_query(job_query& query) {
+  if (!query.has_status) {
+    query.has_status = true;
+    query.status = job_status::failed;
+  }
+  if (query.status != job_status::failed &&
+      query.status != job_status::cancelled)
+    return make_error(errc::invalid_field,
+                      "status: only failed or cancelled jobs can be retried, "
+                      "got " +
+                          to_string(query.status));
+  if (query.limit < 1 || query.limit > max_jobs_per_retry)
+    return make_error(errc::invalid_field,
+                      "limit: must be between 1 and " +
+                          std::to_string(max_jobs_per_retry) + ", got " +
+                          std::to_string(query.limit));
+  return caf::none;
+}
+
 } // namespace troupe

@@ -7,6 +7,7 @@
 
 #include "caf/error.hpp"
 
+#include "messages/job_query.hpp"
 #include "messages/job_spec.hpp"
 
 namespace troupe {
@@ -29,6 +30,15 @@ struct job_limits {
 /// message naming the field and the rule, or no error.
 caf::error validate_spec(const job_spec& spec, const job_limits& limits,
                          const std::string& field_prefix = "");
+
+/// Most jobs one retry-by-filter request re-queues.
+constexpr uint32_t max_jobs_per_retry = 10'000;
+
+/// Checks a retry-by-filter query: the status must be failed or cancelled
+/// (none given means failed, which it sets) and the limit, the most jobs
+/// retried, 1 to `max_jobs_per_retry`. Returns `errc::invalid_field` naming
+/// the field, or no error.
+caf::error validate_retry_query(job_query& query);
 
 /// Returns whether `type` matches `[a-z0-9_.-]{1,64}`.
 bool is_valid_type_name(const std::string& type);

@@ -81,6 +81,9 @@ using scheduler_actor = caf::typed_actor<
                     std::vector<job_spec>>::with<std::vector<std::string>>,
     caf::replies_to<cancel_atom, std::string>::with<job_status>,
     caf::replies_to<retry_atom, std::string>::with<job_status>,
+    // Retries every failed (or cancelled) job matching the query's filters,
+    // at most `limit` of them; replies with the ids retried.
+    caf::replies_to<retry_atom, job_query>::with<std::vector<std::string>>,
     // id, attempt, executor, node
     caf::reacts_to<started_atom, std::string, uint32_t, std::string,
                    std::string>,
@@ -127,8 +130,14 @@ using status_reporter_actor = caf::typed_actor<
 using cluster_registry_actor = caf::typed_actor<
     // An executor joins with what it advertises.
     caf::reacts_to<register_atom, executor_actor, executor_info>,
+    // An executor cannot serve as asked (e.g. a type its node lacks).
+    caf::reacts_to<register_atom, executor_actor, caf::error>,
     // Spawns an executor into a bare node; replies with its name.
     caf::replies_to<spawn_atom, spawn_request>::with<std::string>>;
+/// Purges old terminal jobs on a period (automatic retention cleanup).
+using retention_cleaner_actor = caf::typed_actor<
+    // Time for the next cleanup (a delayed message to itself).
+    caf::reacts_to<tick_atom>>;
 
 /// What a coordinator publishes on its port: handles of its public actors.
 using gateway_actor = caf::typed_actor<

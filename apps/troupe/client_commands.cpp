@@ -63,6 +63,8 @@ void apply_numbers(const submit_options& o, job_spec& spec) {
 
 job_spec make_spec(const submit_options& o) {
   job_spec spec;
+  if (o.type.empty())
+    throw usage_error("submit: --type is required unless --batch is given");
   if (!is_valid_type_name(o.type))
     throw usage_error("--type: must match [a-z0-9_.-]{1,64}, got \"" + o.type +
                       "\"");
@@ -214,6 +216,9 @@ int run_list(const list_options& options) {
     print_json(records_to_json(jobs));
   else if (jobs.empty())
     std::cout << "no jobs match\n";
+  else if (query.has_status && (query.status == job_status::failed ||
+                                query.status == job_status::cancelled))
+    print_dead_letter_table(std::cout, jobs); // Why they ended matters most.
   else
     print_job_table(std::cout, jobs);
   return exit_ok;
@@ -226,7 +231,12 @@ int run_cancel(const job_id_options& options) {
   return print_changed(session, options.id, options, status);
 }
 
-int run_retry(const job_id_options& options) {
+int run_retry(const retry_options& options) {
+  if (options.id.empty())
+    return run_retry_matching(options);
+  if (!options.status.empty() || !options.type.empty() ||
+      !options.owner.empty() || !options.tag.empty())
+    throw usage_error("retry: give a job id or filters, not both");
   auto where = server_of(options);
   client_session session{where};
   auto status = session.retry(options.id);

@@ -21,7 +21,8 @@ namespace troupe::cli {
 namespace {
 
 constexpr auto request_timeout = std::chrono::seconds(30);
-// Purging a large store walks an index and deletes in batches.
+// Purging a large store walks an index and deletes in batches; retrying by
+// filter pages through a listing.
 constexpr auto purge_timeout = std::chrono::minutes(10);
 
 } // namespace
@@ -95,6 +96,18 @@ client_session::~client_session() {
 std::string client_session::submit(const job_spec& spec) {
   return impl_->call<std::string>(impl_->server.scheduler, request_timeout,
                                   submit_atom_v, spec);
+}
+
+std::vector<std::string>
+client_session::submit_batch(const std::vector<job_spec>& specs) {
+  return impl_->call<std::vector<std::string>>(
+      impl_->server.scheduler, request_timeout, submit_atom_v, specs);
+}
+
+std::vector<std::string>
+client_session::retry_matching(const job_query& query) {
+  return impl_->call<std::vector<std::string>>(
+      impl_->server.scheduler, purge_timeout, retry_atom_v, query);
 }
 
 job_record client_session::get(const std::string& id) {

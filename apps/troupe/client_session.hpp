@@ -34,6 +34,12 @@ public:
   /// Submits `spec`; returns the job id once it is durable.
   std::string submit(const job_spec& spec);
 
+  /// Submits `specs` all or nothing; returns their ids once durable.
+  std::vector<std::string> submit_batch(const std::vector<job_spec>& specs);
+
+  /// Re-queues every dead letter matching `query`; returns the ids retried.
+  std::vector<std::string> retry_matching(const job_query& query);
+
   /// Returns the record of job `id`.
   job_record get(const std::string& id);
 

@@ -41,11 +41,25 @@ struct submit_options : client_options {
   /// A duration such as "30s" before the first attempt.
   std::string delay;
   bool wait = false;
+  /// A file of job specs, one JSON object per line ("-": stdin), submitted
+  /// all or nothing instead of the single job the other flags describe.
+  std::string batch;
 };
 
 /// `troupe status`, `cancel`, `retry`, `history`.
 struct job_id_options : client_options {
   std::string id;
+};
+
+/// `troupe retry`: one job by id, or every dead letter matching filters.
+struct retry_options : job_id_options {
+  /// Only jobs in this status: failed or cancelled. Default: failed.
+  std::string status;
+  std::string type;
+  std::string owner;
+  std::string tag;
+  /// Most jobs retried by one call. Default: 1000.
+  int64_t limit = 1000;
 };
 
 /// `troupe wait`.
@@ -83,6 +97,10 @@ struct serve_options {
   /// Seconds of silence after which a peer process counts as lost.
   double heartbeat_timeout_s = 10;
   std::string config_file;
+  /// Terminal jobs older than this are purged automatically. Default: 7d.
+  std::string retention = "7d";
+  /// Time between automatic cleanups; "0" turns them off. Default: 1h.
+  std::string cleanup_every = "1h";
   std::set<std::string> given;
 };
 
@@ -132,8 +150,13 @@ int run_wait(const wait_options& options);
 int run_list(const list_options& options);
 /// Cancels a job that has not ended.
 int run_cancel(const job_id_options& options);
-/// Re-queues a failed or cancelled job as a new attempt.
-int run_retry(const job_id_options& options);
+/// Re-queues a failed or cancelled job, or every one matching the filters,
+/// as a new attempt.
+int run_retry(const retry_options& options);
+/// Submits every job of a batch file at once; prints their ids.
+int run_submit_batch(const submit_options& options);
+/// Re-queues every dead letter matching the filters of `options`.
+int run_retry_matching(const retry_options& options);
 /// Prints every transition of a job.
 int run_history(const job_id_options& options);
 /// Prints counts, queue depth, throughput and latencies.

@@ -107,6 +107,19 @@ void print_job_table(std::ostream& out, const std::vector<job_record>& jobs) {
   table.print(out);
 }
 
+void print_dead_letter_table(std::ostream& out,
+                             const std::vector<job_record>& jobs) {
+  text_table table{
+      {"ID", "TYPE", "STATUS", "OWNER", "ATTEMPTS", "FINISHED", "LAST ERROR"}};
+  table.align_right(4);
+  for (const auto& job : jobs)
+    table.add_row({job.id, job.type, to_string(job.status), or_dash(job.owner),
+                   std::to_string(job.attempt),
+                   format_table_time(job.finished_us),
+                   or_dash(truncate_text(job.error, 2 * note_width))});
+  table.print(out);
+}
+
 void print_job_details(std::ostream& out, const job_record& job) {
   auto progress = percent(job.progress);
   if (!job.progress_message.empty())

@@ -23,6 +23,11 @@ std::string format_table_time(int64_t time_us);
 /// run time and a note (error, or the progress message while running).
 void print_job_table(std::ostream& out, const std::vector<job_record>& jobs);
 
+/// The dead-letter view: one row per failed or cancelled job with its
+/// owner, attempts, when it ended and its last error.
+void print_dead_letter_table(std::ostream& out,
+                             const std::vector<job_record>& jobs);
+
 /// Every field of one job, one per line.
 void print_job_details(std::ostream& out, const job_record& job);
 

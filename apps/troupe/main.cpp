@@ -17,7 +17,8 @@ using namespace troupe::cli;
 struct parsed_options {
   serve_options serve;
   submit_options submit;
-  job_id_options status, cancel, retry, history;
+  job_id_options status, cancel, history;
+  retry_options retry;
   wait_options wait;
   list_options list;
   client_options stats, workers;
@@ -67,12 +68,22 @@ void add_serve(CLI::App& app, serve_options& o) {
       ->capture_default_str();
   sub->add_option("--config", o.config_file,
                   "JSON file with keys data, listen, slots, durability, "
-                  "grace (flags win)");
+                  "grace, retention, cleanup_every (flags win)");
+  sub->add_option("--retention", o.retention,
+                  "purge terminal jobs finished longer ago than DURATION")
+      ->capture_default_str();
+  sub->add_option("--cleanup-every", o.cleanup_every,
+                  "time between automatic cleanups (0: off)")
+      ->capture_default_str();
 }
 
 void add_submit(CLI::App& app, submit_options& o) {
   auto* sub = app.add_subcommand("submit", "submit a job; prints its id");
-  sub->add_option("--type", o.type, "job type, e.g. shell")->required();
+  sub->add_option("--type", o.type,
+                  "job type, e.g. shell (required unless --batch)");
+  sub->add_option("--batch", o.batch,
+                  "submit every job of FILE.jsonl (one spec per line; - for "
+                  "stdin) all or nothing; prints their ids");
   sub->add_option("--payload", o.payload,
                   "payload as JSON, @FILE or @- (stdin); default {}");
   sub->add_option("--priority", o.priority, "1 (most urgent) to 10; default 5");
@@ -94,6 +105,20 @@ void add_submit(CLI::App& app, submit_options& o) {
   sub->add_flag("--wait", o.wait,
                 "wait until the job ends; exit 1 unless "
                 "it completed");
+  add_client_flags(sub, o);
+}
+
+void add_retry(CLI::App& app, retry_options& o) {
+  auto* sub = app.add_subcommand(
+      "retry", "re-queue a failed or cancelled job, or every one matching "
+               "filters, as a new attempt");
+  sub->add_option("id", o.id, "job id (or give filters instead)");
+  sub->add_option("--status", o.status, "failed (default) or cancelled");
+  sub->add_option("--type", o.type, "only jobs of this type");
+  sub->add_option("--owner", o.owner, "only jobs of this owner");
+  sub->add_option("--tag", o.tag, "only jobs with this tag");
+  sub->add_option("--limit", o.limit, "most jobs retried (1-10000)")
+      ->capture_default_str();
   add_client_flags(sub, o);
 }
 
@@ -119,8 +144,7 @@ void add_queries(CLI::App& app, parsed_options& o) {
   add_client_flags(list, o.list);
   add_job_command(app, "cancel", "cancel a job that has not ended", o.cancel,
                   true);
-  add_job_command(app, "retry", "re-queue a failed or cancelled job", o.retry,
-                  true);
+  add_retry(app, o.retry);
   add_job_command(app, "history", "show every transition of a job", o.history,
                   true);
   add_client_flags(app.add_subcommand("stats", "show statistics"), o.stats);
@@ -193,15 +217,19 @@ int dispatch(CLI::App& app, parsed_options& o) {
   auto* sub = app.get_subcommands().front();
   auto name = sub->get_name();
   if (name == "serve") {
-    for (const char* key : {"data", "listen", "slots", "durability", "grace"})
+    for (const char* key :
+         {"data", "listen", "slots", "durability", "grace", "retention"})
       if (sub->count(std::string{"--"} + key) > 0)
         o.serve.given.insert(key);
     if (sub->count("--heartbeat-timeout") > 0)
       o.serve.given.insert("heartbeat_timeout");
+    if (sub->count("--cleanup-every") > 0)
+      o.serve.given.insert("cleanup_every");
     return run_serve(o.serve);
   }
   if (name == "submit")
-    return run_submit(o.submit);
+    return o.submit.batch.empty() ? run_submit(o.submit)
+                                  : run_submit_batch(o.submit);
   if (name == "status")
     return run_status(o.status);
   if (name == "wait")

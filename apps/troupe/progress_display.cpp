@@ -15,6 +15,8 @@ namespace {
 
 constexpr auto redraw_interval = std::chrono::milliseconds(100);
 constexpr size_t bar_cells = 20;
+// Without a terminal each line stays in the output: keep them few.
+constexpr auto progress_line_interval = std::chrono::seconds(1);
 
 size_t terminal_width() {
   winsize size{};
@@ -61,10 +63,13 @@ void progress_display::on_event(const job_event& event) {
     i->second.progress = event.progress;
     if (!i->second.known || i->second.status != event.to) {
       update(event.id, event.to, event.attempt, event.message);
+      if (!is_terminal(event.to))
+        announce_progress(event.id, i->second);
       return;
     }
     i->second.message = event.message;
     i->second.touched = ++ticks_;
+    announce_progress(event.id, i->second);
     redraw(false);
     return;
   }
@@ -111,6 +116,22 @@ void progress_display::announce(const std::string& id, const job_line& job) {
   out_ << line << '\n';
   if (mode_ == display_mode::lines)
     out_.flush();
+}
+
+void progress_display::announce_progress(const std::string& id, job_line& job) {
+  if (mode_ != display_mode::lines)
+    return;
+  auto now = std::chrono::steady_clock::now();
+  if (job.progress_printed && now - job.progress_shown < progress_line_interval)
+    return;
+  job.progress_printed = true;
+  job.progress_shown = now;
+  out_ << id << " " << to_string(job.status) << " "
+       << static_cast<int>(job.progress * 100) << "% (" << job.type
+       << ", attempt " << job.attempt << ")";
+  if (!job.message.empty())
+    out_ << ": " << job.message;
+  out_ << std::endl;
 }
 
 std::string progress_display::bar_text() const {

@@ -19,7 +19,8 @@ namespace troupe::cli {
 enum class display_mode {
   /// A bar redrawn in place (stdout is a terminal).
   bar,
-  /// One line per job that reaches a terminal status.
+  /// One line per job that reaches a terminal status, and a line for
+  /// reported progress (at most one per job and second).
   lines,
   /// Nothing (JSON output must stay a single document).
   quiet,
@@ -63,11 +64,15 @@ private:
     double progress = 0;
     std::string message;
     uint64_t touched = 0;
+    /// When a progress line was last printed for this job (lines mode).
+    std::chrono::steady_clock::time_point progress_shown;
+    bool progress_printed = false;
   };
 
   void update(const std::string& id, job_status status, uint32_t attempt,
               const std::string& message);
   void announce(const std::string& id, const job_line& job);
+  void announce_progress(const std::string& id, job_line& job);
   void redraw(bool force);
   std::string bar_text() const;
 

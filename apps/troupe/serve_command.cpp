@@ -13,6 +13,7 @@
 #include "apps/troupe/cli_arguments.hpp"
 #include "apps/troupe/commands.hpp"
 #include "apps/troupe/exit_codes.hpp"
+#include "apps/troupe/json_codec.hpp"
 #include "apps/troupe/shell_job.hpp"
 #include "apps/troupe/stop_signals.hpp"
 
@@ -42,7 +43,8 @@ void apply_config_file(serve_options& o) {
   for (const auto& [key, value] : config.items()) {
     auto field = "--config: " + o.config_file + ": \"" + key + "\"";
     bool flag_wins = o.given.count(key) > 0;
-    bool is_text = key == "data" || key == "listen" || key == "durability";
+    bool is_text = key == "data" || key == "listen" || key == "durability" ||
+                   key == "retention" || key == "cleanup_every";
     if (is_text && !value.is_string())
       throw usage_error(field + " must be a string");
     if (key == "slots" && !value.is_number_integer())
@@ -52,8 +54,8 @@ void apply_config_file(serve_options& o) {
       throw usage_error(field + " must be a number of seconds");
     if (!is_text && key != "slots" && !is_seconds)
       throw usage_error(field + " is not a known key (known: data, listen, "
-                                "slots, durability, grace, "
-                                "heartbeat_timeout)");
+                                "slots, durability, grace, retention, "
+                                "cleanup_every, heartbeat_timeout)");
     if (flag_wins)
       continue;
     if (key == "data")
@@ -62,6 +64,10 @@ void apply_config_file(serve_options& o) {
       o.listen = value.get<std::string>();
     else if (key == "durability")
       o.durability = value.get<std::string>();
+    else if (key == "retention")
+      o.retention = value.get<std::string>();
+    else if (key == "cleanup_every")
+      o.cleanup_every = value.get<std::string>();
     else if (key == "slots")
       o.slots = value.get<int64_t>();
     else if (key == "heartbeat_timeout")
@@ -69,6 +75,32 @@ void apply_config_file(serve_options& o) {
     else
       o.grace_s = value.get<double>();
   }
+}
+
+// Automatic cleanup: "0" (no unit) turns it off; otherwise a duration.
+void apply_retention(const serve_options& o, node_options& n) {
+  using std::chrono::microseconds;
+  using std::chrono::milliseconds;
+  auto retention = parse_duration_us("--retention", o.retention);
+  if (retention < 1000 * 1000)
+    throw usage_error("--retention: must be at least 1s, got \"" + o.retention +
+                      "\"");
+  n.retention =
+      std::chrono::duration_cast<milliseconds>(microseconds(retention));
+  auto every = o.cleanup_every == "0"
+                   ? 0
+                   : parse_duration_us("--cleanup-every", o.cleanup_every);
+  if (every != 0 && every < 100 * 1000)
+    throw usage_error("--cleanup-every: must be 0 (off) or at least 100ms, "
+                      "got \"" +
+                      o.cleanup_every + "\"");
+  n.cleanup_interval =
+      std::chrono::duration_cast<milliseconds>(microseconds(every));
+  n.on_cleanup = [](uint64_t purged, int64_t cutoff_us) {
+    std::cout << "troupe serve: retention cleanup purged " << purged
+              << " terminal job(s) finished before "
+              << format_rfc3339(cutoff_us) << std::endl;
+  };
 }
 
 node_options make_node_options(const serve_options& o) {
@@ -91,6 +123,7 @@ node_options make_node_options(const serve_options& o) {
       std::chrono::milliseconds(static_cast<int64_t>(o.grace_s * 1000));
   n.listen_host = address.host;
   n.listen_port = address.port;
+  apply_retention(o, n);
   return n;
 }
 

@@ -165,6 +165,17 @@ uint16_t background_process::port_after(const std::string& marker) const {
   return static_cast<uint16_t>(port);
 }
 
+std::string background_process::wait_for_output(const std::string& needle) {
+  char line[512];
+  while (fgets(line, sizeof(line), out_) != nullptr) {
+    std::string text = line;
+    if (text.find(needle) != std::string::npos)
+      return text;
+  }
+  FAIL("the process exited without printing \"" << needle << "\"");
+  return {};
+}
+
 int background_process::stop(int signal) {
   if (pid_ <= 0)
     return -1;

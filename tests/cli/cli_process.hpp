@@ -68,6 +68,10 @@ public:
   /// The port in a banner ending in "HOST:PORT ..." after `marker`.
   uint16_t port_after(const std::string& marker) const;
 
+  /// Reads the output line by line until one contains `needle`; returns
+  /// that line (fails the test if the process exits first).
+  std::string wait_for_output(const std::string& needle);
+
   /// Sends `signal` and returns the exit code (128 + signal if killed).
   int stop(int signal);
 
@@ -107,6 +111,11 @@ public:
 
   /// The first line the server printed.
   const std::string& banner() const { return process_->banner(); }
+
+  /// Reads the server's output until a line contains `needle`.
+  std::string wait_for_output(const std::string& needle) {
+    return process_->wait_for_output(needle);
+  }
 
   /// Sends `signal` and returns the exit code (128 + signal if killed).
   int stop(int signal) { return process_->stop(signal); }
