@@ -74,6 +74,9 @@ caf::error node::start() {
   auto counts = shared_store->count_by_status();
   if (!counts)
     return counts.error();
+  auto controls = startup_controls(*shared_store, options_, *recovered);
+  if (!controls)
+    return controls.error();
   config_ = std::make_unique<caf::actor_system_config>();
   register_types(*config_);
   if (options_.scheduler_threads > 0)
@@ -83,10 +86,10 @@ caf::error node::start() {
   system_ = std::make_unique<caf::actor_system>(*config_);
   auto& sys = *system_;
   persistence_ = sys.spawn<caf::detached>(persistence, shared_store);
-  reporter_ =
-      sys.spawn(troupe::status_reporter, persistence_, std::move(*counts));
   queue_ =
       sys.spawn(queue, queue_config{options_.ageing_step_ms * int64_t{1000}});
+  reporter_ = sys.spawn(troupe::status_reporter, persistence_,
+                        std::move(*counts), queue_);
   scheduler_config sched;
   sched.default_timeout_s = options_.default_timeout_s;
   sched.default_max_retries = options_.default_max_retries;
@@ -105,6 +108,8 @@ caf::error node::start() {
         sys.spawn(executor, ex, executor_peers{scheduler_, queue_, reporter_},
                   std::shared_ptr<const handler_map>{handlers_});
   }
+  // Before any job reaches the queue, so no job escapes a limit or pause.
+  caf::anon_send(scheduler_, limits_atom_v, std::move(*controls));
   if (!recovered->empty())
     caf::anon_send(scheduler_, recover_atom_v, std::move(*recovered));
   if (options_.listen_port >= 0) {

@@ -57,7 +57,18 @@ struct node_options {
   /// Address to listen on; anything beyond loopback must be asked for.
   /// Default: "127.0.0.1".
   std::string listen_host = "127.0.0.1";
+  /// Concurrency quotas and rate limits applied at start: each is stored,
+  /// replacing a stored limit with its scope and key; other stored limits
+  /// stay. Default: none.
+  std::vector<dispatch_limit> dispatch_limits;
 };
+
+/// The limits and pauses a node starts with: those in `store` with
+/// `options.dispatch_limits` applied (and stored), and pauses of jobs absent
+/// from `live` (ended meanwhile) dropped from the store.
+caf::expected<dispatch_controls>
+startup_controls(job_store& store, const node_options& options,
+                 const std::vector<job_record>& live);
 
 /// A running troupe node embedded in the calling process.
 class node {
@@ -103,6 +114,24 @@ public:
   uint16_t port() const { return port_; }
 
   // -- blocking conveniences for code outside actors --------------------------
+
+  /// Sets (or replaces) a concurrency quota and rate limit of a type or
+  /// owner; returns every control in force once the change is stored.
+  caf::expected<dispatch_controls> set_limit(dispatch_limit limit);
+
+  /// Removes the limit of a type or owner (`errc::not_found` if none).
+  caf::expected<dispatch_controls> clear_limit(control_scope scope,
+                                               std::string key);
+
+  /// Holds back the queued jobs of a type (scope type) or one job (scope
+  /// job); running attempts go on. Stored, so it survives a restart.
+  caf::expected<dispatch_controls> pause(control_scope scope, std::string key);
+
+  /// Lifts a pause; the jobs it held back are dispatched at once.
+  caf::expected<dispatch_controls> resume(control_scope scope, std::string key);
+
+  /// Every limit and pause in force.
+  caf::expected<dispatch_controls> controls();
 
   /// Submits `spec`; returns the job id once the job is durable.
   caf::expected<std::string> submit(job_spec spec);

@@ -14,6 +14,8 @@ namespace troupe {
 
 // -- reused from CAF ----------------------------------------------------------
 
+using caf::delete_atom;
+using caf::delete_atom_v;
 using caf::flush_atom;
 using caf::flush_atom_v;
 using caf::get_atom;
@@ -86,6 +88,15 @@ TROUPE_ATOM(demand_atom, "demand")
 TROUPE_ATOM(dispatch_atom, "dispatch")
 /// An executor's periodic report.
 TROUPE_ATOM(heartbeat_atom, "heartbeat")
+
+// -- dispatch controls --------------------------------------------------------
+
+/// Concurrency quotas and rate limits: set, clear, read, hand over.
+TROUPE_ATOM(limits_atom, "limits")
+/// Hold back the queued jobs of a type, or one job.
+TROUPE_ATOM(pause_atom, "pause")
+/// Dispatch the jobs of a paused type, or a paused job, again.
+TROUPE_ATOM(resume_atom, "resume")
 
 // -- status reporter ----------------------------------------------------------
 

@@ -42,11 +42,15 @@ CAF_ADD_TYPE_ID(troupe, (troupe::scheduler_actor))
 CAF_ADD_TYPE_ID(troupe, (troupe::dependency_tracker_actor))
 CAF_ADD_TYPE_ID(troupe, (troupe::status_reporter_actor))
 CAF_ADD_TYPE_ID(troupe, (troupe::gateway_actor))
+CAF_ADD_TYPE_ID(troupe, (troupe::control_scope))
+CAF_ADD_TYPE_ID(troupe, (troupe::dispatch_limit))
+CAF_ADD_TYPE_ID(troupe, (troupe::dispatch_controls))
 // Vectors that cross the network (replies to remote clients).
 CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::job_spec>))
 CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::job_record>))
 CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::history_entry>))
 CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::executor_info>))
+CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::dispatch_limit>))
 
 CAF_END_TYPE_ID_BLOCK(troupe)
 
