@@ -11,10 +11,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actors/dispatch_rules.hpp"
 #include "actors/node.hpp"
 #include "apps/troupe/builtin_jobs.hpp"
 #include "apps/troupe/cli_arguments.hpp"
 #include "apps/troupe/commands.hpp"
+#include "apps/troupe/control_views.hpp"
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/shell_job.hpp"
 
@@ -43,6 +45,12 @@ void apply_config_file(serve_options& o) {
   auto config = read_config_file(o.config_file);
   for (const auto& [key, value] : config.items()) {
     auto field = "--config: " + o.config_file + ": \"" + key + "\"";
+    if (key == "limits") {
+      if (!value.is_array())
+        throw usage_error(field + " must be an array of limits");
+      o.limits_json = value.dump();
+      continue;
+    }
     bool flag_wins = o.given.count(key) > 0;
     bool is_text = key == "data" || key == "listen" || key == "durability";
     if (is_text && !value.is_string())
@@ -53,7 +61,7 @@ void apply_config_file(serve_options& o) {
       throw usage_error(field + " must be a number of seconds");
     if (!is_text && key != "slots" && key != "grace")
       throw usage_error(field + " is not a known key (known: data, listen, "
-                                "slots, durability, grace)");
+                                "slots, durability, grace, limits)");
     if (flag_wins)
       continue;
     if (key == "data")
@@ -67,6 +75,25 @@ void apply_config_file(serve_options& o) {
     else
       o.grace_s = value.get<double>();
   }
+}
+
+// Reads and checks the config file's limits; errors name the entry.
+std::vector<dispatch_limit> config_limits(const serve_options& o) {
+  std::vector<dispatch_limit> result;
+  if (o.limits_json.empty())
+    return result;
+  auto array = json::parse(o.limits_json);
+  for (size_t i = 0; i < array.size(); ++i) {
+    auto prefix =
+        "--config: " + o.config_file + ": limits[" + std::to_string(i) + "].";
+    dispatch_limit limit;
+    if (auto err = limit_from_json(array[i], limit, prefix); !err.empty())
+      throw usage_error(err);
+    if (auto err = validate_limit(limit))
+      throw usage_error(prefix + message_of(err));
+    result.push_back(std::move(limit));
+  }
+  return result;
 }
 
 node_options make_node_options(const serve_options& o) {
@@ -88,6 +115,7 @@ node_options make_node_options(const serve_options& o) {
       std::chrono::milliseconds(static_cast<int64_t>(o.grace_s * 1000));
   n.listen_host = address.host;
   n.listen_port = address.port;
+  n.dispatch_limits = config_limits(o);
   return n;
 }
 
