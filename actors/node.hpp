@@ -14,6 +14,7 @@
 #include "caf/scoped_actor.hpp"
 #include "caf/typed_event_based_actor.hpp"
 
+#include "actors/dispatch_rules.hpp"
 #include "actors/job_handler.hpp"
 #include "actors/spec_validation.hpp"
 #include "messages/errc.hpp"
