@@ -96,13 +96,16 @@ caf::error node::start_coordinator() {
   auto counts = shared_store->count_by_status();
   if (!counts)
     return counts.error();
+  auto controls = startup_controls(*shared_store, options_, *recovered);
+  if (!controls)
+    return controls.error();
   make_system(options_.listen_port >= 0);
   auto& sys = *system_;
   persistence_ = sys.spawn<caf::detached>(persistence, shared_store);
-  reporter_ =
-      sys.spawn(troupe::status_reporter, persistence_, std::move(*counts));
   queue_ =
       sys.spawn(queue, queue_config{options_.ageing_step_ms * int64_t{1000}});
+  reporter_ = sys.spawn(troupe::status_reporter, persistence_,
+                        std::move(*counts), queue_);
   scheduler_config sched;
   sched.default_timeout_s = options_.default_timeout_s;
   sched.default_max_retries = options_.default_max_retries;
@@ -119,6 +122,8 @@ caf::error node::start_coordinator() {
     executor_ = sys.spawn(executor, local_executor_options(), peers,
                           std::shared_ptr<const handler_map>{handlers_});
   }
+  // Before any job reaches the queue, so no job escapes a limit or pause.
+  caf::anon_send(scheduler_, limits_atom_v, std::move(*controls));
   if (!recovered->empty())
     caf::anon_send(scheduler_, recover_atom_v, std::move(*recovered));
   if (options_.cleanup_interval.count() > 0)

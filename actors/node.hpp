@@ -15,6 +15,7 @@
 #include "caf/scoped_actor.hpp"
 #include "caf/typed_event_based_actor.hpp"
 
+#include "actors/dispatch_rules.hpp"
 #include "actors/executor.hpp"
 #include "actors/job_handler.hpp"
 #include "actors/spec_validation.hpp"
@@ -91,7 +92,18 @@ struct node_options {
   /// and the cutoff (microseconds since the epoch), on an actor's thread:
   /// keep it short. Default: none.
   std::function<void(uint64_t purged, int64_t cutoff_us)> on_cleanup;
+  /// Concurrency quotas and rate limits applied at start: each is stored,
+  /// replacing a stored limit with its scope and key; other stored limits
+  /// stay. Default: none.
+  std::vector<dispatch_limit> dispatch_limits;
 };
+
+/// The limits and pauses a node starts with: those in `store` with
+/// `options.dispatch_limits` applied (and stored), and pauses of jobs absent
+/// from `live` (ended meanwhile) dropped from the store.
+caf::expected<dispatch_controls>
+startup_controls(job_store& store, const node_options& options,
+                 const std::vector<job_record>& live);
 
 /// A running troupe node embedded in the calling process.
 class node {
@@ -139,6 +151,24 @@ public:
   uint16_t port() const { return port_; }
 
   // -- blocking conveniences for code outside actors --------------------------
+
+  /// Sets (or replaces) a concurrency quota and rate limit of a type or
+  /// owner; returns every control in force once the change is stored.
+  caf::expected<dispatch_controls> set_limit(dispatch_limit limit);
+
+  /// Removes the limit of a type or owner (`errc::not_found` if none).
+  caf::expected<dispatch_controls> clear_limit(control_scope scope,
+                                               std::string key);
+
+  /// Holds back the queued jobs of a type (scope type) or one job (scope
+  /// job); running attempts go on. Stored, so it survives a restart.
+  caf::expected<dispatch_controls> pause(control_scope scope, std::string key);
+
+  /// Lifts a pause; the jobs it held back are dispatched at once.
+  caf::expected<dispatch_controls> resume(control_scope scope, std::string key);
+
+  /// Every limit and pause in force.
+  caf::expected<dispatch_controls> controls();
 
   /// Submits `spec`; returns the job id once the job is durable.
   caf::expected<std::string> submit(job_spec spec);

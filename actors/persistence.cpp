@@ -39,6 +39,12 @@ caf::result<T> reply(caf::expected<T> x) {
   return std::move(x.error());
 }
 
+caf::result<ok_atom> acknowledge(caf::error err) {
+  if (err)
+    return err;
+  return ok_atom_v;
+}
+
 } // namespace
 
 persistence_actor::behavior_type
@@ -87,6 +93,17 @@ persistence(persistence_actor::stateful_pointer<persistence_state> self,
       [=](purge_atom, int64_t before_us) -> caf::result<uint64_t> {
         commit(self);
         return reply(self->state.store->purge_terminal(before_us));
+      },
+      [=](limits_atom, const dispatch_limit& limit) -> caf::result<ok_atom> {
+        return acknowledge(self->state.store->put_limit(limit));
+      },
+      [=](limits_atom, delete_atom, control_scope scope,
+          const std::string& key) -> caf::result<ok_atom> {
+        return acknowledge(self->state.store->erase_limit(scope, key));
+      },
+      [=](pause_atom, control_scope scope, const std::string& key,
+          bool paused) -> caf::result<ok_atom> {
+        return acknowledge(self->state.store->put_paused(scope, key, paused));
       },
       [=](flush_atom) -> caf::result<ok_atom> {
         commit(self);

@@ -1,8 +1,11 @@
 // Credit-based dispatch: each executor announces free slots and the types it
-// handles; the queue hands out the most urgent matching job per credit.
+// handles; the queue hands out the most urgent eligible job per credit. When
+// jobs wait only for tokens and an executor is idle, one delayed message wakes
+// the queue when the next token is due (no polling).
 #include "actors/queue.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 #include "caf/event_based_actor.hpp"
 
@@ -11,6 +14,20 @@ namespace troupe {
 namespace {
 
 using self_ptr = queue_actor::stateful_pointer<queue_actor_state>;
+
+void arm_wake(self_ptr self, int64_t now) {
+  auto& st = self->state;
+  auto idle =
+      std::any_of(st.executors.begin(), st.executors.end(),
+                  [](const executor_credit& ex) { return ex.credits > 0; });
+  if (!idle)
+    return;
+  auto next = st.jobs.next_token_at(now);
+  if (!next || (st.armed_wake && *st.armed_wake <= *next))
+    return;
+  st.armed_wake = *next;
+  self->delayed_send(self, std::chrono::microseconds(*next - now), tick_atom_v);
+}
 
 void dispatch(self_ptr self) {
   auto& st = self->state;
@@ -35,6 +52,7 @@ void dispatch(self_ptr self) {
     if (n > 0)
       st.next_executor = (st.next_executor + 1) % n;
   }
+  arm_wake(self, now);
 }
 
 } // namespace
@@ -74,6 +92,28 @@ queue(queue_actor::stateful_pointer<queue_actor_state> self,
         std::vector<job_dispatch> recent{i->recent.begin(), i->recent.end()};
         execs.erase(i);
         return recent;
+      },
+      [=](finished_atom, const std::vector<std::string>& ids) {
+        bool freed = false;
+        for (const auto& id : ids)
+          freed = self->state.jobs.ended(id) || freed;
+        if (freed)
+          dispatch(self);
+      },
+      [=](limits_atom, const dispatch_controls& controls) {
+        self->state.jobs.set_controls(controls, self->state.clock->now_us());
+        dispatch(self);
+      },
+      [=](tick_atom) {
+        self->state.armed_wake.reset();
+        dispatch(self);
+      },
+      [=](stats_atom) {
+        auto& jobs = self->state.jobs;
+        stats_snapshot result;
+        result.throttled = jobs.throttled(self->state.clock->now_us());
+        result.paused = jobs.paused();
+        return result;
       },
   };
 }

@@ -35,6 +35,8 @@ struct queue_actor_state {
   /// Round-robin start, so executors share work.
   size_t next_executor = 0;
   std::optional<wall_clock> clock;
+  /// Due time of the pending token wake-up, if any.
+  std::optional<int64_t> armed_wake;
   static inline const char* name = "troupe.queue";
 };
 

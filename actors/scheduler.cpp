@@ -10,6 +10,7 @@
 #include "caf/typed_event_based_actor.hpp"
 
 #include "actors/dependency_tracker.hpp"
+#include "actors/scheduler_controls.hpp"
 #include "actors/spec_validation.hpp"
 #include "messages/errc.hpp"
 
@@ -56,10 +57,16 @@ void perform(self_ptr self, scheduler_effects& fx) {
       st.running_on.erase(i);
     }
   }
+  std::vector<std::string> settled_ids;
   for (auto& [id, status] : fx.settled) {
     st.running_on.erase(id);
     self->send(st.tracker, settled_atom_v, id, status);
+    settled_ids.push_back(id);
   }
+  forget_paused(self, settled_ids);
+  // Before any enqueue, so a re-queued job's old attempt is ended first.
+  if (!fx.ended.empty())
+    self->send(st.peers.queue, finished_atom_v, std::move(fx.ended));
   for (auto& id : fx.dequeue)
     self->send(st.peers.queue, dequeue_atom_v, std::move(id));
   if (!fx.enqueue.empty())
@@ -368,6 +375,31 @@ scheduler(scheduler_actor::stateful_pointer<scheduler_actor_state> self,
         self->state.drained.push_back(rp);
         finish_drain_if_idle(self);
         return rp;
+      },
+      [=](limits_atom, get_atom) { return self->state.controls; },
+      [=](limits_atom, dispatch_limit& limit) {
+        auto rp = self->make_response_promise<dispatch_controls>();
+        set_limit(self, std::move(limit), rp);
+        return rp;
+      },
+      [=](limits_atom, delete_atom, control_scope scope,
+          const std::string& key) {
+        auto rp = self->make_response_promise<dispatch_controls>();
+        clear_limit(self, scope, key, rp);
+        return rp;
+      },
+      [=](pause_atom, control_scope scope, const std::string& key) {
+        auto rp = self->make_response_promise<dispatch_controls>();
+        set_paused(self, scope, key, true, rp);
+        return rp;
+      },
+      [=](resume_atom, control_scope scope, const std::string& key) {
+        auto rp = self->make_response_promise<dispatch_controls>();
+        set_paused(self, scope, key, false, rp);
+        return rp;
+      },
+      [=](limits_atom, dispatch_controls& controls) {
+        adopt_controls(self, std::move(controls));
       },
   };
 }

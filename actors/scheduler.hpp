@@ -50,6 +50,8 @@ struct scheduler_actor_state {
   std::unordered_map<std::string, executor_actor> running_on;
   /// Due time of the pending tick, if any.
   std::optional<int64_t> armed_tick;
+  /// Every limit and pause in force (the queue holds the same).
+  dispatch_controls controls;
   bool draining = false;
   std::vector<caf::typed_response_promise<ok_atom>> drained;
   static inline const char* name = "troupe.scheduler";

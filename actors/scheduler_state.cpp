@@ -236,6 +236,9 @@ void scheduler_state::transition(job_record& job, job_status to, int64_t now,
   entry.principal = principal;
   entry.message = message;
   history_.push_back(std::move(entry));
+  if ((from == job_status::running && to != job_status::running) ||
+      (from == job_status::queued && is_terminal(to)))
+    effects_.ended.push_back(job.id);
   job.status = to;
   job.updated_us = now;
   if (is_terminal(to)) {

@@ -54,6 +54,9 @@ struct scheduler_effects {
   std::vector<job_dispatch> enqueue;
   /// Jobs to remove from the queue.
   std::vector<std::string> dequeue;
+  /// Jobs whose dispatched attempt ended (it left running, or a queued job
+  /// ended), so the queue stops counting it against quotas.
+  std::vector<std::string> ended;
   /// Jobs that wait for dependencies, with the unmet ones.
   std::vector<std::pair<std::string, std::vector<std::string>>> watch;
   /// Jobs that reached a terminal status.

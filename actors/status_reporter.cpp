@@ -59,12 +59,38 @@ caf::typed_response_promise<T> relay(self_ptr self, Ts... xs) {
   return rp;
 }
 
+/// The statistics, with what the queue holds back by limits and pauses.
+caf::typed_response_promise<stats_snapshot>
+stats_with_throttling(self_ptr self) {
+  auto rp = self->make_response_promise<stats_snapshot>();
+  auto snapshot =
+      self->state.stats.snapshot(wall_clock{self->clock()}.now_us());
+  if (!self->state.queue) {
+    rp.deliver(std::move(snapshot));
+    return rp;
+  }
+  self->request(self->state.queue, read_timeout, stats_atom_v)
+      .then(
+          [rp, snapshot](stats_snapshot& held) mutable {
+            snapshot.throttled = std::move(held.throttled);
+            snapshot.paused = held.paused;
+            rp.deliver(std::move(snapshot));
+          },
+          [rp, snapshot](caf::error&) mutable {
+            // The queue is gone (shutting down): the rest is still true.
+            rp.deliver(std::move(snapshot));
+          });
+  return rp;
+}
+
 } // namespace
 
 status_reporter_actor::behavior_type status_reporter(
     status_reporter_actor::stateful_pointer<status_reporter_state> self,
-    persistence_actor persistence, std::map<job_status, uint64_t> counts) {
+    persistence_actor persistence, std::map<job_status, uint64_t> counts,
+    queue_actor queue) {
   self->state.persistence = std::move(persistence);
+  self->state.queue = std::move(queue);
   self->state.stats.seed(counts);
   self->set_down_handler(
       [=](const caf::down_msg& msg) { unsubscribe(self, msg.source); });
@@ -107,9 +133,7 @@ status_reporter_actor::behavior_type status_reporter(
       [=](purge_atom, int64_t before_us) {
         return relay<uint64_t>(self, purge_atom_v, before_us);
       },
-      [=](stats_atom) {
-        return self->state.stats.snapshot(wall_clock{self->clock()}.now_us());
-      },
+      [=](stats_atom) { return stats_with_throttling(self); },
       [=](heartbeat_atom, executor_info& info) {
         // Ages are measured on this node's clock, not the executor's.
         info.heartbeat_us = wall_clock{self->clock()}.now_us();

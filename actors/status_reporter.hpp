@@ -16,6 +16,8 @@ namespace troupe {
 
 struct status_reporter_state {
   persistence_actor persistence;
+  /// Asked for the jobs that limits and pauses hold back.
+  queue_actor queue;
   job_statistics stats;
   /// Subscribers per job id, per type, and to everything.
   std::unordered_map<std::string, std::vector<caf::actor>> by_job;
@@ -29,6 +31,7 @@ struct status_reporter_state {
 /// `counts` seeds the statistics with what the store holds at start.
 status_reporter_actor::behavior_type status_reporter(
     status_reporter_actor::stateful_pointer<status_reporter_state> self,
-    persistence_actor persistence, std::map<job_status, uint64_t> counts);
+    persistence_actor persistence, std::map<job_status, uint64_t> counts,
+    queue_actor queue);
 
 } // namespace troupe

@@ -16,6 +16,8 @@ namespace troupe {
 
 using caf::connect_atom;
 using caf::connect_atom_v;
+using caf::delete_atom;
+using caf::delete_atom_v;
 using caf::flush_atom;
 using caf::flush_atom_v;
 using caf::get_atom;
@@ -101,6 +103,14 @@ TROUPE_ATOM(heartbeat_atom, "heartbeat")
 TROUPE_ATOM(register_atom, "register")
 /// An executor (and the node it ran on) is gone.
 TROUPE_ATOM(lost_atom, "lost")
+// -- dispatch controls --------------------------------------------------------
+
+/// Concurrency quotas and rate limits: set, clear, read, hand over.
+TROUPE_ATOM(limits_atom, "limits")
+/// Hold back the queued jobs of a type, or one job.
+TROUPE_ATOM(pause_atom, "pause")
+/// Dispatch the jobs of a paused type, or a paused job, again.
+TROUPE_ATOM(resume_atom, "resume")
 
 // -- status reporter ----------------------------------------------------------
 

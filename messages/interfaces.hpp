@@ -12,6 +12,7 @@
 
 #include "messages/atoms.hpp"
 #include "messages/cluster.hpp"
+#include "messages/dispatch_limit.hpp"
 #include "messages/job_dispatch.hpp"
 #include "messages/job_event.hpp"
 #include "messages/job_query.hpp"
@@ -47,18 +48,26 @@ using executor_actor = caf::typed_actor<
     caf::replies_to<drain_atom>::with<ok_atom>>;
 
 /// Ready jobs by priority; dispatches to executors with free slots.
-using queue_actor =
-    caf::typed_actor<caf::reacts_to<enqueue_atom, std::vector<job_dispatch>>,
-                     // Remove job `id` unless it is already dispatched.
-                     caf::reacts_to<dequeue_atom, std::string>,
-                     // `executor` handles `types` and has `credits` more free
-                     // slots.
-                     caf::reacts_to<demand_atom, executor_actor,
-                                    std::vector<std::string>, uint32_t>,
-                     // Forget a lost executor; replies with the attempts
-                     // last dispatched to it.
-                     caf::replies_to<lost_atom, executor_actor>::with<
-                         std::vector<job_dispatch>>>;
+using queue_actor = caf::typed_actor<
+    caf::reacts_to<enqueue_atom, std::vector<job_dispatch>>,
+    // Remove job `id` unless it is already dispatched.
+    caf::reacts_to<dequeue_atom, std::string>,
+    // `executor` handles `types` and has `credits` more free
+    // slots.
+    caf::reacts_to<demand_atom, executor_actor, std::vector<std::string>,
+                   uint32_t>,
+    // Forget a lost executor; replies with the attempts
+    // last dispatched to it.
+    caf::replies_to<lost_atom, executor_actor>::with<std::vector<job_dispatch>>,
+    // The dispatched attempts of these jobs ended: they no
+    // longer count against quotas.
+    caf::reacts_to<finished_atom, std::vector<std::string>>,
+    // Replace every limit and pause in force.
+    caf::reacts_to<limits_atom, dispatch_controls>,
+    // Internal: a token bucket may have refilled.
+    caf::reacts_to<tick_atom>,
+    // Jobs held back now: only `throttled` and `paused` set.
+    caf::replies_to<stats_atom>::with<stats_snapshot>>;
 
 /// Owns the RocksDB store; group-commits writes; serves reads.
 using persistence_actor = caf::typed_actor<
@@ -71,6 +80,12 @@ using persistence_actor = caf::typed_actor<
                     std::string>::with<std::vector<history_entry>>,
     caf::replies_to<list_atom, job_query>::with<std::vector<job_record>>,
     caf::replies_to<purge_atom, int64_t>::with<uint64_t>,
+    // Store a limit, erase one, store or erase a pause (true: paused).
+    caf::replies_to<limits_atom, dispatch_limit>::with<ok_atom>,
+    caf::replies_to<limits_atom, delete_atom, control_scope,
+                    std::string>::with<ok_atom>,
+    caf::replies_to<pause_atom, control_scope, std::string,
+                    bool>::with<ok_atom>,
     // Replies once every batch received before it is durable.
     caf::replies_to<flush_atom>::with<caf::ok_atom>>;
 
@@ -101,7 +116,20 @@ using scheduler_actor = caf::typed_actor<
                    std::vector<job_dispatch>>,
     caf::reacts_to<tick_atom>, caf::reacts_to<flush_atom>,
     // Stop accepting submissions; reply once every transition is durable.
-    caf::replies_to<drain_atom>::with<caf::ok_atom>>;
+    caf::replies_to<drain_atom>::with<caf::ok_atom>,
+    // Dispatch controls: each change is stored before it is applied and
+    // answered with every control then in force.
+    caf::replies_to<limits_atom, get_atom>::with<dispatch_controls>,
+    caf::replies_to<limits_atom, dispatch_limit>::with<dispatch_controls>,
+    caf::replies_to<limits_atom, delete_atom, control_scope,
+                    std::string>::with<dispatch_controls>,
+    // Scope type or job, and the type name or job id.
+    caf::replies_to<pause_atom, control_scope,
+                    std::string>::with<dispatch_controls>,
+    caf::replies_to<resume_atom, control_scope,
+                    std::string>::with<dispatch_controls>,
+    // The controls read from the store at start.
+    caf::reacts_to<limits_atom, dispatch_controls>>;
 
 /// The job DAG; answers the scheduler with released_atom / dep_failed_atom.
 using dependency_tracker_actor = caf::typed_actor<

@@ -25,13 +25,18 @@ struct stats_snapshot {
   std::vector<int64_t> wait_us;
   /// Time from started to finished, microseconds: p50, p90, p99.
   std::vector<int64_t> run_us;
+  /// Queued jobs held back by a quota or rate limit, per limit, e.g.
+  /// "type sleep: max_running 2" or "owner ana: rate 50/s".
+  std::map<std::string, uint64_t> throttled;
+  /// Queued jobs held back by a pause of their type or of themselves.
+  uint64_t paused = 0;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, stats_snapshot& x) {
   return f(caf::meta::type_name("troupe::stats_snapshot"), x.by_status,
            x.depth_by_priority, x.depth_by_type, x.throughput_per_s, x.wait_us,
-           x.run_us);
+           x.run_us, x.throttled, x.paused);
 }
 
 /// One executor as seen in its last heartbeat.

@@ -46,12 +46,16 @@ CAF_ADD_TYPE_ID(troupe, (troupe::cluster_registry_actor))
 CAF_ADD_TYPE_ID(troupe, (troupe::coordinator_peers))
 CAF_ADD_TYPE_ID(troupe, (troupe::executor_settings))
 CAF_ADD_TYPE_ID(troupe, (troupe::spawn_request))
+CAF_ADD_TYPE_ID(troupe, (troupe::control_scope))
+CAF_ADD_TYPE_ID(troupe, (troupe::dispatch_limit))
+CAF_ADD_TYPE_ID(troupe, (troupe::dispatch_controls))
 // Vectors that cross the network (replies to remote clients).
 CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::job_spec>))
 CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::job_record>))
 CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::history_entry>))
 CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::executor_info>))
 CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::job_dispatch>))
+CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::dispatch_limit>))
 
 CAF_END_TYPE_ID_BLOCK(troupe)
 

@@ -68,7 +68,7 @@ job_store::open(const store_options& options) {
 caf::error job_store::open_db(bool fresh) {
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = fresh;
-  db_options.create_missing_column_families = fresh;
+  db_options.create_missing_column_families = true; // Later families too.
   // Guards against another process creating a store here meanwhile.
   db_options.error_if_exists = fresh;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;

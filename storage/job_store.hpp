@@ -13,6 +13,7 @@
 
 #include "caf/expected.hpp"
 
+#include "messages/dispatch_limit.hpp"
 #include "messages/job_query.hpp"
 #include "messages/job_record.hpp"
 
@@ -109,6 +110,22 @@ public:
 
   /// Returns the number of jobs per status.
   caf::expected<std::map<job_status, uint64_t>> count_by_status() const;
+
+  // -- dispatch controls (family `limits`) ------------------------------------
+
+  /// Stores `limit`, replacing the one with its scope and key. Synced when
+  /// the durability is fsync; never skips the WAL.
+  caf::error put_limit(const dispatch_limit& limit);
+
+  /// Erases the limit of `scope` and `key` (absent ones are no error).
+  caf::error erase_limit(control_scope scope, const std::string& key);
+
+  /// Stores (`paused`) or erases the pause of a type or job.
+  caf::error put_paused(control_scope scope, const std::string& key,
+                        bool paused);
+
+  /// Returns every stored limit and pause.
+  caf::expected<dispatch_controls> controls() const;
 
   /// The options this store was opened with.
   const store_options& options() const { return options_; }

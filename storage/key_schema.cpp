@@ -55,13 +55,6 @@ caf::error dir_error(errc code, const std::string& path,
   return make_error(code, "data directory '" + path + "' " + rule);
 }
 
-std::string join(const std::vector<std::string>& xs) {
-  std::string out;
-  for (const auto& x : xs)
-    out += (out.empty() ? "" : ", ") + x;
-  return out;
-}
-
 } // namespace
 
 std::string encode_time(int64_t us) {
@@ -340,25 +333,6 @@ caf::expected<bool> inspect_directory(const std::string& path,
     return dir_error(errc::storage_failure, path,
                      "cannot be created: " + ec.message());
   return true;
-}
-
-caf::error check_families(const std::string& path) {
-  std::vector<std::string> found;
-  auto st = rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions{}, path, &found);
-  // CURRENT exists (see inspect_directory), so a file it leads to that is
-  // missing or unreadable means a damaged store.
-  if (st.IsPathNotFound() || st.IsNotFound() || st.IsCorruption())
-    return corrupt_error(path, "reading its column families failed: " +
-                                   st.ToString());
-  if (!st.ok())
-    return status_error(path, st, "reading its column families");
-  std::vector<std::string> expected(family_names.begin(), family_names.end());
-  std::sort(found.begin(), found.end());
-  std::sort(expected.begin(), expected.end());
-  if (found == expected)
-    return {};
-  return corrupt_error(path, "it has the column families [" + join(found) +
-                                 "], expected [" + join(expected) + "]");
 }
 
 caf::error check_version(const std::string& path,

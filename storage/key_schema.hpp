@@ -35,11 +35,15 @@ constexpr uint32_t version = 1;
 constexpr std::string_view version_key = "schema_version";
 
 /// Positions of the column families in `family_names` and in the handles.
-enum family : size_t { meta, jobs, history, index };
+enum family : size_t { meta, jobs, history, index, limits };
 
 /// Names of the column families, by position. RocksDB requires "default".
-constexpr std::array<const char*, 4> family_names = {"default", "jobs",
-                                                     "history", "index"};
+constexpr std::array<const char*, 5> family_names = {
+    "default", "jobs", "history", "index", "limits"};
+
+/// Families every store has had since schema version 1; those after them
+/// were added later and are created when a store without them is opened.
+constexpr size_t original_family_count = 4;
 
 /// Number of bytes of an encoded timestamp.
 constexpr size_t time_size = 8;
@@ -161,8 +165,9 @@ rocksdb::Status scan_keys(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf,
 caf::expected<bool> inspect_directory(const std::string& path,
                                       bool create_if_missing);
 
-/// Requires the store at `path` to have exactly the schema's column families;
-/// fails with `errc::data_dir_corrupt` otherwise.
+/// Requires the store at `path` to have the schema's column families (those
+/// added later may be missing) and no others; fails with
+/// `errc::data_dir_corrupt` otherwise.
 caf::error check_families(const std::string& path);
 
 /// Requires the stored schema version `value` (`nullopt` if absent) to be

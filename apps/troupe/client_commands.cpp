@@ -7,6 +7,7 @@
 #include "actors/spec_validation.hpp"
 #include "apps/troupe/client_session.hpp"
 #include "apps/troupe/commands.hpp"
+#include "apps/troupe/control_views.hpp"
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/job_views.hpp"
 #include "apps/troupe/json_codec.hpp"
@@ -25,10 +26,14 @@ void print_json(const json& value) {
   std::cout << dump_json(value) << '\n';
 }
 
-json records_to_json(const std::vector<job_record>& jobs) {
+json records_to_json(const std::vector<job_record>& jobs,
+                     const dispatch_controls* controls = nullptr) {
   json result = json::array();
-  for (const auto& job : jobs)
+  for (const auto& job : jobs) {
     result.push_back(record_to_json(job));
+    if (controls != nullptr)
+      result.back()["paused"] = shown_paused(*controls, job);
+  }
   return result;
 }
 
@@ -149,10 +154,14 @@ int run_status(const job_id_options& options) {
   auto where = server_of(options);
   client_session session{where};
   auto job = session.get(options.id);
-  if (options.json)
-    print_json(record_to_json(job));
-  else
-    print_job_details(std::cout, job);
+  auto controls = session.controls();
+  if (options.json) {
+    auto out = record_to_json(job);
+    out["paused"] = shown_paused(controls, job);
+    print_json(out);
+  } else {
+    print_job_details(std::cout, job, &controls);
+  }
   return exit_ok;
 }
 
@@ -212,15 +221,16 @@ int run_list(const list_options& options) {
   query.offset = static_cast<uint32_t>(options.offset);
   client_session session{where};
   auto jobs = session.list(query);
+  auto controls = session.controls();
   if (options.json)
-    print_json(records_to_json(jobs));
+    print_json(records_to_json(jobs, &controls));
   else if (jobs.empty())
     std::cout << "no jobs match\n";
   else if (query.has_status && (query.status == job_status::failed ||
                                 query.status == job_status::cancelled))
     print_dead_letter_table(std::cout, jobs); // Why they ended matters most.
   else
-    print_job_table(std::cout, jobs);
+    print_job_table(std::cout, jobs, &controls);
   return exit_ok;
 }
 

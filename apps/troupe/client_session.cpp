@@ -156,6 +156,33 @@ std::string client_session::spawn_executor(const spawn_request& request) {
       impl_->server.gateway, std::chrono::seconds(90), spawn_atom_v, request);
 }
 
+dispatch_controls client_session::controls() {
+  return impl_->call<dispatch_controls>(
+      impl_->server.scheduler, request_timeout, limits_atom_v, get_atom_v);
+}
+
+dispatch_controls client_session::set_limit(const dispatch_limit& limit) {
+  return impl_->call<dispatch_controls>(impl_->server.scheduler,
+                                        request_timeout, limits_atom_v, limit);
+}
+
+dispatch_controls client_session::clear_limit(control_scope scope,
+                                              const std::string& key) {
+  return impl_->call<dispatch_controls>(impl_->server.scheduler,
+                                        request_timeout, limits_atom_v,
+                                        delete_atom_v, scope, key);
+}
+
+dispatch_controls client_session::set_paused(control_scope scope,
+                                             const std::string& key,
+                                             bool paused) {
+  if (paused)
+    return impl_->call<dispatch_controls>(
+        impl_->server.scheduler, request_timeout, pause_atom_v, scope, key);
+  return impl_->call<dispatch_controls>(
+      impl_->server.scheduler, request_timeout, resume_atom_v, scope, key);
+}
+
 bool client_session::wait(const std::vector<std::string>& ids,
                           std::chrono::milliseconds timeout,
                           progress_display& display) {

@@ -12,6 +12,7 @@
 #include "apps/troupe/cli_arguments.hpp"
 #include "apps/troupe/progress_display.hpp"
 #include "messages/cluster.hpp"
+#include "messages/dispatch_limit.hpp"
 #include "messages/job_query.hpp"
 #include "messages/job_record.hpp"
 #include "messages/job_spec.hpp"
@@ -68,6 +69,18 @@ public:
   /// Asks the coordinator to spawn an executor into a bare node; returns
   /// the executor's name once it has registered.
   std::string spawn_executor(const spawn_request& request);
+  /// Returns every limit and pause in force.
+  dispatch_controls controls();
+
+  /// Sets or replaces a limit; returns the controls once it is stored.
+  dispatch_controls set_limit(const dispatch_limit& limit);
+
+  /// Removes a limit; returns the controls once that is stored.
+  dispatch_controls clear_limit(control_scope scope, const std::string& key);
+
+  /// Pauses (or resumes) a type or job; returns the controls once stored.
+  dispatch_controls set_paused(control_scope scope, const std::string& key,
+                               bool paused);
 
   /// Waits until every job in `ids` is terminal (true) or `timeout` passes
   /// (false; 0 waits without limit), feeding `display`. Throws when the

@@ -86,6 +86,30 @@ struct cleanup_options : client_options {
   std::string older_than;
 };
 
+/// `troupe limits set|get|clear`.
+struct limits_options : client_options {
+  /// "set", "get" or "clear".
+  std::string action;
+  /// Exactly one of `type` and `owner` for set and clear.
+  std::string type;
+  std::string owner;
+  /// Default: the stored limit's value, else 0 (none).
+  int64_t max_running = 0;
+  /// Starts per second. Default: the stored limit's value, else 0 (none).
+  double rate = 0;
+  /// Default: the stored limit's value, else 0 (1 when a rate is set).
+  int64_t burst = 0;
+  /// The flags given ("max-running", "rate", "burst"); others keep their
+  /// stored value.
+  std::set<std::string> given;
+};
+
+/// `troupe pause` and `troupe resume`: a type or one job.
+struct pause_options : client_options {
+  std::string type;
+  std::string id;
+};
+
 /// `troupe serve`; `given` holds the flags set on the command line, which
 /// win over the config file.
 struct serve_options {
@@ -102,6 +126,8 @@ struct serve_options {
   /// Time between automatic cleanups; "0" turns them off. Default: 1h.
   std::string cleanup_every = "1h";
   std::set<std::string> given;
+  /// The config file's "limits" array as JSON text. Default: none.
+  std::string limits_json;
 };
 
 /// `troupe worker`: an executor node that joins a coordinator.
@@ -165,6 +191,10 @@ int run_stats(const client_options& options);
 int run_workers(const client_options& options);
 /// Purges terminal jobs that finished before now - `older_than`.
 int run_cleanup(const cleanup_options& options);
+/// Sets, prints or clears concurrency quotas and rate limits.
+int run_limits(const limits_options& options);
+/// Pauses (`paused`) or resumes a job type or one job.
+int run_pause(const pause_options& options, bool paused);
 /// Runs the server until SIGINT or SIGTERM.
 int run_serve(serve_options options);
 /// Runs an executor node joined to a coordinator until SIGINT or SIGTERM.

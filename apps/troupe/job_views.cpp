@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "apps/troupe/control_views.hpp"
 #include "apps/troupe/json_codec.hpp"
 #include "apps/troupe/text_table.hpp"
 
@@ -55,6 +56,19 @@ std::string percentile_text(const std::vector<int64_t>& samples) {
          " / " + format_duration(samples[2]);
 }
 
+void print_held_back(std::ostream& out, const stats_snapshot& stats) {
+  if (stats.throttled.empty()) {
+    out << "throttled: none\n";
+  } else {
+    text_table table{{"THROTTLED BY", "JOBS"}};
+    table.align_right(1);
+    for (const auto& [limit, count] : stats.throttled)
+      table.add_row({limit, std::to_string(count)});
+    table.print(out);
+  }
+  out << "paused: " << stats.paused << " queued job(s)\n\n";
+}
+
 } // namespace
 
 int64_t wall_now_us() {
@@ -91,14 +105,15 @@ std::string format_table_time(int64_t time_us) {
   return text.substr(0, 10) + " " + text.substr(11, 8);
 }
 
-void print_job_table(std::ostream& out, const std::vector<job_record>& jobs) {
+void print_job_table(std::ostream& out, const std::vector<job_record>& jobs,
+                     const dispatch_controls* controls) {
   text_table table{{"ID", "TYPE", "STATUS", "PRI", "ATTEMPT", "PROGRESS",
                     "CREATED", "RUN", "NOTE"}};
   table.align_right(3);
   table.align_right(4);
   table.align_right(5);
   for (const auto& job : jobs)
-    table.add_row({job.id, job.type, to_string(job.status),
+    table.add_row({job.id, job.type, status_text(job, controls),
                    std::to_string(job.priority),
                    std::to_string(job.attempt) + "/" +
                        std::to_string(job.max_retries + 1),
@@ -120,7 +135,8 @@ void print_dead_letter_table(std::ostream& out,
   table.print(out);
 }
 
-void print_job_details(std::ostream& out, const job_record& job) {
+void print_job_details(std::ostream& out, const job_record& job,
+                       const dispatch_controls* controls) {
   auto progress = percent(job.progress);
   if (!job.progress_message.empty())
     progress += " " + job.progress_message;
@@ -128,7 +144,7 @@ void print_job_details(std::ostream& out, const job_record& job) {
       out,
       {{"id", job.id},
        {"type", job.type},
-       {"status", to_string(job.status)},
+       {"status", status_text(job, controls)},
        {"attempt", std::to_string(job.attempt) + " of " +
                        std::to_string(job.max_retries + 1)},
        {"priority", std::to_string(job.priority)},
@@ -196,6 +212,7 @@ void print_stats(std::ostream& out, const stats_snapshot& stats) {
   char throughput[32];
   std::snprintf(throughput, sizeof(throughput), "%.2f jobs/s",
                 stats.throughput_per_s);
+  print_held_back(out, stats);
   print_fields(out, {{"throughput (last minute)", throughput},
                      {"wait p50 / p90 / p99", percentile_text(stats.wait_us)},
                      {"run p50 / p90 / p99", percentile_text(stats.run_us)}});

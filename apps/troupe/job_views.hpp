@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "messages/dispatch_limit.hpp"
 #include "messages/job_record.hpp"
 #include "messages/statistics.hpp"
 
@@ -21,15 +22,18 @@ std::string format_table_time(int64_t time_us);
 
 /// One row per job: id, type, status, priority, attempt, progress, created,
 /// run time and a note (error, or the progress message while running).
-void print_job_table(std::ostream& out, const std::vector<job_record>& jobs);
+/// With `controls`, jobs held back by a pause show "queued (paused)".
+void print_job_table(std::ostream& out, const std::vector<job_record>& jobs,
+                     const dispatch_controls* controls = nullptr);
 
 /// The dead-letter view: one row per failed or cancelled job with its
 /// owner, attempts, when it ended and its last error.
 void print_dead_letter_table(std::ostream& out,
                              const std::vector<job_record>& jobs);
 
-/// Every field of one job, one per line.
-void print_job_details(std::ostream& out, const job_record& job);
+/// Every field of one job, one per line (status marked as with the table).
+void print_job_details(std::ostream& out, const job_record& job,
+                       const dispatch_controls* controls = nullptr);
 
 /// Every transition of one job, oldest first.
 void print_history(std::ostream& out,

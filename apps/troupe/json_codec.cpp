@@ -313,6 +313,8 @@ json stats_to_json(const stats_snapshot& stats) {
       {"throughput_per_s", stats.throughput_per_s},
       {"wait_ms", percentiles_ms(stats.wait_us)},
       {"run_ms", percentiles_ms(stats.run_us)},
+      {"throttled", stats.throttled},
+      {"paused", stats.paused},
   };
 }
 

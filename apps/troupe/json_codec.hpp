@@ -45,7 +45,8 @@ std::string spec_from_json(const nlohmann::json& object, job_spec& out,
 nlohmann::ordered_json history_to_json(const history_entry& entry);
 
 /// Statistics: by_status, depth_by_priority, depth_by_type,
-/// throughput_per_s, wait_ms and run_ms (p50, p90, p99).
+/// throughput_per_s, wait_ms and run_ms (p50, p90, p99), throttled (jobs
+/// held back per limit) and paused (jobs held back by pauses).
 nlohmann::ordered_json stats_to_json(const stats_snapshot& stats);
 
 /// One executor: name, node, types, slots, running, heartbeat and

@@ -3,6 +3,7 @@
 // holds no command logic of its own.
 #include <iostream>
 #include <string>
+#include <tuple>
 
 #include <CLI/CLI.hpp>
 
@@ -27,6 +28,8 @@ struct parsed_options {
   worker_options worker;
   bare_node_options bare_node;
   spawn_executor_options spawn;
+  limits_options limits;
+  pause_options pause, resume;
 };
 
 void add_client_flags(CLI::App* sub, client_options& options,
@@ -68,7 +71,8 @@ void add_serve(CLI::App& app, serve_options& o) {
       ->capture_default_str();
   sub->add_option("--config", o.config_file,
                   "JSON file with keys data, listen, slots, durability, "
-                  "grace, retention, cleanup_every (flags win)");
+                  "grace, retention, cleanup_every, heartbeat_timeout "
+                  "(flags win) and limits");
   sub->add_option("--retention", o.retention,
                   "purge terminal jobs finished longer ago than DURATION")
       ->capture_default_str();
@@ -213,6 +217,48 @@ void add_cluster(CLI::App& app, parsed_options& o) {
   add_client_flags(spawn, o.spawn);
 }
 
+void add_controls(CLI::App& app, parsed_options& o) {
+  auto* limits = app.add_subcommand(
+      "limits", "set, show or clear concurrency quotas and rate limits");
+  limits->require_subcommand(1);
+  auto& l = o.limits;
+  auto* set = limits->add_subcommand(
+      "set", "set a limit of a type or owner (unnamed values are kept)");
+  auto* get = limits->add_subcommand("get", "show every limit and pause");
+  auto* clear = limits->add_subcommand("clear", "remove a limit");
+  for (auto* sub : {set, clear}) {
+    sub->add_option("--type", l.type, "the job type limited");
+    sub->add_option("--owner", l.owner, "the owner limited");
+  }
+  set->add_option("--max-running", l.max_running,
+                  "at most this many running at once (0: no quota)");
+  set->add_option("--rate", l.rate, "starts per second (0: no rate limit)");
+  set->add_option("--burst", l.burst,
+                  "starts allowed at once after a pause in demand");
+  for (auto* sub : {set, get, clear})
+    add_client_flags(sub, l);
+  for (auto [name, what, x] :
+       {std::tuple{"pause", "hold back the queued jobs of a type, or one job",
+                   &o.pause},
+        std::tuple{"resume", "dispatch a paused type or job again",
+                   &o.resume}}) {
+    auto* sub = app.add_subcommand(name, what);
+    sub->add_option("id", x->id, "job id");
+    sub->add_option("--type", x->type, "job type");
+    add_client_flags(sub, *x);
+  }
+}
+
+int dispatch_limits(CLI::App* sub, limits_options& o) {
+  auto* action = sub->get_subcommands().front();
+  o.action = action->get_name();
+  if (o.action == "set")
+    for (const char* key : {"max-running", "rate", "burst"})
+      if (action->count(std::string{"--"} + key) > 0)
+        o.given.insert(key);
+  return run_limits(o);
+}
+
 int dispatch(CLI::App& app, parsed_options& o) {
   auto* sub = app.get_subcommands().front();
   auto name = sub->get_name();
@@ -254,6 +300,10 @@ int dispatch(CLI::App& app, parsed_options& o) {
     return run_node(o.bare_node);
   if (name == "spawn-executor")
     return run_spawn_executor(o.spawn);
+  if (name == "limits")
+    return dispatch_limits(sub, o.limits);
+  if (name == "pause" || name == "resume")
+    return run_pause(name == "pause" ? o.pause : o.resume, name == "pause");
   return run_demo(o.demo);
 }
 
@@ -285,6 +335,7 @@ int main(int argc, char** argv) {
   add_submit(app, options.submit);
   add_queries(app, options);
   add_cluster(app, options);
+  add_controls(app, options);
   if (unknown_command(app, argc, argv))
     return exit_usage;
   try {

@@ -8,10 +8,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actors/dispatch_rules.hpp"
 #include "actors/node.hpp"
 #include "apps/troupe/builtin_jobs.hpp"
 #include "apps/troupe/cli_arguments.hpp"
 #include "apps/troupe/commands.hpp"
+#include "apps/troupe/control_views.hpp"
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/json_codec.hpp"
 #include "apps/troupe/shell_job.hpp"
@@ -42,6 +44,12 @@ void apply_config_file(serve_options& o) {
   auto config = read_config_file(o.config_file);
   for (const auto& [key, value] : config.items()) {
     auto field = "--config: " + o.config_file + ": \"" + key + "\"";
+    if (key == "limits") {
+      if (!value.is_array())
+        throw usage_error(field + " must be an array of limits");
+      o.limits_json = value.dump();
+      continue;
+    }
     bool flag_wins = o.given.count(key) > 0;
     bool is_text = key == "data" || key == "listen" || key == "durability" ||
                    key == "retention" || key == "cleanup_every";
@@ -55,7 +63,7 @@ void apply_config_file(serve_options& o) {
     if (!is_text && key != "slots" && !is_seconds)
       throw usage_error(field + " is not a known key (known: data, listen, "
                                 "slots, durability, grace, retention, "
-                                "cleanup_every, heartbeat_timeout)");
+                                "cleanup_every, heartbeat_timeout, limits)");
     if (flag_wins)
       continue;
     if (key == "data")
@@ -103,6 +111,25 @@ void apply_retention(const serve_options& o, node_options& n) {
   };
 }
 
+// Reads and checks the config file's limits; errors name the entry.
+std::vector<dispatch_limit> config_limits(const serve_options& o) {
+  std::vector<dispatch_limit> result;
+  if (o.limits_json.empty())
+    return result;
+  auto array = json::parse(o.limits_json);
+  for (size_t i = 0; i < array.size(); ++i) {
+    auto prefix =
+        "--config: " + o.config_file + ": limits[" + std::to_string(i) + "].";
+    dispatch_limit limit;
+    if (auto err = limit_from_json(array[i], limit, prefix); !err.empty())
+      throw usage_error(err);
+    if (auto err = validate_limit(limit))
+      throw usage_error(prefix + message_of(err));
+    result.push_back(std::move(limit));
+  }
+  return result;
+}
+
 node_options make_node_options(const serve_options& o) {
   if (o.data.empty())
     throw usage_error("--data: must not be empty");
@@ -124,6 +151,7 @@ node_options make_node_options(const serve_options& o) {
   n.listen_host = address.host;
   n.listen_port = address.port;
   apply_retention(o, n);
+  n.dispatch_limits = config_limits(o);
   return n;
 }
 

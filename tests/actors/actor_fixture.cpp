@@ -48,9 +48,9 @@ actor_fixture::actor_fixture() {
   sched->clock().current_time += std::chrono::hours(1);
   self = std::make_unique<caf::scoped_actor>(*sys, true);
   persistence = sys->spawn(troupe::persistence, store);
-  reporter = sys->spawn(status_reporter, persistence,
-                        std::map<job_status, uint64_t>{});
   queue_handle = sys->spawn(queue, queue_config{});
+  reporter = sys->spawn(status_reporter, persistence,
+                        std::map<job_status, uint64_t>{}, queue_handle);
   scheduler_config sc;
   sc.seed = 7;
   sc.default_max_retries = 1;
