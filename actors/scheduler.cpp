@@ -11,6 +11,7 @@
 
 #include "actors/dependency_tracker.hpp"
 #include "actors/scheduler_controls.hpp"
+#include "actors/scheduler_retry.hpp"
 #include "actors/spec_validation.hpp"
 #include "messages/errc.hpp"
 
@@ -22,9 +23,8 @@ using self_ptr = scheduler_actor::stateful_pointer<scheduler_actor_state>;
 
 constexpr auto lookup_timeout = std::chrono::seconds(30);
 
-int64_t now_us(self_ptr self) {
-  return self->state.clock->now_us();
-}
+using detail::changed;
+using detail::now_us;
 
 void arm_tick(self_ptr self) {
   auto& st = self->state;
@@ -34,16 +34,6 @@ void arm_tick(self_ptr self) {
   st.armed_tick = *next;
   auto delay = std::max<int64_t>(0, *next - now_us(self));
   self->delayed_send(self, std::chrono::microseconds(delay), tick_atom_v);
-}
-
-/// Called after every change of the state machine.
-void changed(self_ptr self) {
-  auto& st = self->state;
-  if (!st.flush_scheduled) {
-    st.flush_scheduled = true;
-    self->send(self, flush_atom_v);
-  }
-  arm_tick(self);
 }
 
 void perform(self_ptr self, scheduler_effects& fx) {
@@ -225,65 +215,24 @@ void executor_lost(self_ptr self, const executor_actor& handle,
   changed(self);
 }
 
-/// Jobs found so far by a retry-by-filter request.
-struct retry_scan {
-  job_query query;
-  std::vector<job_record> found;
-};
-
-using retry_promise = caf::typed_response_promise<std::vector<std::string>>;
-
-void retry_found(self_ptr self, std::vector<job_record> found,
-                 retry_promise rp) {
-  auto ids = self->state.machine->retry_all(found, now_us(self), "client");
-  self->state.deliveries.emplace_back(
-      [rp, ids = std::move(ids)](const caf::error& err) mutable {
-        if (err)
-          rp.deliver(err);
-        else
-          rp.deliver(ids);
-      });
-  changed(self);
-}
-
-/// Pages through the store's listing, one request at a time, until the
-/// query's limit is reached or the listing ends; then retries what it found.
-void scan_for_retry(self_ptr self, std::shared_ptr<retry_scan> scan,
-                    retry_promise rp) {
-  constexpr uint32_t page_size = 500;
-  auto page = scan->query;
-  auto found = static_cast<uint32_t>(scan->found.size());
-  page.limit = std::min(page_size, scan->query.limit - found);
-  page.offset = scan->query.offset + found;
-  self->request(self->state.peers.persistence, lookup_timeout, list_atom_v,
-                page)
-      .then(
-          [=](std::vector<job_record>& jobs) mutable {
-            bool more = jobs.size() == page.limit;
-            scan->found.insert(scan->found.end(),
-                               std::make_move_iterator(jobs.begin()),
-                               std::make_move_iterator(jobs.end()));
-            if (more && scan->found.size() < scan->query.limit)
-              scan_for_retry(self, scan, rp);
-            else
-              retry_found(self, std::move(scan->found), rp);
-          },
-          [=](caf::error& err) mutable { rp.deliver(err); });
-}
-
-retry_promise retry_matching(self_ptr self, job_query query) {
-  auto rp = self->make_response_promise<std::vector<std::string>>();
-  if (auto err = validate_retry_query(query))
-    rp.deliver(err);
-  else if (self->state.draining)
-    rp.deliver(make_error(errc::shutting_down, "the node is shutting down"));
-  else
-    scan_for_retry(self, std::make_shared<retry_scan>(retry_scan{query, {}}),
-                   rp);
-  return rp;
-}
-
 } // namespace
+
+namespace detail {
+
+int64_t now_us(scheduler_actor::stateful_pointer<scheduler_actor_state> self) {
+  return self->state.clock->now_us();
+}
+
+void changed(scheduler_actor::stateful_pointer<scheduler_actor_state> self) {
+  auto& st = self->state;
+  if (!st.flush_scheduled) {
+    st.flush_scheduled = true;
+    self->send(self, flush_atom_v);
+  }
+  arm_tick(self);
+}
+
+} // namespace detail
 
 scheduler_actor::behavior_type
 scheduler(scheduler_actor::stateful_pointer<scheduler_actor_state> self,

@@ -57,6 +57,17 @@ struct scheduler_actor_state {
   static inline const char* name = "troupe.scheduler";
 };
 
+namespace detail {
+
+/// The scheduler's clock, for the files of its shell.
+int64_t now_us(scheduler_actor::stateful_pointer<scheduler_actor_state> self);
+
+/// After every change of the state machine: schedules a flush of its writes
+/// and re-arms the timer.
+void changed(scheduler_actor::stateful_pointer<scheduler_actor_state> self);
+
+} // namespace detail
+
 /// Spawns the dependency tracker itself and links to it.
 scheduler_actor::behavior_type
 scheduler(scheduler_actor::stateful_pointer<scheduler_actor_state> self,

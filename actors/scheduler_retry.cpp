@@ -1,0 +1,80 @@
+// Retry by filter: one listing request at a time against persistence, so the
+// scheduler never has many requests in flight.
+#include "actors/scheduler_retry.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+
+#include "actors/spec_validation.hpp"
+#include "messages/errc.hpp"
+
+namespace troupe {
+
+namespace {
+
+using scheduler_self = scheduler_actor::stateful_pointer<scheduler_actor_state>;
+using detail::changed;
+using detail::now_us;
+
+constexpr auto lookup_timeout = std::chrono::seconds(30);
+
+/// Jobs found so far by a retry-by-filter request.
+struct retry_scan {
+  job_query query;
+  std::vector<job_record> found;
+};
+
+void retry_found(scheduler_self self, std::vector<job_record> found,
+                 retry_promise rp) {
+  auto ids = self->state.machine->retry_all(found, now_us(self), "client");
+  self->state.deliveries.emplace_back(
+      [rp, ids = std::move(ids)](const caf::error& err) mutable {
+        if (err)
+          rp.deliver(err);
+        else
+          rp.deliver(ids);
+      });
+  changed(self);
+}
+
+/// Pages through the store's listing, one request at a time, until the
+/// query's limit is reached or the listing ends; then retries what it found.
+void scan_for_retry(scheduler_self self, std::shared_ptr<retry_scan> scan,
+                    retry_promise rp) {
+  constexpr uint32_t page_size = 500;
+  auto page = scan->query;
+  auto found = static_cast<uint32_t>(scan->found.size());
+  page.limit = std::min(page_size, scan->query.limit - found);
+  page.offset = scan->query.offset + found;
+  self->request(self->state.peers.persistence, lookup_timeout, list_atom_v,
+                page)
+      .then(
+          [=](std::vector<job_record>& jobs) mutable {
+            bool more = jobs.size() == page.limit;
+            scan->found.insert(scan->found.end(),
+                               std::make_move_iterator(jobs.begin()),
+                               std::make_move_iterator(jobs.end()));
+            if (more && scan->found.size() < scan->query.limit)
+              scan_for_retry(self, scan, rp);
+            else
+              retry_found(self, std::move(scan->found), rp);
+          },
+          [=](caf::error& err) mutable { rp.deliver(err); });
+}
+
+} // namespace
+
+retry_promise retry_matching(scheduler_self self, job_query query) {
+  auto rp = self->make_response_promise<std::vector<std::string>>();
+  if (auto err = validate_retry_query(query))
+    rp.deliver(err);
+  else if (self->state.draining)
+    rp.deliver(make_error(errc::shutting_down, "the node is shutting down"));
+  else
+    scan_for_retry(self, std::make_shared<retry_scan>(retry_scan{query, {}}),
+                   rp);
+  return rp;
+}
+
+} // namespace troupe

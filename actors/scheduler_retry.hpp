@@ -1,0 +1,22 @@
+// The scheduler's retry of every dead letter matching a filter: pages
+// through the store's listing, then retries what it found as new attempts.
+// Part of the scheduler shell; no state of its own.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "actors/scheduler.hpp"
+
+namespace troupe {
+
+/// The reply to a retry by filter: the ids retried.
+using retry_promise = caf::typed_response_promise<std::vector<std::string>>;
+
+/// Validates `query`, finds the matching failed or cancelled jobs (at most
+/// `query.limit`) and retries them; replies once the new attempts are durable.
+retry_promise
+retry_matching(scheduler_actor::stateful_pointer<scheduler_actor_state> self,
+               job_query query);
+
+} // namespace troupe
