@@ -13,6 +13,7 @@
 #include "actors/gateway.hpp"
 #include "actors/persistence.hpp"
 #include "actors/queue.hpp"
+#include "actors/schedule_keeper.hpp"
 #include "actors/scheduler.hpp"
 #include "actors/status_reporter.hpp"
 #include "messages/type_ids.hpp"
@@ -74,6 +75,9 @@ caf::error node::start() {
   auto counts = shared_store->count_by_status();
   if (!counts)
     return counts.error();
+  auto schedules = shared_store->schedules();
+  if (!schedules)
+    return schedules.error();
   config_ = std::make_unique<caf::actor_system_config>();
   register_types(*config_);
   if (options_.scheduler_threads > 0)
@@ -92,8 +96,13 @@ caf::error node::start() {
   sched.default_max_retries = options_.default_max_retries;
   sched.default_backoff_base_ms = options_.default_backoff_base_ms;
   sched.limits = options_.limits;
-  scheduler_ = sys.spawn(troupe::scheduler, sched,
-                         scheduler_peers{persistence_, queue_, reporter_});
+  // Detached: it writes its schedules to the store itself.
+  schedule_keeper_ =
+      sys.spawn<caf::detached>(schedule_keeper, shared_store,
+                               std::move(*schedules), options_.limits);
+  scheduler_ = sys.spawn(
+      troupe::scheduler, sched,
+      scheduler_peers{persistence_, queue_, reporter_, schedule_keeper_});
   if (options_.executor_slots > 0 && !handlers_->empty()) {
     executor_options ex;
     ex.name = options_.name + "/executor";
@@ -107,6 +116,8 @@ caf::error node::start() {
   }
   if (!recovered->empty())
     caf::anon_send(scheduler_, recover_atom_v, std::move(*recovered));
+  // After recovery, so that re-fired ids meet the recovered jobs.
+  caf::anon_send(schedule_keeper_, arm_atom_v, scheduler_);
   if (options_.listen_port >= 0) {
     gateway_ = sys.spawn(gateway, scheduler_, reporter_);
     auto port = sys.middleman().publish(
@@ -136,7 +147,10 @@ void node::shutdown() {
       self->send_exit(gateway_, caf::exit_reason::user_shutdown);
       self->wait_for(gateway_);
     }
-    // No new dispatches, then no running handlers, then everything durable.
+    // No new firings, no new dispatches, then no running handlers, then
+    // everything durable.
+    self->send_exit(schedule_keeper_, caf::exit_reason::user_shutdown);
+    self->wait_for(schedule_keeper_);
     self->send_exit(queue_, caf::exit_reason::user_shutdown);
     self->wait_for(queue_);
     if (executor_) {
@@ -158,6 +172,7 @@ void node::shutdown() {
     }
   }
   executor_ = nullptr;
+  schedule_keeper_ = nullptr;
   gateway_ = nullptr;
   port_ = 0;
   scheduler_ = nullptr;

@@ -129,6 +129,7 @@ private:
   scheduler_actor scheduler_;
   status_reporter_actor reporter_;
   executor_actor executor_;
+  schedule_keeper_actor schedule_keeper_;
   gateway_actor gateway_;
   uint16_t port_ = 0;
 };

@@ -192,6 +192,11 @@ void command(
               [rp](const caf::error& err) mutable { rp.deliver(err); });
 }
 
+caf::error no_schedules() {
+  return make_error(errc::invalid_field,
+                    "schedule: this node keeps no periodic schedules");
+}
+
 } // namespace
 
 scheduler_actor::behavior_type
@@ -277,6 +282,27 @@ scheduler(scheduler_actor::stateful_pointer<scheduler_actor_state> self,
         self->state.drained.push_back(rp);
         finish_drain_if_idle(self);
         return rp;
+      },
+      // Schedules belong to the schedule keeper; clients reach it through
+      // the scheduler, the one front door the gateway hands out.
+      [=](schedules_atom, add_atom,
+          periodic_schedule& x) -> caf::result<periodic_schedule> {
+        if (auto keeper = self->state.peers.schedules)
+          return self->delegate(keeper, schedules_atom_v, add_atom_v,
+                                std::move(x));
+        return no_schedules();
+      },
+      [=](schedules_atom,
+          list_atom) -> caf::result<std::vector<periodic_schedule>> {
+        if (auto keeper = self->state.peers.schedules)
+          return self->delegate(keeper, schedules_atom_v, list_atom_v);
+        return no_schedules();
+      },
+      [=](schedules_atom, delete_atom,
+          const std::string& name) -> caf::result<ok_atom> {
+        if (auto keeper = self->state.peers.schedules)
+          return self->delegate(keeper, schedules_atom_v, delete_atom_v, name);
+        return no_schedules();
       },
   };
 }

@@ -14,6 +14,10 @@ namespace troupe {
 
 // -- reused from CAF ----------------------------------------------------------
 
+using caf::add_atom;
+using caf::add_atom_v;
+using caf::delete_atom;
+using caf::delete_atom_v;
 using caf::flush_atom;
 using caf::flush_atom_v;
 using caf::get_atom;
@@ -86,6 +90,16 @@ TROUPE_ATOM(demand_atom, "demand")
 TROUPE_ATOM(dispatch_atom, "dispatch")
 /// An executor's periodic report.
 TROUPE_ATOM(heartbeat_atom, "heartbeat")
+
+// -- schedules and unique jobs ----------------------------------------------
+
+/// Periodic schedules: add, list or remove (with caf::add_atom, list_atom,
+/// caf::delete_atom).
+TROUPE_ATOM(schedules_atom, "schedules")
+/// Start firing schedules into the scheduler given with it.
+TROUPE_ATOM(arm_atom, "arm")
+/// The latest job of each of these unique keys (a persistence lookup).
+TROUPE_ATOM(unique_atom, "unique")
 
 // -- status reporter ----------------------------------------------------------
 
