@@ -134,6 +134,25 @@ void with_lookup(self_ptr self, std::vector<std::string> ids,
           [=](caf::error& err) { fail(err); });
 }
 
+/// Runs `then` once the latest job of each unique key in `keys` that the
+/// scheduler does not know was looked up (their windows may still hold).
+void with_unique_lookup(self_ptr self, std::vector<std::string> keys,
+                        std::function<void()> then,
+                        std::function<void(const caf::error&)> fail) {
+  if (keys.empty()) {
+    then();
+    return;
+  }
+  self->request(self->state.peers.persistence, lookup_timeout, lookup_atom_v,
+                unique_atom_v, std::move(keys))
+      .then(
+          [=](std::vector<job_record>& found) {
+            self->state.machine->learn_unique(found);
+            then();
+          },
+          [=](caf::error& err) { fail(err); });
+}
+
 template <class T>
 void submit(self_ptr self, std::vector<job_spec> specs,
             caf::typed_response_promise<T> rp) {
@@ -144,7 +163,7 @@ void submit(self_ptr self, std::vector<job_spec> specs,
   }
   auto unknown = st.machine->unknown_ids(specs);
   auto fail = [rp](const caf::error& err) mutable { rp.deliver(err); };
-  auto admit = [=](std::vector<job_record>) mutable {
+  auto admit = [=]() mutable {
     auto ids = self->state.machine->submit(std::move(specs), now_us(self));
     if (!ids) {
       rp.deliver(ids.error());
@@ -161,7 +180,11 @@ void submit(self_ptr self, std::vector<job_spec> specs,
         });
     changed(self);
   };
-  with_lookup(self, std::move(unknown), std::move(admit), std::move(fail));
+  auto keys = st.machine->unknown_unique_keys(specs);
+  auto by_key = [=](std::vector<job_record>) mutable {
+    with_unique_lookup(self, keys, admit, fail);
+  };
+  with_lookup(self, std::move(unknown), std::move(by_key), std::move(fail));
 }
 
 /// Replies with the status after `command` once the change is durable.

@@ -39,7 +39,35 @@ struct submit_options : client_options {
   std::string on_dependency_failure;
   /// A duration such as "30s" before the first attempt.
   std::string delay;
+  /// An RFC 3339 time of the first attempt (not with `delay`).
+  std::string at;
+  /// How long after the end the unique key still returns the job, e.g.
+  /// "1h". Default: empty (only while live).
+  std::string unique_for;
+  /// How long the job is kept once ended, e.g. "10m". Default: empty (the
+  /// global retention).
+  std::string result_ttl;
   bool wait = false;
+};
+
+/// `troupe schedule add|list|remove`.
+struct schedule_options : client_options {
+  /// Schedule name (add, remove).
+  std::string name;
+  /// 5-field cron expression (UTC); exactly one of `cron` and `every`.
+  std::string cron;
+  /// Fixed interval such as "30s".
+  std::string every;
+  /// The fired job: type, payload and the numbers of `submit_options`.
+  std::string type;
+  std::string payload;
+  int64_t priority = submit_options::unset;
+  std::string owner;
+  std::vector<std::string> tags;
+  int64_t timeout_s = submit_options::unset;
+  int64_t retries = submit_options::unset;
+  /// Firings missed while down: skip or run-once. Default: skip.
+  std::string missed = "skip";
 };
 
 /// `troupe status`, `cancel`, `retry`, `history`.
@@ -108,6 +136,12 @@ int run_stats(const client_options& options);
 int run_workers(const client_options& options);
 /// Purges terminal jobs that finished before now - `older_than`.
 int run_cleanup(const cleanup_options& options);
+/// Adds a periodic schedule; prints its next firing.
+int run_schedule_add(const schedule_options& options);
+/// Prints every schedule: name, spec, next and last firing, policy.
+int run_schedule_list(const client_options& options);
+/// Removes a schedule (jobs it fired stay).
+int run_schedule_remove(const schedule_options& options);
 /// Runs the server until SIGINT or SIGTERM.
 int run_serve(serve_options options);
 /// Runs the demo pipeline on an embedded node.
