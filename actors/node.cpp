@@ -99,7 +99,8 @@ caf::error node::start() {
   // Detached: it writes its schedules to the store itself.
   schedule_keeper_ =
       sys.spawn<caf::detached>(schedule_keeper, shared_store,
-                               std::move(*schedules), options_.limits);
+                               std::move(*schedules), options_.limits,
+                               int64_t{0});
   scheduler_ = sys.spawn(
       troupe::scheduler, sched,
       scheduler_peers{persistence_, queue_, reporter_, schedule_keeper_});

@@ -68,10 +68,13 @@ void fire_due(self_ptr self) {
 schedule_keeper_actor::behavior_type schedule_keeper(
     schedule_keeper_actor::stateful_pointer<schedule_keeper_actor_state> self,
     std::shared_ptr<job_store> store, std::vector<periodic_schedule> stored,
-    job_limits limits) {
+    job_limits limits, int64_t start_us) {
   auto& st = self->state;
   st.machine.emplace(limits);
-  st.clock.emplace(self->clock());
+  if (start_us != 0)
+    st.clock.emplace(self->clock(), start_us);
+  else
+    st.clock.emplace(self->clock());
   st.store = std::move(store);
   st.machine->load(std::move(stored), now_us(self));
   return {

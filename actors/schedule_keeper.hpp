@@ -27,10 +27,12 @@ struct schedule_keeper_actor_state {
 };
 
 /// Spawns with the schedules read from `store` at start. It writes schedules
-/// to `store` itself (rarely, small values), so run it detached.
+/// to `store` itself (rarely, small values), so run it detached. `start_us`
+/// is the wall time now; 0 reads the system clock (tests under a test clock
+/// pass the time their other actors see).
 schedule_keeper_actor::behavior_type schedule_keeper(
     schedule_keeper_actor::stateful_pointer<schedule_keeper_actor_state> self,
     std::shared_ptr<job_store> store, std::vector<periodic_schedule> stored,
-    job_limits limits);
+    job_limits limits, int64_t start_us = 0);
 
 } // namespace troupe

@@ -43,6 +43,8 @@ TEST_CASE("a job record has exactly the documented fields", "[cli][json]") {
                                           "tags",
                                           "unique_key",
                                           "run_at",
+                                          "unique_for_s",
+                                          "result_ttl_s",
                                           "status",
                                           "attempt",
                                           "executor",
