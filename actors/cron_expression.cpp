@@ -77,8 +77,9 @@ caf::error parse_item(const field_rule& rule, const std::string& item,
     auto text = item.substr(slash + 1);
     auto value = parse_value(field_rule{rule.name, 1, rule.hi}, text);
     if (!value)
-      return field_error(rule, "step \"" + text + "\" must be a number from 1 "
-                                                  "to " +
+      return field_error(rule, "step \"" + text +
+                                   "\" must be a number from 1 "
+                                   "to " +
                                    std::to_string(rule.hi));
     step = *value;
   }
@@ -128,8 +129,7 @@ std::tm utc_of(time_t seconds) {
 
 } // namespace
 
-caf::expected<cron_expression>
-cron_expression::parse(const std::string& text) {
+caf::expected<cron_expression> cron_expression::parse(const std::string& text) {
   std::istringstream in{text};
   std::vector<std::string> fields;
   for (std::string field; in >> field;)

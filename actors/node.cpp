@@ -97,10 +97,9 @@ caf::error node::start() {
   sched.default_backoff_base_ms = options_.default_backoff_base_ms;
   sched.limits = options_.limits;
   // Detached: it writes its schedules to the store itself.
-  schedule_keeper_ =
-      sys.spawn<caf::detached>(schedule_keeper, shared_store,
-                               std::move(*schedules), options_.limits,
-                               int64_t{0});
+  schedule_keeper_ = sys.spawn<caf::detached>(schedule_keeper, shared_store,
+                                              std::move(*schedules),
+                                              options_.limits, int64_t{0});
   scheduler_ = sys.spawn(
       troupe::scheduler, sched,
       scheduler_peers{persistence_, queue_, reporter_, schedule_keeper_});

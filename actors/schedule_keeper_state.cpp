@@ -138,8 +138,8 @@ void schedule_keeper_state::load(std::vector<periodic_schedule> stored,
   }
 }
 
-caf::expected<periodic_schedule>
-schedule_keeper_state::add(periodic_schedule x, int64_t now) {
+caf::expected<periodic_schedule> schedule_keeper_state::add(periodic_schedule x,
+                                                            int64_t now) {
   x.created_us = now;
   x.last_fired_us = 0;
   x.last_job_id.clear();

@@ -18,8 +18,8 @@ caf::error job_store::put_schedule(const periodic_schedule& x) {
   // two in that order across a machine crash when durability asks for it.
   write.disableWAL = options_.level == durability::none;
   write.sync = options_.level == durability::fsync;
-  auto st = db_->Put(write, family(schema::schedules), x.name,
-                     encode_schedule(x));
+  auto st =
+      db_->Put(write, family(schema::schedules), x.name, encode_schedule(x));
   return st.ok() ? caf::error{}
                  : failure(st, "writing schedule '" + x.name + "'");
 }

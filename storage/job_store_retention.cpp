@@ -87,7 +87,8 @@ caf::expected<size_t> job_store::purge_batch(const std::string& prefix,
       return x.error();
     auto time = index_time(prefix, *x);
     if (!is_terminal(x->status) || time >= before_us)
-      return corrupt("the " + std::string{prefix == "x" ? "expiry" : "finished"} +
+      return corrupt("the " +
+                     std::string{prefix == "x" ? "expiry" : "finished"} +
                      " index lists job '" + id +
                      "', whose record is not terminal or ends later");
     if (auto st = schema::stage_job_delete(*db_, families_, *x, out); !st.ok())

@@ -269,10 +269,10 @@ json spec_to_json(const job_spec& spec) {
 std::string spec_from_json(const input_json& object, job_spec& out,
                            const std::string& prefix) {
   static const std::set<std::string> spec_fields{
-      "id",        "type",        "payload",
-      "priority",  "deps",        "on_dependency_failure",
-      "timeout_s", "max_retries", "backoff_base_ms",
-      "owner",     "tags",        "unique_key",
+      "id",        "type",         "payload",
+      "priority",  "deps",         "on_dependency_failure",
+      "timeout_s", "max_retries",  "backoff_base_ms",
+      "owner",     "tags",         "unique_key",
       "run_at",    "unique_for_s", "result_ttl_s"};
   // Runtime fields of an exported record are ignored, so that the output of
   // `list --json` can be submitted again.

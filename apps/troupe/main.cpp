@@ -146,7 +146,8 @@ void add_queries(CLI::App& app, parsed_options& o) {
 void add_schedule(CLI::App& app, parsed_options& o) {
   auto* schedule = app.add_subcommand("schedule", "periodic jobs");
   schedule->require_subcommand(1);
-  auto* add = schedule->add_subcommand("add", "add a cron or interval schedule");
+  auto* add =
+      schedule->add_subcommand("add", "add a cron or interval schedule");
   auto& a = o.schedule_add;
   add->add_option("name", a.name, "schedule name")->required();
   add->add_option("--cron", a.cron,

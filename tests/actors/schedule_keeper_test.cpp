@@ -152,10 +152,9 @@ TEST_CASE_METHOD(keeper_fixture,
   start_keeper(); // Restart before the next firing.
   CHECK(fired("five").size() == 1);
   advance_minutes(5);
-  CHECK(fired("five") ==
-        std::vector<std::string>{
-            firing_job_id("five", first),
-            firing_job_id("five", first + 5 * us_per_min)});
+  CHECK(fired("five") == std::vector<std::string>{
+                             firing_job_id("five", first),
+                             firing_job_id("five", first + 5 * us_per_min)});
 }
 
 TEST_CASE_METHOD(keeper_fixture,
@@ -183,8 +182,8 @@ TEST_CASE_METHOD(keeper_fixture,
                  "[actors][schedule]") {
   start_keeper();
   auto added = add(every_five_minutes());
-  auto list = (*self)->request(keeper, caf::infinite, schedules_atom_v,
-                               list_atom_v);
+  auto list =
+      (*self)->request(keeper, caf::infinite, schedules_atom_v, list_atom_v);
   run();
   list.receive(
       [&](std::vector<periodic_schedule>& xs) {

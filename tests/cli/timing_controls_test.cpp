@@ -30,7 +30,8 @@ std::string time_ahead(std::chrono::seconds ahead) {
 TEST_CASE_METHOD(cli_fixture,
                  "a job scheduled ahead survives a restart and runs once",
                  "[cli][scheduled]") {
-  auto id = submit({"--type", "noop", "--at", time_ahead(std::chrono::seconds(3))});
+  auto id =
+      submit({"--type", "noop", "--at", time_ahead(std::chrono::seconds(3))});
   auto before = status(id);
   CHECK(before["status"] == "scheduled");
   REQUIRE(server->stop(SIGTERM) == 0);
@@ -43,8 +44,7 @@ TEST_CASE_METHOD(cli_fixture,
   CHECK(job["status"] == "completed");
   CHECK(job["attempt"] == 1);
   // Times have the same RFC 3339 form, so they compare as strings.
-  CHECK(job["started"].get<std::string>() >=
-        job["run_at"].get<std::string>());
+  CHECK(job["started"].get<std::string>() >= job["run_at"].get<std::string>());
   auto history = troupe({"history", id, "--json"}).parsed();
   size_t starts = 0;
   for (const auto& entry : history)
@@ -52,7 +52,7 @@ TEST_CASE_METHOD(cli_fixture,
   CHECK(starts == 1);
 }
 
-TEST_CASE_METHOD(cli_fixture, "--at and --delay are checked",
+TEST_CASE_METHOD(cli_fixture, "submit checks its start time: --at and --delay",
                  "[cli][scheduled]") {
   auto bad = troupe({"submit", "--type", "noop", "--at", "tomorrow"});
   CHECK(bad.exit_code == 2);
@@ -60,7 +60,8 @@ TEST_CASE_METHOD(cli_fixture, "--at and --delay are checked",
   auto both = troupe({"submit", "--type", "noop", "--at",
                       "2030-01-01T00:00:00+01:00", "--delay", "1s"});
   CHECK(both.exit_code == 2);
-  CHECK_THAT(both.err, Catch::Contains("--at: cannot be combined with --delay"));
+  CHECK_THAT(both.err,
+             Catch::Contains("--at: cannot be combined with --delay"));
   auto id = submit({"--type", "noop", "--at", "2030-01-01T00:00:00+01:00"});
   CHECK(status(id)["run_at"] == "2029-12-31T23:00:00.000Z");
 }
@@ -69,8 +70,8 @@ TEST_CASE_METHOD(cli_fixture,
                  "an interval schedule fires jobs that run; list and remove "
                  "work",
                  "[cli][schedule]") {
-  auto added = troupe({"schedule", "add", "tick", "--every", "1s", "--type",
-                       "noop", "--json"});
+  auto added = troupe(
+      {"schedule", "add", "tick", "--every", "1s", "--type", "noop", "--json"});
   INFO(added.err);
   REQUIRE(added.exit_code == 0);
   CHECK(added.parsed()["next_firing"].is_string());
@@ -103,16 +104,16 @@ TEST_CASE_METHOD(cli_fixture,
 
 TEST_CASE_METHOD(cli_fixture, "bad schedules exit 2 naming the field",
                  "[cli][schedule]") {
-  auto minute = troupe({"schedule", "add", "s", "--cron", "61 * * * *",
-                        "--type", "noop"});
+  auto minute = troupe(
+      {"schedule", "add", "s", "--cron", "61 * * * *", "--type", "noop"});
   CHECK(minute.exit_code == 2);
   CHECK_THAT(minute.err, Catch::Contains("--cron: minute: 61 is out of range"));
-  auto month = troupe({"schedule", "add", "s", "--cron", "0 0 1 FOO *",
-                       "--type", "noop"});
+  auto month = troupe(
+      {"schedule", "add", "s", "--cron", "0 0 1 FOO *", "--type", "noop"});
   CHECK(month.exit_code == 2);
   CHECK_THAT(month.err, Catch::Contains("--cron: month:"));
-  auto fields = troupe({"schedule", "add", "s", "--cron", "* * *", "--type",
-                        "noop"});
+  auto fields =
+      troupe({"schedule", "add", "s", "--cron", "* * *", "--type", "noop"});
   CHECK(fields.exit_code == 2);
   CHECK_THAT(fields.err, Catch::Contains("must have 5 fields"));
   auto missed = troupe({"schedule", "add", "s", "--every", "1m", "--type",
@@ -129,8 +130,8 @@ TEST_CASE_METHOD(cli_fixture, "a duplicate unique key returns the same id",
   CHECK(submit({"--type", "noop", "--unique", "report-42"}) == first);
   CHECK(submit({"--type", "noop", "--unique-key", "report-42"}) == first);
   // With a window, the ended job is still returned.
-  auto windowed = submit({"--type", "noop", "--unique", "daily",
-                          "--unique-for", "1h", "--wait"});
+  auto windowed = submit(
+      {"--type", "noop", "--unique", "daily", "--unique-for", "1h", "--wait"});
   CHECK(status(windowed)["unique_for_s"] == 3600);
   CHECK(submit({"--type", "noop", "--unique", "daily"}) == windowed);
   auto bad = troupe({"submit", "--type", "noop", "--unique-for", "1h"});
@@ -138,8 +139,7 @@ TEST_CASE_METHOD(cli_fixture, "a duplicate unique key returns the same id",
   CHECK_THAT(bad.err, Catch::Contains("--unique-for: needs --unique KEY"));
 }
 
-TEST_CASE_METHOD(cli_fixture, "a result TTL is kept on the job",
-                 "[cli][ttl]") {
+TEST_CASE_METHOD(cli_fixture, "a result TTL is kept on the job", "[cli][ttl]") {
   auto id = submit({"--type", "noop", "--result-ttl", "10m", "--wait"});
   CHECK(status(id)["result_ttl_s"] == 600);
   // Cleanup honours the TTL only once it ran out: nothing to purge yet.

@@ -91,8 +91,8 @@ TEST_CASE("hours combine with minutes", "[cron]") {
 TEST_CASE("days of the week by number and by name", "[cron]") {
   // Weekdays at 03:00: Tuesday to Friday, then the next Monday.
   CHECK(firings(cron("0 3 * * MON-FRI"), at(0, 4, 0), 5) ==
-        std::vector<int64_t>{at(1, 3, 0), at(2, 3, 0), at(3, 3, 0),
-                             at(4, 3, 0), at(7, 3, 0)});
+        std::vector<int64_t>{at(1, 3, 0), at(2, 3, 0), at(3, 3, 0), at(4, 3, 0),
+                             at(7, 3, 0)});
   CHECK(firings(cron("0 0 * * sat,sun"), monday, 3) ==
         std::vector<int64_t>{at(5, 0, 0), at(6, 0, 0), at(12, 0, 0)});
   // 0 and 7 are both Sunday.
@@ -133,7 +133,7 @@ TEST_CASE("the 31st fires only in months that have one; 29 February in a "
           "[cron]") {
   auto x = cron("0 0 31 * *");
   auto first = *x.next_after(monday);
-  CHECK(first == at(38, 0, 0)); // 31 December 2026.
+  CHECK(first == at(38, 0, 0));                     // 31 December 2026.
   CHECK(*x.next_after(first) == at(38 + 31, 0, 0)); // 31 January 2027.
   auto leap = cron("0 0 29 2 *");
   auto next = leap.next_after(monday);
@@ -153,8 +153,7 @@ TEST_CASE("bad expressions name the field and the rule", "[cron]") {
   CHECK(error_of("* * * * * *").find("got 6") != std::string::npos);
   CHECK(error_of("60 * * * *") == "cron: minute: 60 is out of range 0-59");
   CHECK(error_of("* 24 * * *") == "cron: hour: 24 is out of range 0-23");
-  CHECK(error_of("* * 0 * *") ==
-        "cron: day-of-month: 0 is out of range 1-31");
+  CHECK(error_of("* * 0 * *") == "cron: day-of-month: 0 is out of range 1-31");
   CHECK(error_of("* * * 13 *") == "cron: month: 13 is out of range 1-12");
   CHECK(error_of("* * * * 8") == "cron: day-of-week: 8 is out of range 0-7");
   CHECK(error_of("* * * FOO *") ==

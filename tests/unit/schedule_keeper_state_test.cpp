@@ -131,8 +131,8 @@ TEST_CASE("a restart neither double-fires nor drops the next firing",
 TEST_CASE("a crash before the firing was recorded re-fires the same id",
           "[schedule]") {
   schedule_keeper_state before;
-  REQUIRE(before.add(cron_schedule("m", "*/10 * * * *", missed_policy::run_once),
-                     ten));
+  REQUIRE(before.add(
+      cron_schedule("m", "*/10 * * * *", missed_policy::run_once), ten));
   auto stored = before.list();
   auto firing = before.due(ten + 10 * us_per_min);
   REQUIRE(firing.size() == 1); // Submitted, then the node died.
@@ -167,8 +167,7 @@ TEST_CASE("run-once: one job for the missed period, then on schedule",
   auto now = ten + 250 * us_per_min;
   after.load(before.list(), now);
   // One firing, named after the latest missed time (14:00).
-  CHECK(fire(after, now) ==
-        std::vector<std::string>{"m:2026-11-23T14:00:00Z"});
+  CHECK(fire(after, now) == std::vector<std::string>{"m:2026-11-23T14:00:00Z"});
   CHECK(after.due(now).empty());
   CHECK(after.next_due() == ten + 300 * us_per_min);
 }
@@ -193,8 +192,8 @@ TEST_CASE("removing a schedule stops it; a late ack changes nothing",
   auto firings = st.due(ten + us_per_min);
   REQUIRE(firings.size() == 1);
   REQUIRE_FALSE(st.remove("m"));
-  CHECK_FALSE(st.fired("m", firings[0].time_us, firings[0].job.id,
-                       ten + us_per_min));
+  CHECK_FALSE(
+      st.fired("m", firings[0].time_us, firings[0].job.id, ten + us_per_min));
   CHECK(st.list().empty());
   CHECK(code_of(st.remove("m")) == errc::not_found);
 }
