@@ -15,6 +15,7 @@
 #include "actors/persistence.hpp"
 #include "actors/queue.hpp"
 #include "actors/retention_cleaner.hpp"
+#include "actors/schedule_keeper.hpp"
 #include "actors/scheduler.hpp"
 #include "actors/status_reporter.hpp"
 #include "messages/type_ids.hpp"
@@ -99,6 +100,9 @@ caf::error node::start_coordinator() {
   auto controls = startup_controls(*shared_store, options_, *recovered);
   if (!controls)
     return controls.error();
+  auto schedules = shared_store->schedules();
+  if (!schedules)
+    return schedules.error();
   make_system(options_.listen_port >= 0);
   auto& sys = *system_;
   persistence_ = sys.spawn<caf::detached>(persistence, shared_store);
@@ -111,8 +115,13 @@ caf::error node::start_coordinator() {
   sched.default_max_retries = options_.default_max_retries;
   sched.default_backoff_base_ms = options_.default_backoff_base_ms;
   sched.limits = options_.limits;
-  scheduler_ = sys.spawn(troupe::scheduler, sched,
-                         scheduler_peers{persistence_, queue_, reporter_});
+  // Detached: it writes its schedules to the store itself.
+  schedule_keeper_ = sys.spawn<caf::detached>(schedule_keeper, shared_store,
+                                              std::move(*schedules),
+                                              options_.limits, int64_t{0});
+  scheduler_ = sys.spawn(
+      troupe::scheduler, sched,
+      scheduler_peers{persistence_, queue_, reporter_, schedule_keeper_});
   coordinator_peers peers{scheduler_, queue_, {}, reporter_};
   registry_ = sys.spawn(cluster_registry, peers);
   peers.registry = registry_;
@@ -131,6 +140,8 @@ caf::error node::start_coordinator() {
         retention_cleaner,
         retention_policy{options_.retention, options_.cleanup_interval},
         persistence_, purge_observer{options_.on_cleanup});
+  // After recovery, so that re-fired ids meet the recovered jobs.
+  caf::anon_send(schedule_keeper_, arm_atom_v, scheduler_);
   if (options_.listen_port >= 0) {
     gateway_ = sys.spawn(gateway, peers);
     if (auto err = publish(); err) {
@@ -169,6 +180,7 @@ void node::shutdown() {
       system_->middleman().unpublish(gateway_, port_);
     stop(gateway_);
     stop(cleaner_);
+    stop(schedule_keeper_); // No new firings.
     stop(member_);
     // Losses during shutdown are not losses: nothing is re-queued now.
     stop(registry_);
@@ -190,6 +202,7 @@ void node::shutdown() {
     }
   }
   executor_ = nullptr;
+  schedule_keeper_ = nullptr;
   gateway_ = nullptr;
   registry_ = nullptr;
   member_ = nullptr;

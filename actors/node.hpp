@@ -209,6 +209,7 @@ private:
   scheduler_actor scheduler_;
   status_reporter_actor reporter_;
   executor_actor executor_;
+  schedule_keeper_actor schedule_keeper_;
   gateway_actor gateway_;
   cluster_registry_actor registry_;
   cluster_member_actor member_;

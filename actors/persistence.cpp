@@ -2,6 +2,8 @@
 // written together, then each sender gets its acknowledgement.
 #include "actors/persistence.hpp"
 
+#include <chrono>
+
 #include "caf/actor_cast.hpp"
 #include "caf/typed_event_based_actor.hpp"
 
@@ -92,7 +94,16 @@ persistence(persistence_actor::stateful_pointer<persistence_state> self,
       },
       [=](purge_atom, int64_t before_us) -> caf::result<uint64_t> {
         commit(self);
-        return reply(self->state.store->purge_terminal(before_us));
+        // Jobs whose own result TTL ran out go too, however young.
+        auto now = std::chrono::duration_cast<std::chrono::microseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+        return reply(self->state.store->purge_retention(before_us, now));
+      },
+      [=](lookup_atom, unique_atom, const std::vector<std::string>& keys)
+          -> caf::result<std::vector<job_record>> {
+        commit(self);
+        return reply(self->state.store->latest_unique(keys));
       },
       [=](limits_atom, const dispatch_limit& limit) -> caf::result<ok_atom> {
         return acknowledge(self->state.store->put_limit(limit));

@@ -133,6 +133,25 @@ void with_lookup(self_ptr self, std::vector<std::string> ids,
           [=](caf::error& err) { fail(err); });
 }
 
+/// Runs `then` once the latest job of each unique key in `keys` that the
+/// scheduler does not know was looked up (their windows may still hold).
+void with_unique_lookup(self_ptr self, std::vector<std::string> keys,
+                        std::function<void()> then,
+                        std::function<void(const caf::error&)> fail) {
+  if (keys.empty()) {
+    then();
+    return;
+  }
+  self->request(self->state.peers.persistence, lookup_timeout, lookup_atom_v,
+                unique_atom_v, std::move(keys))
+      .then(
+          [=](std::vector<job_record>& found) {
+            self->state.machine->learn_unique(found);
+            then();
+          },
+          [=](caf::error& err) { fail(err); });
+}
+
 template <class T>
 void submit(self_ptr self, std::vector<job_spec> specs,
             caf::typed_response_promise<T> rp) {
@@ -143,7 +162,7 @@ void submit(self_ptr self, std::vector<job_spec> specs,
   }
   auto unknown = st.machine->unknown_ids(specs);
   auto fail = [rp](const caf::error& err) mutable { rp.deliver(err); };
-  auto admit = [=](std::vector<job_record>) mutable {
+  auto admit = [=]() mutable {
     auto ids = self->state.machine->submit(std::move(specs), now_us(self));
     if (!ids) {
       rp.deliver(ids.error());
@@ -160,7 +179,11 @@ void submit(self_ptr self, std::vector<job_spec> specs,
         });
     changed(self);
   };
-  with_lookup(self, std::move(unknown), std::move(admit), std::move(fail));
+  auto keys = st.machine->unknown_unique_keys(specs);
+  auto by_key = [=](std::vector<job_record>) mutable {
+    with_unique_lookup(self, keys, admit, fail);
+  };
+  with_lookup(self, std::move(unknown), std::move(by_key), std::move(fail));
 }
 
 /// Replies with the status after `command` once the change is durable.
@@ -213,6 +236,11 @@ void executor_lost(self_ptr self, const executor_actor& handle,
   if (!again.empty())
     self->send(st.peers.queue, enqueue_atom_v, std::move(again));
   changed(self);
+}
+
+caf::error no_schedules() {
+  return make_error(errc::invalid_field,
+                    "schedule: this node keeps no periodic schedules");
 }
 
 } // namespace
@@ -349,6 +377,27 @@ scheduler(scheduler_actor::stateful_pointer<scheduler_actor_state> self,
       },
       [=](limits_atom, dispatch_controls& controls) {
         adopt_controls(self, std::move(controls));
+      },
+      // Schedules belong to the schedule keeper; clients reach it through
+      // the scheduler, the one front door the gateway hands out.
+      [=](schedules_atom, add_atom,
+          periodic_schedule& x) -> caf::result<periodic_schedule> {
+        if (auto keeper = self->state.peers.schedules)
+          return self->delegate(keeper, schedules_atom_v, add_atom_v,
+                                std::move(x));
+        return no_schedules();
+      },
+      [=](schedules_atom,
+          list_atom) -> caf::result<std::vector<periodic_schedule>> {
+        if (auto keeper = self->state.peers.schedules)
+          return self->delegate(keeper, schedules_atom_v, list_atom_v);
+        return no_schedules();
+      },
+      [=](schedules_atom, delete_atom,
+          const std::string& name) -> caf::result<ok_atom> {
+        if (auto keeper = self->state.peers.schedules)
+          return self->delegate(keeper, schedules_atom_v, delete_atom_v, name);
+        return no_schedules();
       },
   };
 }

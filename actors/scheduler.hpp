@@ -33,6 +33,8 @@ struct scheduler_peers {
   persistence_actor persistence;
   queue_actor queue;
   status_reporter_actor reporter;
+  /// Receives the schedule requests; unset means no periodic schedules.
+  schedule_keeper_actor schedules;
 };
 
 struct scheduler_actor_state {

@@ -47,6 +47,47 @@ void scheduler_state::learn(const std::vector<job_record>& records) {
       remember_settled(record.id, record.status);
 }
 
+std::vector<std::string>
+scheduler_state::unknown_unique_keys(const std::vector<job_spec>& specs) const {
+  std::vector<std::string> result;
+  for (const auto& spec : specs) {
+    const auto& key = spec.unique_key;
+    if (!key.empty() && !unique_keys_.count(key) &&
+        !unique_windows_.count(key) &&
+        std::find(result.begin(), result.end(), key) == result.end())
+      result.push_back(key);
+  }
+  return result;
+}
+
+void scheduler_state::learn_unique(const std::vector<job_record>& records) {
+  for (const auto& record : records)
+    if (is_terminal(record.status))
+      remember_window(record);
+}
+
+void scheduler_state::remember_window(const job_record& job) {
+  if (job.unique_key.empty() || job.unique_for_s <= 0)
+    return;
+  auto until = job.finished_us + job.unique_for_s * 1000 * 1000;
+  auto& slot = unique_windows_[job.unique_key];
+  if (slot.first.empty() || slot.second < until)
+    slot = {job.id, until};
+}
+
+const std::string* scheduler_state::unique_holder(const std::string& key,
+                                                  int64_t now) {
+  if (auto i = unique_keys_.find(key); i != unique_keys_.end())
+    return &i->second;
+  auto i = unique_windows_.find(key);
+  if (i == unique_windows_.end())
+    return nullptr;
+  if (i->second.second > now)
+    return &i->second.first;
+  unique_windows_.erase(i); // The window is over: forget it.
+  return nullptr;
+}
+
 caf::error
 scheduler_state::check_batch(const std::vector<job_spec>& specs) const {
   std::unordered_set<std::string> in_batch;
@@ -93,9 +134,8 @@ scheduler_state::submit(std::vector<job_spec> specs, int64_t now) {
       continue;
     }
     if (!spec.unique_key.empty()) {
-      if (auto i = unique_keys_.find(spec.unique_key);
-          i != unique_keys_.end()) {
-        ids[index] = i->second;
+      if (auto holder = unique_holder(spec.unique_key, now)) {
+        ids[index] = *holder;
         continue;
       }
     }
@@ -132,6 +172,8 @@ job_record scheduler_state::make_record(job_spec spec, int64_t now) {
   job.tags = std::move(spec.tags);
   job.unique_key = std::move(spec.unique_key);
   job.run_at_us = spec.run_at_us;
+  job.unique_for_s = spec.unique_for_s;
+  job.result_ttl_s = spec.result_ttl_s;
   job.created_us = now;
   job.updated_us = now;
   return job;

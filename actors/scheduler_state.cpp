@@ -248,6 +248,7 @@ void scheduler_state::transition(job_record& job, job_status to, int64_t now,
       auto i = unique_keys_.find(job.unique_key);
       if (i != unique_keys_.end() && i->second == job.id)
         unique_keys_.erase(i);
+      remember_window(job);
     }
     effects_.settled.emplace_back(job.id, to);
   }

@@ -82,6 +82,15 @@ public:
   /// Remembers jobs read from the store (terminal ones by status only).
   void learn(const std::vector<job_record>& records);
 
+  /// Unique keys named by `specs` that no live job holds and no ended job
+  /// in memory holds a window for, so the shell must look up the latest job
+  /// of each key in the store first.
+  std::vector<std::string>
+  unknown_unique_keys(const std::vector<job_spec>& specs) const;
+
+  /// Remembers the unique-key windows of ended jobs read from the store.
+  void learn_unique(const std::vector<job_record>& records);
+
   /// Validates and admits `specs`, all or nothing. Returns one id per spec;
   /// an existing id or live unique key returns the existing job.
   caf::expected<std::vector<std::string>> submit(std::vector<job_spec> specs,
@@ -194,6 +203,8 @@ private:
   int64_t backoff_us(const job_record& job);
   caf::error check_batch(const std::vector<job_spec>& specs) const;
   void remember_settled(const std::string& id, job_status status);
+  void remember_window(const job_record& job);
+  const std::string* unique_holder(const std::string& key, int64_t now);
 
   scheduler_config config_;
   std::mt19937_64 rng_;
@@ -206,6 +217,9 @@ private:
   std::deque<std::string> settled_order_;
   /// Unique keys of live jobs.
   std::unordered_map<std::string, std::string> unique_keys_;
+  /// Unique keys of ended jobs with a window: the job and the window's end.
+  std::unordered_map<std::string, std::pair<std::string, int64_t>>
+      unique_windows_;
   /// Pending timers (due, id) and the due time per id.
   std::set<std::pair<int64_t, std::string>> timers_;
   std::unordered_map<std::string, int64_t> timer_of_;

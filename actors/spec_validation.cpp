@@ -73,6 +73,19 @@ caf::error validate_deps(const job_spec& spec, const job_limits& limits,
   return caf::none;
 }
 
+caf::error validate_windows(const job_spec& spec, const std::string& prefix) {
+  constexpr int64_t max_window_s = int64_t{366} * 24 * 3600;
+  if (spec.unique_for_s < 0 || spec.unique_for_s > max_window_s)
+    return invalid(prefix, "unique_for_s",
+                   "must be between 0 and 31622400 seconds (366 days)");
+  if (spec.unique_for_s > 0 && spec.unique_key.empty())
+    return invalid(prefix, "unique_for_s", "needs a unique_key");
+  if (spec.result_ttl_s < 0 || spec.result_ttl_s > 10 * max_window_s)
+    return invalid(prefix, "result_ttl_s",
+                   "must be between 0 and 316224000 seconds (3660 days)");
+  return caf::none;
+}
+
 } // namespace
 
 bool is_valid_type_name(const std::string& type) {
@@ -120,6 +133,8 @@ caf::error validate_spec(const job_spec& spec, const job_limits& limits,
                    "must be between 0 and 3600000 milliseconds");
   if (spec.run_at_us < 0)
     return invalid(prefix, "run_at", "must not be before the Unix epoch");
+  if (auto err = validate_windows(spec, prefix))
+    return err;
   if (auto err = validate_labels(spec, prefix))
     return err;
   return validate_deps(spec, limits, prefix);

@@ -20,6 +20,13 @@ public:
     // nop
   }
 
+  /// A clock that reads `now_us` at this moment of `clock` (so that actors
+  /// started later under a test clock agree with earlier ones).
+  wall_clock(const caf::actor_clock& clock, int64_t now_us)
+      : clock_(&clock), steady_base_(clock.now()), wall_base_us_(now_us) {
+    // nop
+  }
+
   /// The current time in microseconds since the epoch.
   int64_t now_us() const {
     auto elapsed = clock_->now() - steady_base_;

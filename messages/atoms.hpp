@@ -14,6 +14,8 @@ namespace troupe {
 
 // -- reused from CAF ----------------------------------------------------------
 
+using caf::add_atom;
+using caf::add_atom_v;
 using caf::connect_atom;
 using caf::connect_atom_v;
 using caf::delete_atom;
@@ -111,6 +113,15 @@ TROUPE_ATOM(limits_atom, "limits")
 TROUPE_ATOM(pause_atom, "pause")
 /// Dispatch the jobs of a paused type, or a paused job, again.
 TROUPE_ATOM(resume_atom, "resume")
+// -- schedules and unique jobs ----------------------------------------------
+
+/// Periodic schedules: add, list or remove (with caf::add_atom, list_atom,
+/// caf::delete_atom).
+TROUPE_ATOM(schedules_atom, "schedules")
+/// Start firing schedules into the scheduler given with it.
+TROUPE_ATOM(arm_atom, "arm")
+/// The latest job of each of these unique keys (a persistence lookup).
+TROUPE_ATOM(unique_atom, "unique")
 
 // -- status reporter ----------------------------------------------------------
 

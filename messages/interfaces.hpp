@@ -19,6 +19,7 @@
 #include "messages/job_record.hpp"
 #include "messages/job_spec.hpp"
 #include "messages/persist_batch.hpp"
+#include "messages/schedule.hpp"
 #include "messages/statistics.hpp"
 
 namespace troupe {
@@ -86,6 +87,9 @@ using persistence_actor = caf::typed_actor<
                     std::string>::with<ok_atom>,
     caf::replies_to<pause_atom, control_scope, std::string,
                     bool>::with<ok_atom>,
+    // The latest job of each unique key that has one (in no particular order).
+    caf::replies_to<lookup_atom, unique_atom,
+                    std::vector<std::string>>::with<std::vector<job_record>>,
     // Replies once every batch received before it is durable.
     caf::replies_to<flush_atom>::with<caf::ok_atom>>;
 
@@ -129,7 +133,26 @@ using scheduler_actor = caf::typed_actor<
     caf::replies_to<resume_atom, control_scope,
                     std::string>::with<dispatch_controls>,
     // The controls read from the store at start.
-    caf::reacts_to<limits_atom, dispatch_controls>>;
+    caf::reacts_to<limits_atom, dispatch_controls>,
+    // Periodic schedules, forwarded to the schedule keeper.
+    caf::replies_to<schedules_atom, add_atom,
+                    periodic_schedule>::with<periodic_schedule>,
+    caf::replies_to<schedules_atom,
+                    list_atom>::with<std::vector<periodic_schedule>>,
+    caf::replies_to<schedules_atom, delete_atom, std::string>::with<ok_atom>>;
+
+/// Keeps the periodic schedules; fires each as a job through the scheduler.
+using schedule_keeper_actor = caf::typed_actor<
+    // Starts firing into this scheduler.
+    caf::reacts_to<arm_atom, scheduler_actor>,
+    // Adds a schedule (a new name) and replies with its next firing.
+    caf::replies_to<schedules_atom, add_atom,
+                    periodic_schedule>::with<periodic_schedule>,
+    caf::replies_to<schedules_atom,
+                    list_atom>::with<std::vector<periodic_schedule>>,
+    caf::replies_to<schedules_atom, delete_atom, std::string>::with<ok_atom>,
+    // Timer of the next firing.
+    caf::reacts_to<tick_atom>>;
 
 /// The job DAG; answers the scheduler with released_atom / dep_failed_atom.
 using dependency_tracker_actor = caf::typed_actor<

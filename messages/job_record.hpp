@@ -31,6 +31,10 @@ struct job_record {
   std::string unique_key;
   /// Earliest start of the next attempt, microseconds since the epoch.
   int64_t run_at_us = 0;
+  /// Seconds after the end during which `unique_key` still returns this job.
+  int64_t unique_for_s = 0;
+  /// Seconds the job is kept once terminal (0: global retention only).
+  int64_t result_ttl_s = 0;
 
   // -- runtime ----------------------------------------------------------------
 
@@ -64,9 +68,10 @@ typename Inspector::result_type inspect(Inspector& f, job_record& x) {
   return f(caf::meta::type_name("troupe::job_record"), x.id, x.type, x.payload,
            x.priority, x.deps, x.on_dependency_failure, x.timeout_s,
            x.max_retries, x.backoff_base_ms, x.owner, x.tags, x.unique_key,
-           x.run_at_us, x.status, x.attempt, x.executor, x.node, x.progress,
-           x.progress_message, x.result, x.error, x.history_length,
-           x.created_us, x.updated_us, x.started_us, x.finished_us);
+           x.run_at_us, x.unique_for_s, x.result_ttl_s, x.status, x.attempt,
+           x.executor, x.node, x.progress, x.progress_message, x.result,
+           x.error, x.history_length, x.created_us, x.updated_us, x.started_us,
+           x.finished_us);
 }
 
 /// One transition of one job, appended to its history.

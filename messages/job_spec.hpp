@@ -43,6 +43,12 @@ struct job_spec {
   std::string unique_key;
   /// Earliest start, microseconds since the Unix epoch. Default: 0 (now).
   int64_t run_at_us = 0;
+  /// Seconds after this job ended during which its `unique_key` still
+  /// returns it. Default: 0 (only while live).
+  int64_t unique_for_s = 0;
+  /// Seconds this job and its history are kept once terminal, even if the
+  /// global retention is longer. Default: 0 (global retention only).
+  int64_t result_ttl_s = 0;
 };
 
 template <class Inspector>
@@ -50,7 +56,7 @@ typename Inspector::result_type inspect(Inspector& f, job_spec& x) {
   return f(caf::meta::type_name("troupe::job_spec"), x.id, x.type, x.payload,
            x.priority, x.deps, x.on_dependency_failure, x.timeout_s,
            x.max_retries, x.backoff_base_ms, x.owner, x.tags, x.unique_key,
-           x.run_at_us);
+           x.run_at_us, x.unique_for_s, x.result_ttl_s);
 }
 
 } // namespace troupe

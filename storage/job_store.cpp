@@ -19,10 +19,6 @@ namespace troupe {
 
 namespace {
 
-// How many jobs one purge write batch deletes; bounds the batch size and the
-// time the write lock is held.
-constexpr size_t purge_batch_size = 256;
-
 constexpr std::array<const char*, 3> durability_names = {"none", "wal",
                                                          "fsync"};
 
@@ -163,55 +159,6 @@ caf::error job_store::write(const store_batch& batch) {
                            std::to_string(batch.history.size()) +
                            " history entries");
   return {};
-}
-
-caf::expected<uint64_t> job_store::purge_terminal(int64_t finished_before_us) {
-  std::string resume = schema::finished_prefix();
-  uint64_t total = 0;
-  for (;;) {
-    auto purged = purge_batch(resume, finished_before_us);
-    if (!purged)
-      return purged.error();
-    total += *purged;
-    if (*purged < purge_batch_size)
-      return total;
-  }
-}
-
-caf::expected<size_t> job_store::purge_batch(std::string& resume,
-                                             int64_t finished_before_us) {
-  std::lock_guard<std::mutex> guard{write_mutex_};
-  const auto prefix = schema::finished_prefix();
-  schema::key_range range{resume,
-                          prefix + schema::encode_time(finished_before_us)};
-  std::vector<std::string> ids;
-  auto collect = [&ids](const std::string& id, bool& stop) {
-    ids.push_back(id);
-    stop = ids.size() >= purge_batch_size;
-    return caf::error{};
-  };
-  rocksdb::ReadOptions read;
-  if (auto err = scan_index(read, range, prefix.size(), false, collect))
-    return err;
-  rocksdb::WriteBatch out;
-  for (const auto& id : ids) {
-    auto x = read_indexed(read, id);
-    if (!x)
-      return x.error();
-    if (!is_terminal(x->status) || x->finished_us >= finished_before_us)
-      return corrupt("the finished index lists job '" + id +
-                     "', whose record is not terminal or finished later");
-    if (auto st = schema::stage_job_delete(*db_, families_, *x, out); !st.ok())
-      return failure(st, "staging the purge of job '" + id + "'");
-    // The next batch starts right after this job's finished index key.
-    resume = prefix + schema::encode_time(x->finished_us) + id + '\0';
-  }
-  if (ids.empty())
-    return size_t{0};
-  auto st = db_->Write(write_options(options_.level), &out);
-  if (!st.ok())
-    return failure(st, "purging " + std::to_string(ids.size()) + " jobs");
-  return ids.size();
 }
 
 // -- reads --------------------------------------------------------------------

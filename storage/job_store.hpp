@@ -16,6 +16,7 @@
 #include "messages/dispatch_limit.hpp"
 #include "messages/job_query.hpp"
 #include "messages/job_record.hpp"
+#include "messages/schedule.hpp"
 
 namespace rocksdb {
 class DB;
@@ -89,6 +90,27 @@ public:
   /// their history and index entries. Returns how many jobs were purged.
   caf::expected<uint64_t> purge_terminal(int64_t finished_before_us);
 
+  /// Deletes terminal jobs whose result TTL ran out by `now_us` (finished
+  /// more than `result_ttl_s` ago), with their history and index entries.
+  /// Returns how many jobs were purged.
+  caf::expected<uint64_t> purge_expired(int64_t now_us);
+
+  /// Retention cleanup: `purge_terminal(finished_before_us)`, then
+  /// `purge_expired(now_us)`. Returns how many jobs were purged in all.
+  caf::expected<uint64_t> purge_retention(int64_t finished_before_us,
+                                          int64_t now_us);
+
+  // -- schedules --------------------------------------------------------------
+
+  /// Inserts or replaces schedule `x.name` (synced unless durability none).
+  caf::error put_schedule(const periodic_schedule& x);
+
+  /// Deletes schedule `name`; deleting an unknown name is no error.
+  caf::error delete_schedule(const std::string& name);
+
+  /// Returns every schedule, by name.
+  caf::expected<std::vector<periodic_schedule>> schedules() const;
+
   // -- reads ------------------------------------------------------------------
 
   /// Returns the record of `id`, or `errc::not_found`.
@@ -107,6 +129,11 @@ public:
 
   /// Returns every job that is not in a terminal status (for recovery).
   caf::expected<std::vector<job_record>> non_terminal() const;
+
+  /// Returns the latest job (by created time) of each of `keys` that has
+  /// one, from the unique-key index.
+  caf::expected<std::vector<job_record>>
+  latest_unique(const std::vector<std::string>& keys) const;
 
   /// Returns the number of jobs per status.
   caf::expected<std::map<job_status, uint64_t>> count_by_status() const;
@@ -160,10 +187,15 @@ private:
                         const schema::key_range& range, size_t prefix_size,
                         bool reverse, const index_visitor& visit) const;
 
-  // Deletes up to one batch of jobs listed in the finished index from
-  // `resume` up to `finished_before_us`; advances `resume` past them.
-  caf::expected<size_t> purge_batch(std::string& resume,
-                                    int64_t finished_before_us);
+  // Deletes every job listed in time index `prefix` (finished or expiry)
+  // before `before_us`, one write batch at a time.
+  caf::expected<uint64_t> purge_index(const std::string& prefix,
+                                      int64_t before_us);
+
+  // Deletes up to one batch of jobs listed in time index `prefix` from
+  // `resume` up to `before_us`; advances `resume` past them.
+  caf::expected<size_t> purge_batch(const std::string& prefix,
+                                    std::string& resume, int64_t before_us);
 
   // Maps a failed RocksDB status to a troupe error naming the directory.
   caf::error failure(const rocksdb::Status& status,

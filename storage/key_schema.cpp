@@ -139,6 +139,7 @@ std::vector<std::string> index_keys(const job_record& x) {
       keys.push_back(index_key(tag_prefix(tag), x.created_us, x.id));
   if (is_terminal(x.status))
     keys.push_back(index_key(finished_prefix(), x.finished_us, x.id));
+  append_control_keys(x, keys);
   // A tag listed twice yields one key, so a listing returns the job once.
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());

@@ -35,11 +35,11 @@ constexpr uint32_t version = 1;
 constexpr std::string_view version_key = "schema_version";
 
 /// Positions of the column families in `family_names` and in the handles.
-enum family : size_t { meta, jobs, history, index, limits };
+enum family : size_t { meta, jobs, history, index, limits, schedules };
 
 /// Names of the column families, by position. RocksDB requires "default".
-constexpr std::array<const char*, 5> family_names = {
-    "default", "jobs", "history", "index", "limits"};
+constexpr std::array<const char*, 6> family_names = {
+    "default", "jobs", "history", "index", "limits", "schedules"};
 
 /// Families every store has had since schema version 1; those after them
 /// were added later and are created when a store without them is opened.
@@ -91,8 +91,24 @@ std::string created_prefix();
 /// Prefix of the finished index of terminal jobs: 'f'.
 std::string finished_prefix();
 
+/// Prefix of the unique-key index: 'u', 4-byte BE length, key. Its time is
+/// the created time, so the last key of a prefix is the latest job.
+std::string unique_prefix(std::string_view unique_key);
+
+/// Prefix of the expiry index of terminal jobs with a result TTL: 'x'. Its
+/// time is `finished_us + result_ttl_s` seconds.
+std::string expiry_prefix();
+
+/// When a terminal job with a result TTL expires: `finished_us` plus
+/// `result_ttl_s` seconds.
+int64_t expiry_time(const job_record& x);
+
+/// Appends the unique-key and expiry index keys of `x` (if it has them).
+void append_control_keys(const job_record& x, std::vector<std::string>& keys);
+
 /// Returns every index key of `x`, sorted: one per status, type, owner, tag,
-/// created and (for terminal jobs) finished time. Each key is a prefix, an
+/// created and (for terminal jobs) finished time, plus unique key and expiry
+/// (see `append_control_keys`). Each key is a prefix, an
 /// encoded time and the id. Empty type, owner or tags get no key.
 std::vector<std::string> index_keys(const job_record& x);
 

@@ -58,14 +58,17 @@ private:
 // later reads into no-ops, so decoders read straight through and check once.
 class reader {
 public:
-  reader(std::string_view bytes, const char* what) : in_(bytes), what_(what) {
-    uint8_t version = 0;
-    integer("version", version);
-    if (ok() && version != record_format_version)
-      fail("version", "has format version " + std::to_string(version) +
-                          ", expected " +
-                          std::to_string(record_format_version));
+  // Accepts format versions 1 to `newest`; decoders ask `version()` which
+  // fields the value holds.
+  reader(std::string_view bytes, const char* what, uint8_t newest)
+      : in_(bytes), what_(what) {
+    integer("version", version_);
+    if (ok() && (version_ < 1 || version_ > newest))
+      fail("version", "has format version " + std::to_string(version_) +
+                          ", expected 1 to " + std::to_string(newest));
   }
+
+  uint8_t version() const { return version_; }
 
   template <class T>
   void integer(const char* field, T& x) {
@@ -145,6 +148,7 @@ private:
 
   std::string_view in_;
   size_t pos_ = 0;
+  uint8_t version_ = 0;
   const char* what_;
   caf::error error_;
 };
@@ -195,12 +199,15 @@ std::string encode_record(const job_record& x) {
   out.integer(x.updated_us);
   out.integer(x.started_us);
   out.integer(x.finished_us);
+  // Version 2 appends the job controls.
+  out.integer(x.unique_for_s);
+  out.integer(x.result_ttl_s);
   return out.take();
 }
 
 std::string encode_history(const history_entry& x) {
   writer out;
-  out.integer(record_format_version);
+  out.integer(history_format_version);
   out.text(x.job_id);
   out.integer(x.seq);
   out.integer(x.time_us);
@@ -215,7 +222,7 @@ std::string encode_history(const history_entry& x) {
 }
 
 caf::expected<job_record> decode_record(std::string_view bytes) {
-  reader in{bytes, "job record"};
+  reader in{bytes, "job record", record_format_version};
   job_record x;
   in.text("id", x.id);
   in.text("type", x.type);
@@ -244,13 +251,17 @@ caf::expected<job_record> decode_record(std::string_view bytes) {
   in.integer("updated_us", x.updated_us);
   in.integer("started_us", x.started_us);
   in.integer("finished_us", x.finished_us);
+  if (in.version() >= 2) {
+    in.integer("unique_for_s", x.unique_for_s);
+    in.integer("result_ttl_s", x.result_ttl_s);
+  }
   if (auto err = in.finish())
     return err;
   return x;
 }
 
 caf::expected<history_entry> decode_history(std::string_view bytes) {
-  reader in{bytes, "history entry"};
+  reader in{bytes, "history entry", history_format_version};
   history_entry x;
   in.text("job_id", x.job_id);
   in.integer("seq", x.seq);
@@ -262,6 +273,52 @@ caf::expected<history_entry> decode_history(std::string_view bytes) {
   in.text("node", x.node);
   in.text("principal", x.principal);
   in.text("message", x.message);
+  if (auto err = in.finish())
+    return err;
+  return x;
+}
+
+std::string encode_schedule(const periodic_schedule& x) {
+  writer out;
+  out.integer(schedule_format_version);
+  out.text(x.name);
+  out.text(x.cron);
+  out.integer(x.every_ms);
+  out.integer(static_cast<uint8_t>(x.missed));
+  out.integer(x.created_us);
+  out.integer(x.last_fired_us);
+  out.text(x.last_job_id);
+  const auto& job = x.job;
+  out.text(job.type);
+  out.text(job.payload);
+  out.integer(job.priority);
+  out.integer(job.timeout_s);
+  out.integer(job.max_retries);
+  out.text(job.owner);
+  out.texts(job.tags);
+  out.integer(job.result_ttl_s);
+  return out.take();
+}
+
+caf::expected<periodic_schedule> decode_schedule(std::string_view bytes) {
+  reader in{bytes, "schedule", schedule_format_version};
+  periodic_schedule x;
+  in.text("name", x.name);
+  in.text("cron", x.cron);
+  in.integer("every_ms", x.every_ms);
+  in.enumeration("missed", x.missed, missed_policy_count);
+  in.integer("created_us", x.created_us);
+  in.integer("last_fired_us", x.last_fired_us);
+  in.text("last_job_id", x.last_job_id);
+  auto& job = x.job;
+  in.text("job.type", job.type);
+  in.text("job.payload", job.payload);
+  in.integer("job.priority", job.priority);
+  in.integer("job.timeout_s", job.timeout_s);
+  in.integer("job.max_retries", job.max_retries);
+  in.text("job.owner", job.owner);
+  in.texts("job.tags", job.tags);
+  in.integer("job.result_ttl_s", job.result_ttl_s);
   if (auto err = in.finish())
     return err;
   return x;

@@ -11,11 +11,19 @@
 
 #include "messages/job_query.hpp"
 #include "messages/job_record.hpp"
+#include "messages/schedule.hpp"
 
 namespace troupe {
 
-/// The leading byte of every encoded record and history entry.
-constexpr uint8_t record_format_version = 1;
+/// The leading byte of an encoded job record. Version 2 added unique_for_s
+/// and result_ttl_s; version 1 records still decode (both fields 0).
+constexpr uint8_t record_format_version = 2;
+
+/// The leading byte of an encoded history entry.
+constexpr uint8_t history_format_version = 1;
+
+/// The leading byte of an encoded periodic schedule.
+constexpr uint8_t schedule_format_version = 1;
 
 /// Encodes `x`: version byte, then every field in declaration order.
 std::string encode_record(const job_record& x);
@@ -30,6 +38,12 @@ caf::expected<job_record> decode_record(std::string_view bytes);
 
 /// Decodes a history entry; fails like `decode_record`.
 caf::expected<history_entry> decode_history(std::string_view bytes);
+
+/// Encodes a schedule (its stored fields; `next_fire_us` is not stored).
+std::string encode_schedule(const periodic_schedule& x);
+
+/// Decodes a schedule; fails like `decode_record`.
+caf::expected<periodic_schedule> decode_schedule(std::string_view bytes);
 
 /// Returns whether `x` passes every filter of `query`.
 bool matches(const job_query& query, const job_record& x);

@@ -66,6 +66,41 @@ void apply_numbers(const submit_options& o, job_spec& spec) {
   }
 }
 
+// Whole seconds of a duration flag, rounded up (at least `min_s`).
+int64_t duration_s(const std::string& flag, const std::string& text,
+                   int64_t min_s) {
+  auto us = parse_duration_us(flag, text);
+  auto seconds = (us + 999'999) / 1'000'000;
+  if (seconds < min_s)
+    throw usage_error(flag + ": must be at least " + std::to_string(min_s) +
+                      "s, got \"" + text + "\"");
+  return seconds;
+}
+
+void apply_timing(const submit_options& o, job_spec& spec) {
+  if (!o.at.empty() && !o.delay.empty())
+    throw usage_error("--at: cannot be combined with --delay; give one start "
+                      "time");
+  if (!o.delay.empty())
+    spec.run_at_us = wall_now_us() + parse_duration_us("--delay", o.delay);
+  if (!o.at.empty()) {
+    auto at = parse_rfc3339(o.at);
+    if (!at || *at < 0)
+      throw usage_error("--at: must be an RFC 3339 time such as "
+                        "2026-11-23T10:00:00Z or 2026-11-23T11:00:00+01:00, "
+                        "got \"" +
+                        o.at + "\"");
+    spec.run_at_us = *at;
+  }
+  if (!o.unique_for.empty()) {
+    if (o.unique_key.empty())
+      throw usage_error("--unique-for: needs --unique KEY");
+    spec.unique_for_s = duration_s("--unique-for", o.unique_for, 1);
+  }
+  if (!o.result_ttl.empty())
+    spec.result_ttl_s = duration_s("--result-ttl", o.result_ttl, 1);
+}
+
 job_spec make_spec(const submit_options& o) {
   job_spec spec;
   if (o.type.empty())
@@ -89,8 +124,7 @@ job_spec make_spec(const submit_options& o) {
     spec.on_dependency_failure =
         *parse_dependency_policy(o.on_dependency_failure);
   }
-  if (!o.delay.empty())
-    spec.run_at_us = wall_now_us() + parse_duration_us("--delay", o.delay);
+  apply_timing(o, spec);
   spec.owner = o.owner;
   spec.tags = o.tags;
   spec.unique_key = o.unique_key;

@@ -140,6 +140,22 @@ uint64_t client_session::purge(int64_t finished_before_us) {
                                purge_atom_v, finished_before_us);
 }
 
+periodic_schedule client_session::add_schedule(const periodic_schedule& x) {
+  return impl_->call<periodic_schedule>(impl_->server.scheduler,
+                                        request_timeout, schedules_atom_v,
+                                        add_atom_v, x);
+}
+
+std::vector<periodic_schedule> client_session::schedules() {
+  return impl_->call<std::vector<periodic_schedule>>(
+      impl_->server.scheduler, request_timeout, schedules_atom_v, list_atom_v);
+}
+
+void client_session::remove_schedule(const std::string& name) {
+  impl_->call<ok_atom>(impl_->server.scheduler, request_timeout,
+                       schedules_atom_v, delete_atom_v, name);
+}
+
 stats_snapshot client_session::stats() {
   return impl_->call<stats_snapshot>(impl_->server.reporter, request_timeout,
                                      stats_atom_v);

@@ -16,6 +16,7 @@
 #include "messages/job_query.hpp"
 #include "messages/job_record.hpp"
 #include "messages/job_spec.hpp"
+#include "messages/schedule.hpp"
 #include "messages/statistics.hpp"
 
 namespace troupe::cli {
@@ -59,6 +60,15 @@ public:
   /// Purges terminal jobs finished before `finished_before_us`; returns how
   /// many were purged.
   uint64_t purge(int64_t finished_before_us);
+
+  /// Adds periodic schedule `x`; returns it with its next firing.
+  periodic_schedule add_schedule(const periodic_schedule& x);
+
+  /// Returns every periodic schedule.
+  std::vector<periodic_schedule> schedules();
+
+  /// Removes periodic schedule `name`.
+  void remove_schedule(const std::string& name);
 
   /// Returns the server's statistics.
   stats_snapshot stats();

@@ -40,10 +40,38 @@ struct submit_options : client_options {
   std::string on_dependency_failure;
   /// A duration such as "30s" before the first attempt.
   std::string delay;
+  /// An RFC 3339 time of the first attempt (not with `delay`).
+  std::string at;
+  /// How long after the end the unique key still returns the job, e.g.
+  /// "1h". Default: empty (only while live).
+  std::string unique_for;
+  /// How long the job is kept once ended, e.g. "10m". Default: empty (the
+  /// global retention).
+  std::string result_ttl;
   bool wait = false;
   /// A file of job specs, one JSON object per line ("-": stdin), submitted
   /// all or nothing instead of the single job the other flags describe.
   std::string batch;
+};
+
+/// `troupe schedule add|list|remove`.
+struct schedule_options : client_options {
+  /// Schedule name (add, remove).
+  std::string name;
+  /// 5-field cron expression (UTC); exactly one of `cron` and `every`.
+  std::string cron;
+  /// Fixed interval such as "30s".
+  std::string every;
+  /// The fired job: type, payload and the numbers of `submit_options`.
+  std::string type;
+  std::string payload;
+  int64_t priority = submit_options::unset;
+  std::string owner;
+  std::vector<std::string> tags;
+  int64_t timeout_s = submit_options::unset;
+  int64_t retries = submit_options::unset;
+  /// Firings missed while down: skip or run-once. Default: skip.
+  std::string missed = "skip";
 };
 
 /// `troupe status`, `cancel`, `retry`, `history`.
@@ -195,6 +223,12 @@ int run_cleanup(const cleanup_options& options);
 int run_limits(const limits_options& options);
 /// Pauses (`paused`) or resumes a job type or one job.
 int run_pause(const pause_options& options, bool paused);
+/// Adds a periodic schedule; prints its next firing.
+int run_schedule_add(const schedule_options& options);
+/// Prints every schedule: name, spec, next and last firing, policy.
+int run_schedule_list(const client_options& options);
+/// Removes a schedule (jobs it fired stay).
+int run_schedule_remove(const schedule_options& options);
 /// Runs the server until SIGINT or SIGTERM.
 int run_serve(serve_options options);
 /// Runs an executor node joined to a coordinator until SIGINT or SIGTERM.

@@ -134,6 +134,10 @@ std::string read_spec_field(const std::string& key, const input_json& value,
     err = read_policy(value, field, out.on_dependency_failure);
   } else if (key == "run_at") {
     err = read_run_at(value, field, out.run_at_us);
+  } else if (key == "unique_for_s") {
+    err = read_integer(value, field, 0, INT32_MAX, out.unique_for_s);
+  } else if (key == "result_ttl_s") {
+    err = read_integer(value, field, 0, INT32_MAX, out.result_ttl_s);
   }
   return err;
 }
@@ -163,6 +167,10 @@ std::optional<int64_t> parse_rfc3339(const std::string& text) {
                   &utc.tm_mon, &utc.tm_mday, &utc.tm_hour, &utc.tm_min,
                   &utc.tm_sec, &consumed) != 6 ||
       consumed != 19)
+    return std::nullopt;
+  if (utc.tm_mon < 1 || utc.tm_mon > 12 || utc.tm_mday < 1 ||
+      utc.tm_mday > 31 || utc.tm_hour > 23 || utc.tm_min > 59 ||
+      utc.tm_sec > 60)
     return std::nullopt;
   utc.tm_year -= 1900;
   utc.tm_mon -= 1;
@@ -211,6 +219,8 @@ json record_to_json(const job_record& job) {
       {"tags", job.tags},
       {"unique_key", job.unique_key},
       {"run_at", time_or_null(job.run_at_us)},
+      {"unique_for_s", job.unique_for_s},
+      {"result_ttl_s", job.result_ttl_s},
       {"status", to_string(job.status)},
       {"attempt", job.attempt},
       {"executor", job.executor},
@@ -249,17 +259,21 @@ json spec_to_json(const job_spec& spec) {
     result["max_retries"] = spec.max_retries;
   if (spec.backoff_base_ms > 0)
     result["backoff_base_ms"] = spec.backoff_base_ms;
+  if (spec.unique_for_s > 0)
+    result["unique_for_s"] = spec.unique_for_s;
+  if (spec.result_ttl_s > 0)
+    result["result_ttl_s"] = spec.result_ttl_s;
   return result;
 }
 
 std::string spec_from_json(const input_json& object, job_spec& out,
                            const std::string& prefix) {
   static const std::set<std::string> spec_fields{
-      "id",        "type",        "payload",
-      "priority",  "deps",        "on_dependency_failure",
-      "timeout_s", "max_retries", "backoff_base_ms",
-      "owner",     "tags",        "unique_key",
-      "run_at"};
+      "id",        "type",         "payload",
+      "priority",  "deps",         "on_dependency_failure",
+      "timeout_s", "max_retries",  "backoff_base_ms",
+      "owner",     "tags",         "unique_key",
+      "run_at",    "unique_for_s", "result_ttl_s"};
   // Runtime fields of an exported record are ignored, so that the output of
   // `list --json` can be submitted again.
   static const std::set<std::string> runtime_fields{

@@ -27,8 +27,9 @@ nlohmann::ordered_json time_or_null(int64_t time_us);
 
 /// A job with the field names id, type, payload, priority, deps,
 /// on_dependency_failure, timeout_s, max_retries, backoff_base_ms, owner,
-/// tags, unique_key, run_at, status, attempt, executor, node, progress,
-/// progress_message, result, error, created, updated, started, finished.
+/// tags, unique_key, run_at, unique_for_s, result_ttl_s, status, attempt,
+/// executor, node, progress, progress_message, result, error, created, updated,
+/// started, finished.
 nlohmann::ordered_json record_to_json(const job_record& job);
 
 /// The spec fields of a job, with the same names as `record_to_json`.

@@ -30,6 +30,8 @@ struct parsed_options {
   spawn_executor_options spawn;
   limits_options limits;
   pause_options pause, resume;
+  schedule_options schedule_add, schedule_remove;
+  client_options schedule_list;
 };
 
 void add_client_flags(CLI::App* sub, client_options& options,
@@ -101,8 +103,15 @@ void add_submit(CLI::App& app, submit_options& o) {
   sub->add_option("--id", o.id, "client-chosen id (idempotent submit)");
   sub->add_option("--owner", o.owner, "owner, for listing and quotas");
   sub->add_option("--tag", o.tags, "label for listing (repeat)");
-  sub->add_option("--unique-key", o.unique_key,
+  sub->add_option("--unique,--unique-key", o.unique_key,
                   "a live job with this key is returned instead");
+  sub->add_option("--unique-for", o.unique_for,
+                  "also return it for DURATION after it ended");
+  sub->add_option("--result-ttl", o.result_ttl,
+                  "purge the job DURATION after it ended");
+  sub->add_option("--at", o.at,
+                  "start no earlier than this RFC 3339 time "
+                  "(e.g. 2026-11-23T10:00:00Z)");
   sub->add_option("--on-dependency-failure", o.on_dependency_failure,
                   "fail (default), cancel or ignore");
   sub->add_option("--delay", o.delay, "start no earlier than now + DURATION");
@@ -259,6 +268,35 @@ int dispatch_limits(CLI::App* sub, limits_options& o) {
   return run_limits(o);
 }
 
+void add_schedule(CLI::App& app, parsed_options& o) {
+  auto* schedule = app.add_subcommand("schedule", "periodic jobs");
+  schedule->require_subcommand(1);
+  auto* add =
+      schedule->add_subcommand("add", "add a cron or interval schedule");
+  auto& a = o.schedule_add;
+  add->add_option("name", a.name, "schedule name")->required();
+  add->add_option("--cron", a.cron,
+                  "5-field cron expression in UTC, e.g. \"*/5 * * * *\"");
+  add->add_option("--every", a.every, "fixed interval: 30s, 15m, 12h, 1d");
+  add->add_option("--type", a.type, "job type")->required();
+  add->add_option("--payload", a.payload, "payload as JSON, @FILE or @-");
+  add->add_option("--priority", a.priority, "1 (most urgent) to 10");
+  add->add_option("--owner", a.owner, "owner of the fired jobs");
+  add->add_option("--tag", a.tags, "label of the fired jobs (repeat)");
+  add->add_option("--timeout", a.timeout_s, "seconds per attempt");
+  add->add_option("--retries", a.retries, "retries after a failed attempt");
+  add->add_option("--missed", a.missed,
+                  "firings missed while down: skip or run-once")
+      ->capture_default_str();
+  add_client_flags(add, a);
+  add_client_flags(schedule->add_subcommand("list", "list the schedules"),
+                   o.schedule_list);
+  auto* remove = schedule->add_subcommand("remove", "remove a schedule");
+  remove->add_option("name", o.schedule_remove.name, "schedule name")
+      ->required();
+  add_client_flags(remove, o.schedule_remove);
+}
+
 int dispatch(CLI::App& app, parsed_options& o) {
   auto* sub = app.get_subcommands().front();
   auto name = sub->get_name();
@@ -304,6 +342,14 @@ int dispatch(CLI::App& app, parsed_options& o) {
     return dispatch_limits(sub, o.limits);
   if (name == "pause" || name == "resume")
     return run_pause(name == "pause" ? o.pause : o.resume, name == "pause");
+  if (name == "schedule") {
+    auto action = sub->get_subcommands().front()->get_name();
+    if (action == "add")
+      return run_schedule_add(o.schedule_add);
+    if (action == "list")
+      return run_schedule_list(o.schedule_list);
+    return run_schedule_remove(o.schedule_remove);
+  }
   return run_demo(o.demo);
 }
 
@@ -336,6 +382,7 @@ int main(int argc, char** argv) {
   add_queries(app, options);
   add_cluster(app, options);
   add_controls(app, options);
+  add_schedule(app, options);
   if (unknown_command(app, argc, argv))
     return exit_usage;
   try {

@@ -56,7 +56,7 @@ actor_fixture::actor_fixture() {
   sc.default_max_retries = 1;
   sc.default_backoff_base_ms = 1000;
   scheduler_handle = sys->spawn(
-      scheduler, sc, scheduler_peers{persistence, queue_handle, reporter});
+      scheduler, sc, scheduler_peers{persistence, queue_handle, reporter, {}});
   probe = sys->spawn(probe_executor, log);
   run();
 }

@@ -30,31 +30,16 @@ TEST_CASE("a job record has exactly the documented fields", "[cli][json]") {
   std::vector<std::string> names;
   for (const auto& [key, value] : out.items())
     names.push_back(key);
-  CHECK(names == std::vector<std::string>{"id",
-                                          "type",
-                                          "payload",
-                                          "priority",
-                                          "deps",
-                                          "on_dependency_failure",
-                                          "timeout_s",
-                                          "max_retries",
-                                          "backoff_base_ms",
-                                          "owner",
-                                          "tags",
-                                          "unique_key",
-                                          "run_at",
-                                          "status",
-                                          "attempt",
-                                          "executor",
-                                          "node",
-                                          "progress",
-                                          "progress_message",
-                                          "result",
-                                          "error",
-                                          "created",
-                                          "updated",
-                                          "started",
-                                          "finished"});
+  CHECK(names == std::vector<std::string>{
+                     "id",        "type",         "payload",
+                     "priority",  "deps",         "on_dependency_failure",
+                     "timeout_s", "max_retries",  "backoff_base_ms",
+                     "owner",     "tags",         "unique_key",
+                     "run_at",    "unique_for_s", "result_ttl_s",
+                     "status",    "attempt",      "executor",
+                     "node",      "progress",     "progress_message",
+                     "result",    "error",        "created",
+                     "updated",   "started",      "finished"});
   CHECK(out["payload"]["x"][1] == 2);
   CHECK(out["result"]["ok"] == true);
   CHECK(out["created"] == "2024-05-01T12:00:03.250Z");

@@ -1,0 +1,86 @@
+// The job store's parts for periodic schedules (family `schedules`, key =
+// name) and the latest job of a unique key.
+#include "storage/job_store.hpp"
+
+#include "rocksdb/db.h"
+
+#include "messages/errc.hpp"
+#include "storage/key_schema.hpp"
+#include "storage/record_codec.hpp"
+
+namespace troupe {
+
+caf::error job_store::put_schedule(const periodic_schedule& x) {
+  if (auto err = schema::check_id(x.name, "schedule name"))
+    return err;
+  rocksdb::WriteOptions write;
+  // A firing is recorded here after its job was written: syncing keeps the
+  // two in that order across a machine crash when durability asks for it.
+  write.disableWAL = options_.level == durability::none;
+  write.sync = options_.level == durability::fsync;
+  auto st =
+      db_->Put(write, family(schema::schedules), x.name, encode_schedule(x));
+  return st.ok() ? caf::error{}
+                 : failure(st, "writing schedule '" + x.name + "'");
+}
+
+caf::error job_store::delete_schedule(const std::string& name) {
+  rocksdb::WriteOptions write;
+  write.disableWAL = options_.level == durability::none;
+  write.sync = options_.level == durability::fsync;
+  auto st = db_->Delete(write, family(schema::schedules), name);
+  return st.ok() ? caf::error{}
+                 : failure(st, "deleting schedule '" + name + "'");
+}
+
+caf::expected<std::vector<periodic_schedule>> job_store::schedules() const {
+  std::vector<periodic_schedule> out;
+  caf::error err;
+  auto visit = [&](std::string_view key, std::string_view value) {
+    auto x = decode_schedule(value);
+    if (!x)
+      err = corrupt("schedule '" + std::string{key} +
+                    "': " + message_of(x.error()));
+    else if (x->name != key)
+      err = corrupt("schedule under key '" + std::string{key} +
+                    "' holds name '" + x->name + "'");
+    else
+      out.push_back(std::move(*x));
+    return !err;
+  };
+  schema::key_range all{std::string{}, std::string{"\xff\xff\xff\xff", 4}};
+  auto st = schema::scan_keys(*db_, family(schema::schedules),
+                              rocksdb::ReadOptions{}, all, false, visit);
+  if (err)
+    return err;
+  if (!st.ok())
+    return failure(st, "reading the schedules");
+  return out;
+}
+
+caf::expected<std::vector<job_record>>
+job_store::latest_unique(const std::vector<std::string>& keys) const {
+  std::vector<job_record> out;
+  rocksdb::ReadOptions read;
+  for (const auto& key : keys) {
+    auto prefix = schema::unique_prefix(key);
+    std::string latest;
+    auto visit = [&latest](const std::string& id, bool& stop) {
+      latest = id;
+      stop = true;
+      return caf::error{};
+    };
+    if (auto err = scan_index(read, schema::prefix_range(prefix), prefix.size(),
+                              true, visit))
+      return err;
+    if (latest.empty())
+      continue;
+    auto x = read_indexed(read, latest);
+    if (!x)
+      return x.error();
+    out.push_back(std::move(*x));
+  }
+  return out;
+}
+
+} // namespace troupe

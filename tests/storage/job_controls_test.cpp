@@ -1,0 +1,194 @@
+// The store's parts for job controls: record format 2 (and reading format 1),
+// schedules, the latest job of a unique key, and purging by result TTL.
+#include "rocksdb/db.h"
+
+#include "storage/key_schema.hpp"
+#include "storage/record_codec.hpp"
+#include "store_fixture.hpp"
+
+using namespace troupe;
+using namespace troupe::test;
+
+namespace {
+
+constexpr int64_t us_per_s = 1'000'000;
+constexpr int64_t t0 = 1'700'000'000'000'000;
+
+periodic_schedule make_schedule(const std::string& name) {
+  periodic_schedule x;
+  x.name = name;
+  x.cron = "*/5 * * * *";
+  x.missed = missed_policy::run_once;
+  x.created_us = t0;
+  x.last_fired_us = t0 + 300 * us_per_s;
+  x.last_job_id = name + ":2023-11-14T22:18:20Z";
+  x.job.type = "report";
+  x.job.payload = R"({"k":1})";
+  x.job.priority = 3;
+  x.job.timeout_s = 30;
+  x.job.max_retries = 1;
+  x.job.owner = "ops";
+  x.job.tags = {"a", "b"};
+  x.job.result_ttl_s = 60;
+  return x;
+}
+
+job_record ended(const std::string& id, int64_t finished_us,
+                 int64_t result_ttl_s) {
+  auto x = make_job(id, "work", job_status::completed, t0, finished_us);
+  x.result_ttl_s = result_ttl_s;
+  return x;
+}
+
+void put_history(store_fixture& f, const std::string& id) {
+  store_batch batch;
+  history_entry entry;
+  entry.job_id = id;
+  batch.history.push_back(entry);
+  require_ok(f.store->write(batch));
+}
+
+} // namespace
+
+TEST_CASE("a format 1 record still decodes, with no job controls",
+          "[codec][controls]") {
+  auto x = make_job("old", "work", job_status::completed, t0, t0 + 1);
+  x.unique_key = "k";
+  auto bytes = encode_record(x);
+  // Format 1 is format 2 without the two trailing 8-byte fields.
+  bytes.resize(bytes.size() - 16);
+  bytes[0] = 1;
+  auto y = require_value(decode_record(bytes));
+  CHECK(y.id == "old");
+  CHECK(y.unique_key == "k");
+  CHECK(y.finished_us == t0 + 1);
+  CHECK(y.unique_for_s == 0);
+  CHECK(y.result_ttl_s == 0);
+}
+
+TEST_CASE("format 2 keeps the unique window and the result TTL",
+          "[codec][controls]") {
+  auto x = make_job("new", "work", job_status::queued, t0);
+  x.unique_for_s = 3600;
+  x.result_ttl_s = 86400;
+  auto bytes = encode_record(x);
+  CHECK(static_cast<uint8_t>(bytes[0]) == 2);
+  auto y = require_value(decode_record(bytes));
+  CHECK(y.unique_for_s == 3600);
+  CHECK(y.result_ttl_s == 86400);
+}
+
+TEST_CASE("a schedule decodes to the schedule that was encoded",
+          "[codec][controls]") {
+  auto x = make_schedule("nightly");
+  auto y = require_value(decode_schedule(encode_schedule(x)));
+  CHECK(y.name == x.name);
+  CHECK(y.cron == x.cron);
+  CHECK(y.every_ms == x.every_ms);
+  CHECK(y.missed == missed_policy::run_once);
+  CHECK(y.created_us == x.created_us);
+  CHECK(y.last_fired_us == x.last_fired_us);
+  CHECK(y.last_job_id == x.last_job_id);
+  CHECK(y.job.type == "report");
+  CHECK(y.job.payload == x.job.payload);
+  CHECK(y.job.priority == 3);
+  CHECK(y.job.timeout_s == 30);
+  CHECK(y.job.max_retries == 1);
+  CHECK(y.job.owner == "ops");
+  CHECK(y.job.tags == x.job.tags);
+  CHECK(y.job.result_ttl_s == 60);
+  auto bytes = encode_schedule(x);
+  bytes += "x"; // A trailing byte is damage.
+  CHECK_FALSE(decode_schedule(bytes));
+}
+
+TEST_CASE_METHOD(store_fixture, "schedules are kept across a reopen",
+                 "[store][controls]") {
+  require_ok(store->put_schedule(make_schedule("b")));
+  require_ok(store->put_schedule(make_schedule("a")));
+  auto updated = make_schedule("a");
+  updated.last_fired_us += 300 * us_per_s;
+  require_ok(store->put_schedule(updated));
+  close();
+  open();
+  auto all = require_value(store->schedules());
+  REQUIRE(all.size() == 2);
+  CHECK(all[0].name == "a");
+  CHECK(all[0].last_fired_us == updated.last_fired_us);
+  CHECK(all[1].name == "b");
+  require_ok(store->delete_schedule("b"));
+  require_ok(store->delete_schedule("unknown"));
+  CHECK(require_value(store->schedules()).size() == 1);
+}
+
+TEST_CASE_METHOD(store_fixture,
+                 "the latest job of a unique key is found by the index",
+                 "[store][controls]") {
+  auto first = make_job("first", "work", job_status::completed, t0, t0 + 5);
+  first.unique_key = "k";
+  auto second = make_job("second", "work", job_status::queued, t0 + 10);
+  second.unique_key = "k";
+  auto other = make_job("other", "work", job_status::queued, t0 + 20);
+  other.unique_key = "kk";
+  put_all({first, second, other});
+  auto found = require_value(store->latest_unique({"k", "none", "kk"}));
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].id == "second");
+  CHECK(found[1].id == "other");
+}
+
+TEST_CASE_METHOD(store_fixture,
+                 "a job is purged once its result TTL ran out, younger than "
+                 "the global retention",
+                 "[store][controls]") {
+  auto finished = t0 + 100 * us_per_s;
+  put_all({ended("short", finished, 60), ended("long", finished, 3600),
+           ended("kept", finished, 0)});
+  auto running = make_job("running", "work", job_status::running, t0);
+  running.result_ttl_s = 1;
+  put(running);
+  put_history(*this, "short");
+  CHECK(require_value(store->purge_expired(finished + 59 * us_per_s)) == 0);
+  CHECK(require_value(store->purge_expired(finished + 60 * us_per_s)) == 1);
+  CHECK(code_of(store->get("short").error()) == errc::not_found);
+  CHECK(require_value(store->history("short")).empty());
+  // Retention cleanup: the global cutoff purges nothing here (everything
+  // finished after it), the TTL of "long" has run out by now.
+  auto now = finished + 3600 * us_per_s;
+  CHECK(require_value(store->purge_retention(t0, now)) == 1);
+  CHECK(code_of(store->get("long").error()) == errc::not_found);
+  CHECK(store->get("kept"));
+  CHECK(store->get("running"));
+  // A global cutoff after the finish purges the rest of the terminal jobs.
+  CHECK(require_value(store->purge_retention(finished + 1, now)) == 1);
+  CHECK(count(job_status::completed) == 0);
+  CHECK(count(job_status::running) == 1);
+}
+
+TEST_CASE("a store from before the schedules family opens and gains it",
+          "[store][controls]") {
+  temp_dir dir;
+  auto path = (dir.path / "data").string();
+  {
+    std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+    for (const char* name : {"default", "jobs", "history", "index"})
+      descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions{});
+    rocksdb::DBOptions options;
+    options.create_if_missing = true;
+    options.create_missing_column_families = true;
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    REQUIRE(rocksdb::DB::Open(options, path, descriptors, &handles, &raw).ok());
+    std::unique_ptr<rocksdb::DB> db{raw};
+    REQUIRE(db->Put(rocksdb::WriteOptions{}, handles[0],
+                    std::string{schema::version_key},
+                    schema::encode_u32_le(schema::version))
+                .ok());
+    for (auto* handle : handles)
+      REQUIRE(db->DestroyColumnFamilyHandle(handle).ok());
+    REQUIRE(db->Close().ok());
+  }
+  auto store = require_value(job_store::open({path, durability::wal}));
+  require_ok(store->put_schedule(make_schedule("s")));
+  CHECK(require_value(store->schedules()).size() == 1);
+}
