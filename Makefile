@@ -6,7 +6,7 @@ JOBS ?= 2
 DEBIAN_PACKAGES := g++ cmake ninja-build ccache libcaf-dev librocksdb-dev \
                    nlohmann-json3-dev catch2 libcli11-dev iproute2
 
-.PHONY: all deps configure build test run bench format clean
+.PHONY: all deps configure build test run bench bench-cluster format clean
 
 all: build
 
@@ -37,6 +37,9 @@ run: build
 
 bench: build
 	$(BUILD_DIR)/bench/troupe_bench
+
+bench-cluster: build
+	$(BUILD_DIR)/bench/troupe_cluster_bench
 
 format:
 	clang-format -i $$(git ls-files '*.hpp' '*.cpp')

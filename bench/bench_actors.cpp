@@ -61,8 +61,11 @@ void fill(submitter_ptr self) {
          st.next < st.config.jobs) {
     auto n = std::min(st.config.batch, st.config.jobs - st.next);
     std::vector<job_spec> specs(n);
-    for (auto& spec : specs)
+    for (auto& spec : specs) {
       spec.type = st.config.type;
+      if (!st.config.payload.empty())
+        spec.payload = st.config.payload;
+    }
     st.next += n;
     auto index = st.log.batches.size();
     auto sent = wall_now_us();

@@ -85,6 +85,8 @@ struct submitter_config {
   size_t in_flight = 1;
   /// Job type of every spec.
   std::string type;
+  /// Payload (JSON text) of every spec; empty keeps `job_spec`'s default.
+  std::string payload;
   /// Shared progress counters.
   std::shared_ptr<live_counters> counters;
   /// Fulfilled once, after the last reply or the first error.
