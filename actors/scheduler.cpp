@@ -11,6 +11,7 @@
 
 #include "actors/dependency_tracker.hpp"
 #include "actors/scheduler_controls.hpp"
+#include "actors/scheduler_lost_executor.hpp"
 #include "actors/scheduler_retry.hpp"
 #include "actors/spec_validation.hpp"
 #include "messages/errc.hpp"
@@ -212,30 +213,6 @@ void command(
     unknown.push_back(id);
   with_lookup(self, std::move(unknown), std::move(run),
               [rp](const caf::error& err) mutable { rp.deliver(err); });
-}
-
-/// Re-queues what ran on, or was sent to, an executor that is gone.
-void executor_lost(self_ptr self, const executor_actor& handle,
-                   const std::string& node, const std::string& reason,
-                   std::vector<job_dispatch>& dispatched) {
-  auto& st = self->state;
-  auto now = now_us(self);
-  for (auto i = st.running_on.begin(); i != st.running_on.end();) {
-    if (i->second != handle) {
-      ++i;
-      continue;
-    }
-    if (auto job = st.machine->find(i->first))
-      st.machine->executor_lost(job->id, job->attempt, node, reason, now);
-    i = st.running_on.erase(i);
-  }
-  std::vector<job_dispatch> again;
-  for (auto& entry : dispatched)
-    if (st.machine->needs_redispatch(entry))
-      again.push_back(std::move(entry));
-  if (!again.empty())
-    self->send(st.peers.queue, enqueue_atom_v, std::move(again));
-  changed(self);
 }
 
 caf::error no_schedules() {

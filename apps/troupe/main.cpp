@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "apps/troupe/command_flags.hpp"
 #include "apps/troupe/commands.hpp"
 #include "apps/troupe/exit_codes.hpp"
 
@@ -33,16 +34,6 @@ struct parsed_options {
   schedule_options schedule_add, schedule_remove;
   client_options schedule_list;
 };
-
-void add_client_flags(CLI::App* sub, client_options& options,
-                      bool with_json = true) {
-  sub->add_option("--server", options.server, "HOST:PORT of the troupe server")
-      ->envname("TROUPE_SERVER")
-      ->capture_default_str();
-  if (with_json)
-    sub->add_flag("--json", options.json,
-                  "print exactly one JSON document instead of text");
-}
 
 CLI::App* add_job_command(CLI::App& app, const char* name,
                           const char* description, job_id_options& options,
@@ -175,55 +166,6 @@ void add_queries(CLI::App& app, parsed_options& o) {
   demo->add_option("--data", o.demo.data,
                    "data directory, cleared at the start")
       ->capture_default_str();
-}
-
-void add_cluster(CLI::App& app, parsed_options& o) {
-  auto* worker = app.add_subcommand(
-      "worker", "run an executor node that joins a coordinator");
-  worker->add_option("--join", o.worker.join, "HOST:PORT of the coordinator")
-      ->required();
-  worker->add_option("--slots", o.worker.slots, "attempts run at once")
-      ->capture_default_str();
-  worker
-      ->add_option("--types", o.worker.types,
-                   "job types to take, comma-separated (default: all)")
-      ->delimiter(',');
-  worker->add_option("--name", o.worker.name,
-                     "node name in the worker table (default: HOST-PID)");
-  worker
-      ->add_option("--grace", o.worker.grace_s,
-                   "seconds running jobs may finish after SIGINT/SIGTERM")
-      ->capture_default_str();
-  worker
-      ->add_option("--heartbeat-timeout", o.worker.heartbeat_timeout_s,
-                   "seconds of silence before a peer counts as lost")
-      ->capture_default_str();
-  worker
-      ->add_option("--join-timeout", o.worker.join_timeout_s,
-                   "seconds to wait for the first join")
-      ->capture_default_str();
-  auto* bare = app.add_subcommand(
-      "node", "run a bare node that coordinators spawn executors into");
-  bare->add_option("--listen", o.bare_node.listen,
-                   "HOST:PORT to listen on (port 0 picks a free one)")
-      ->capture_default_str();
-  bare->add_option("--name", o.bare_node.name,
-                   "node name in the worker table (default: HOST-PID)");
-  bare->add_option("--heartbeat-timeout", o.bare_node.heartbeat_timeout_s,
-                   "seconds of silence before a peer counts as lost")
-      ->capture_default_str();
-  auto* spawn = app.add_subcommand(
-      "spawn-executor", "ask the coordinator to spawn an executor on a node");
-  spawn->add_option("--node", o.spawn.node, "HOST:PORT of the bare node")
-      ->required();
-  spawn->add_option("--slots", o.spawn.slots, "attempts run at once")
-      ->capture_default_str();
-  spawn
-      ->add_option("--types", o.spawn.types,
-                   "job types to take, comma-separated (default: all)")
-      ->delimiter(',');
-  spawn->add_option("--name", o.spawn.name, "executor name");
-  add_client_flags(spawn, o.spawn);
 }
 
 void add_controls(CLI::App& app, parsed_options& o) {
@@ -380,7 +322,7 @@ int main(int argc, char** argv) {
   add_serve(app, options.serve);
   add_submit(app, options.submit);
   add_queries(app, options);
-  add_cluster(app, options);
+  add_cluster_commands(app, options.worker, options.bare_node, options.spawn);
   add_controls(app, options);
   add_schedule(app, options);
   if (unknown_command(app, argc, argv))

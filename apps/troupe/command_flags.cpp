@@ -1,0 +1,72 @@
+// The flags of the client commands and of the cluster commands.
+#include "apps/troupe/command_flags.hpp"
+
+#include <CLI/CLI.hpp>
+
+namespace troupe::cli {
+
+namespace {
+
+// Flags shared by the executor-node commands.
+void add_executor_flags(CLI::App* sub, int64_t& slots,
+                        std::vector<std::string>& types) {
+  sub->add_option("--slots", slots, "attempts run at once")
+      ->capture_default_str();
+  sub->add_option("--types", types,
+                  "job types to take, comma-separated (default: all)")
+      ->delimiter(',');
+}
+
+void add_node_flags(CLI::App* sub, std::string& name, double& timeout_s) {
+  sub->add_option("--name", name,
+                  "node name in the worker table (default: HOST-PID)");
+  sub->add_option("--heartbeat-timeout", timeout_s,
+                  "seconds of silence before a peer counts as lost")
+      ->capture_default_str();
+}
+
+} // namespace
+
+void add_client_flags(CLI::App* sub, client_options& options, bool with_json) {
+  sub->add_option("--server", options.server, "HOST:PORT of the troupe server")
+      ->envname("TROUPE_SERVER")
+      ->capture_default_str();
+  if (with_json)
+    sub->add_flag("--json", options.json,
+                  "print exactly one JSON document instead of text");
+}
+
+void add_cluster_commands(CLI::App& app, worker_options& worker_o,
+                          bare_node_options& bare_o,
+                          spawn_executor_options& spawn_o) {
+  auto* worker = app.add_subcommand(
+      "worker", "run an executor node that joins a coordinator");
+  worker->add_option("--join", worker_o.join, "HOST:PORT of the coordinator")
+      ->required();
+  add_executor_flags(worker, worker_o.slots, worker_o.types);
+  add_node_flags(worker, worker_o.name, worker_o.heartbeat_timeout_s);
+  worker
+      ->add_option("--grace", worker_o.grace_s,
+                   "seconds running jobs may "
+                   "finish after SIGINT/SIGTERM")
+      ->capture_default_str();
+  worker
+      ->add_option("--join-timeout", worker_o.join_timeout_s,
+                   "seconds to wait for the first join")
+      ->capture_default_str();
+  auto* bare = app.add_subcommand(
+      "node", "run a bare node that coordinators spawn executors into");
+  bare->add_option("--listen", bare_o.listen,
+                   "HOST:PORT to listen on (port 0 picks a free one)")
+      ->capture_default_str();
+  add_node_flags(bare, bare_o.name, bare_o.heartbeat_timeout_s);
+  auto* spawn = app.add_subcommand(
+      "spawn-executor", "ask the coordinator to spawn an executor on a node");
+  spawn->add_option("--node", spawn_o.node, "HOST:PORT of the bare node")
+      ->required();
+  add_executor_flags(spawn, spawn_o.slots, spawn_o.types);
+  spawn->add_option("--name", spawn_o.name, "executor name");
+  add_client_flags(spawn, spawn_o);
+}
+
+} // namespace troupe::cli

@@ -1,0 +1,22 @@
+// Command-line flags shared by several subcommands, and the flags of the
+// cluster commands (worker, node, spawn-executor), wired with CLI11.
+#pragma once
+
+#include "apps/troupe/commands.hpp"
+
+namespace CLI {
+class App;
+} // namespace CLI
+
+namespace troupe::cli {
+
+/// Adds --server (and --json unless `with_json` is false) to `sub`.
+void add_client_flags(CLI::App* sub, client_options& options,
+                      bool with_json = true);
+
+/// Adds `troupe worker`, `troupe node` and `troupe spawn-executor`.
+void add_cluster_commands(CLI::App& app, worker_options& worker_o,
+                          bare_node_options& bare_o,
+                          spawn_executor_options& spawn_o);
+
+} // namespace troupe::cli
