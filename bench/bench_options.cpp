@@ -1,6 +1,7 @@
 // Hand-written parser of the benchmark's command line: `--name value` pairs
 // and two flags, each checked for range so a typo fails loudly.
 #include "bench/bench_options.hpp"
+#include "bench/flag_pairs.hpp"
 
 #include <cerrno>
 #include <cstdlib>
@@ -68,28 +69,17 @@ std::string apply(bench_options& out, std::string_view name,
 
 parsed_options parse_options(int argc, char** argv) {
   parsed_options result;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg{argv[i]};
-    if (arg == "--help" || arg == "-h") {
-      result.help = true;
-      return result;
-    }
-    if (arg == "--json") {
-      result.options.json = true;
-      continue;
-    }
-    if (arg.substr(0, 2) != "--") {
-      result.error = "unexpected argument " + std::string{arg};
-      return result;
-    }
-    if (i + 1 >= argc) {
-      result.error = std::string{arg} + ": missing value";
-      return result;
-    }
-    result.error = apply(result.options, arg, argv[++i]);
-    if (!result.error.empty())
-      return result;
-  }
+  walk_flags(
+      argc, argv, result,
+      [&](std::string_view arg) {
+        if (arg != "--json")
+          return false;
+        result.options.json = true;
+        return true;
+      },
+      [&](std::string_view name, const char* value) {
+        return apply(result.options, name, value);
+      });
   return result;
 }
 

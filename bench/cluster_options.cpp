@@ -1,6 +1,7 @@
 // Parser of the cluster benchmark's command line: `--name value` pairs, each
 // checked for range so that a typo fails loudly.
 #include "bench/cluster_options.hpp"
+#include "bench/flag_pairs.hpp"
 
 #include <cerrno>
 #include <cstdlib>
@@ -79,24 +80,11 @@ std::string apply(cluster_options& out, std::string_view name,
 
 parsed_cluster_options parse_cluster_options(int argc, char** argv) {
   parsed_cluster_options result;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg{argv[i]};
-    if (arg == "--help" || arg == "-h") {
-      result.help = true;
-      return result;
-    }
-    if (arg.substr(0, 2) != "--") {
-      result.error = "unexpected argument " + std::string{arg};
-      return result;
-    }
-    if (i + 1 >= argc) {
-      result.error = std::string{arg} + ": missing value";
-      return result;
-    }
-    result.error = apply(result.options, arg, argv[++i]);
-    if (!result.error.empty())
-      return result;
-  }
+  walk_flags(
+      argc, argv, result, [](std::string_view) { return false; },
+      [&](std::string_view name, const char* value) {
+        return apply(result.options, name, value);
+      });
   return result;
 }
 
