@@ -96,6 +96,21 @@ struct node_options {
   /// replacing a stored limit with its scope and key; other stored limits
   /// stay. Default: none.
   std::vector<dispatch_limit> dispatch_limits;
+  /// Called once, on an actor's thread, when the node stopped itself after a
+  /// failure it cannot handle (a store write failed, or persistence answered
+  /// out of order): no later change is acknowledged, and the service should
+  /// call `shutdown` and start again, which recovers from the store.
+  /// `failure()` returns the same error. Default: none.
+  std::function<void(const caf::error&)> on_failure;
+  /// For tests of failure handling only: every job write of the store from
+  /// the Nth on fails (`store_options::fail_writes_from`). Default: 0
+  /// (never).
+  uint64_t fail_store_writes_from = 0;
+  /// Operations of acknowledged writes the operator accepts as lost when
+  /// the store's write-ahead log lost them: `start` refuses such a store
+  /// and names the number, and opens it only if this equals it
+  /// (`store_options::accept_data_loss`). Default: 0 (accept no loss).
+  uint64_t accept_data_loss = 0;
 };
 
 /// The limits and pauses a node starts with: those in `store` with
@@ -146,6 +161,14 @@ public:
   status_reporter_actor status_reporter() const { return reporter_; }
 
   const node_options& options() const { return options_; }
+
+  /// What `start` reported without failing (also printed on standard
+  /// error): rows of the store set aside as malformed, data loss accepted.
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
+  /// The error with which the node stopped itself (see
+  /// `node_options::on_failure`), or none while it works.
+  caf::error failure() const;
 
   /// The TCP port the gateway is published on, or 0 if not listening.
   uint16_t port() const { return port_; }
@@ -199,6 +222,7 @@ private:
   void make_system(bool with_middleman);
   executor_options local_executor_options() const;
   void stop_spawned(caf::scoped_actor& self);
+  void watch_for_failure();
 
   node_options options_;
   std::shared_ptr<handler_map> handlers_;
@@ -217,6 +241,9 @@ private:
   std::shared_ptr<struct spawned_executors> spawned_;
   retention_cleaner_actor cleaner_;
   uint16_t port_ = 0;
+  std::vector<std::string> warnings_;
+  std::shared_ptr<struct node_failure> failure_;
+  caf::actor watchdog_;
 };
 
 } // namespace troupe

@@ -128,6 +128,12 @@ caf::error validate_spec(const job_spec& spec, const job_limits& limits,
                    "must be between 0 and " +
                        std::to_string(limits.max_retries) + ", got " +
                        std::to_string(spec.max_retries));
+  if (static_cast<size_t>(spec.on_dependency_failure) >=
+      dependency_policy_count)
+    return invalid(
+        prefix, "on_dependency_failure",
+        "must be fail, cancel or ignore (0-2), got " +
+            std::to_string(static_cast<unsigned>(spec.on_dependency_failure)));
   if (spec.backoff_base_ms < 0 || spec.backoff_base_ms > 3600 * 1000)
     return invalid(prefix, "backoff_base_ms",
                    "must be between 0 and 3600000 milliseconds");

@@ -44,7 +44,13 @@ std::optional<durability> parse_durability(const std::string& name) {
 
 // -- opening and closing ------------------------------------------------------
 
-job_store::job_store(store_options options) : options_(std::move(options)) {}
+job_store::job_store(store_options options)
+    : options_(std::move(options)), fail_from_(options_.fail_writes_from) {}
+
+void job_store::fail_writes_from(uint64_t n) {
+  std::lock_guard<std::mutex> guard{write_mutex_};
+  fail_from_ = n == 0 ? 0 : writes_ + n;
+}
 
 caf::expected<std::unique_ptr<job_store>>
 job_store::open(const store_options& options) {
@@ -67,6 +73,12 @@ caf::error job_store::open_db(bool fresh) {
   db_options.create_missing_column_families = true; // Later families too.
   // Guards against another process creating a store here meanwhile.
   db_options.error_if_exists = fresh;
+  // Replay the WAL up to its first damaged record, without flushing what
+  // was replayed, so the WAL stays as it was until the ledger check below
+  // has passed: a refused start changes nothing a later start needs.
+  db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
+  db_options.avoid_flush_during_recovery = true;
+  db_options.paranoid_checks = true;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const auto* name : schema::family_names)
     descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions{});
@@ -76,20 +88,40 @@ caf::error job_store::open_db(bool fresh) {
   if (!st.ok())
     return failure(st, "opening the store");
   db_.reset(db);
+  // After the open, which holds the directory's lock and leaves a new
+  // store's directory as it was if it fails.
+  auto acknowledged = ledger_.open(options_.path);
+  if (!acknowledged)
+    return acknowledged.error();
   auto* meta = family(schema::meta);
   if (fresh) {
     rocksdb::WriteOptions synced;
     synced.sync = true;
     st = db_->Put(synced, meta, schema::version_key,
                   schema::encode_u32_le(schema::version));
-    return st.ok() ? caf::error{} : failure(st, "writing the schema version");
+    // In a table file, not only the WAL: a store whose WAL was lost still
+    // says what it is.
+    if (st.ok())
+      st = db_->Flush(rocksdb::FlushOptions{}, meta);
+    if (!st.ok())
+      return failure(st, "writing the schema version");
+    return ledger_.record(db_->GetLatestSequenceNumber());
+  }
+  if (auto err = check_acknowledged(*acknowledged)) {
+    flush_on_close_ = false;
+    return err;
   }
   std::string value;
   st = db_->Get(rocksdb::ReadOptions{}, meta, schema::version_key, &value);
   if (!st.ok() && !st.IsNotFound())
     return failure(st, "reading the schema version");
-  return schema::check_version(options_.path,
-                               st.ok() ? std::optional{value} : std::nullopt);
+  if (auto err = schema::check_version(
+          options_.path, st.ok() ? std::optional{value} : std::nullopt))
+    return err;
+  if (auto err = set_aside_malformed())
+    return err;
+  // A store from before the ledger starts one now; the others confirm it.
+  return ledger_.record(db_->GetLatestSequenceNumber());
 }
 
 job_store::~job_store() {
@@ -102,7 +134,7 @@ job_store::~job_store() {
                 << "' failed: " << st.ToString() << '\n';
   };
   // Writes at durability none skipped the WAL: only a flush keeps them.
-  if (options_.level == durability::none)
+  if (options_.level == durability::none && flush_on_close_)
     report(db_->Flush(rocksdb::FlushOptions{}, families_), "flushing");
   for (auto* handle : families_)
     report(db_->DestroyColumnFamilyHandle(handle), "releasing a family of");
@@ -121,13 +153,21 @@ caf::error job_store::corrupt(const std::string& what) const {
 // -- writes -------------------------------------------------------------------
 
 caf::error job_store::write(const store_batch& batch) {
-  for (const auto& x : batch.records)
+  for (const auto& x : batch.records) {
     if (auto err = schema::check_id(x.id, "job id"))
       return err;
+    if (auto err = schema::check_record_enums(x))
+      return err;
+  }
   for (const auto& x : batch.history)
     if (auto err = schema::check_id(x.job_id, "history entry job_id"))
       return err;
   std::lock_guard<std::mutex> guard{write_mutex_};
+  if (++writes_ >= fail_from_ && fail_from_ != 0)
+    return make_error(errc::storage_failure,
+                      "data directory '" + options_.path + "': write " +
+                          std::to_string(writes_) +
+                          " failed: injected fault (tests only)");
   rocksdb::WriteBatch out;
   // The latest version of each id in this batch: a second record with the
   // same id replaces the first, so it must delete the first one's keys.
@@ -158,7 +198,10 @@ caf::error job_store::write(const store_batch& batch) {
                            " records and " +
                            std::to_string(batch.history.size()) +
                            " history entries");
-  return {};
+  // Writes at durability none are in no WAL: a crash loses them by design.
+  if (options_.level == durability::none)
+    return {};
+  return ledger_.record(db_->GetLatestSequenceNumber());
 }
 
 // -- reads --------------------------------------------------------------------
@@ -268,7 +311,8 @@ caf::error job_store::scan_index(const rocksdb::ReadOptions& read,
 }
 
 caf::expected<std::vector<job_record>>
-job_store::list(const job_query& query) const {
+job_store::list(const job_query& query,
+                std::vector<damaged_record>* damaged) const {
   auto prefix = schema::pick_index(*db_, family(schema::index), query);
   auto range =
       schema::time_range(prefix, query.created_from_us, query.created_to_us);
@@ -282,6 +326,12 @@ job_store::list(const job_query& query) const {
   std::vector<job_record> rows;
   auto visit = [&](const std::string& id, bool& stop) -> caf::error {
     auto x = read_indexed(read, id);
+    if (!x && code_of(x.error()) == errc::data_dir_corrupt) {
+      // One bad record must not hide every good one from every user.
+      if (damaged)
+        damaged->push_back({id, message_of(x.error())});
+      return {};
+    }
     if (!x)
       return x.error();
     if (matches(query, *x))
