@@ -93,6 +93,7 @@ caf::error node::start_coordinator() {
   store_opts.level = options_.level;
   store_opts.fail_writes_from = options_.fail_store_writes_from;
   store_opts.accept_data_loss = options_.accept_data_loss;
+  store_opts.reserve_bytes = options_.store_reserve_bytes;
   auto store = job_store::open(store_opts);
   if (!store)
     return store.error();
@@ -113,6 +114,7 @@ caf::error node::start_coordinator() {
   if (!schedules)
     return schedules.error();
   make_system(options_.listen_port >= 0);
+  store_ = shared_store; // Released by shutdown, which runs from here on.
   auto& sys = *system_;
   persistence_ = sys.spawn<caf::detached>(persistence, shared_store);
   queue_ =
@@ -212,6 +214,7 @@ void node::shutdown() {
       stop(persistence_);
     }
   }
+  store_ = nullptr;
   executor_ = nullptr;
   watchdog_ = nullptr;
   schedule_keeper_ = nullptr;

@@ -111,6 +111,10 @@ struct node_options {
   /// and names the number, and opens it only if this equals it
   /// (`store_options::accept_data_loss`). Default: 0 (accept no loss).
   uint64_t accept_data_loss = 0;
+  /// Free bytes the data directory's file system must keep; job writes are
+  /// refused below it (a failure that stops the node) so that RocksDB never
+  /// runs out of room mid-write. Default: `store_options::reserve_bytes`.
+  uint64_t store_reserve_bytes = store_options{}.reserve_bytes;
 };
 
 /// The limits and pauses a node starts with: those in `store` with
@@ -169,6 +173,11 @@ public:
   /// The error with which the node stopped itself (see
   /// `node_options::on_failure`), or none while it works.
   caf::error failure() const;
+
+  /// After a failure: asks the store to resume (RocksDB's `Resume`), which
+  /// succeeds once the cause is gone (room on the disk again). Call it until
+  /// it succeeds, then `shutdown` and `start` to restart from the store.
+  caf::error resume_store();
 
   /// The TCP port the gateway is published on, or 0 if not listening.
   uint16_t port() const { return port_; }
@@ -243,6 +252,7 @@ private:
   uint16_t port_ = 0;
   std::vector<std::string> warnings_;
   std::shared_ptr<struct node_failure> failure_;
+  std::shared_ptr<job_store> store_;
   caf::actor watchdog_;
 };
 

@@ -59,4 +59,10 @@ caf::error node::failure() const {
   return failure_->error;
 }
 
+caf::error node::resume_store() {
+  if (!store_)
+    return caf::none;
+  return store_->resume();
+}
+
 } // namespace troupe

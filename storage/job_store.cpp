@@ -47,6 +47,11 @@ std::optional<durability> parse_durability(const std::string& name) {
 job_store::job_store(store_options options)
     : options_(std::move(options)), fail_from_(options_.fail_writes_from) {}
 
+caf::error job_store::resume() {
+  auto st = db_->Resume();
+  return st.ok() ? caf::error{} : failure(st, "resuming after a failed write");
+}
+
 void job_store::fail_writes_from(uint64_t n) {
   std::lock_guard<std::mutex> guard{write_mutex_};
   fail_from_ = n == 0 ? 0 : writes_ + n;
@@ -120,6 +125,8 @@ caf::error job_store::open_db(bool fresh) {
     return err;
   if (auto err = set_aside_malformed())
     return err;
+  if (auto err = check_room())
+    return err;
   // A store from before the ledger starts one now; the others confirm it.
   return ledger_.record(db_->GetLatestSequenceNumber());
 }
@@ -133,6 +140,14 @@ job_store::~job_store() {
       std::cerr << "troupe: " << action << " data directory '" << options_.path
                 << "' failed: " << st.ToString() << '\n';
   };
+  // After a failed write RocksDB refuses to close its WAL cleanly (its
+  // writer keeps the error) until a resume succeeds: without one, the
+  // database is left to the process's exit rather than closed half-way.
+  if (auto st = db_->Resume(); !st.ok()) {
+    report(st, "resuming after a failed write; leaving unclosed the");
+    (void)db_.release(); // Deliberately leaked: see above.
+    return;
+  }
   // Writes at durability none skipped the WAL: only a flush keeps them.
   if (options_.level == durability::none && flush_on_close_)
     report(db_->Flush(rocksdb::FlushOptions{}, families_), "flushing");
@@ -163,6 +178,8 @@ caf::error job_store::write(const store_batch& batch) {
     if (auto err = schema::check_id(x.job_id, "history entry job_id"))
       return err;
   std::lock_guard<std::mutex> guard{write_mutex_};
+  if (auto err = check_room())
+    return err;
   if (++writes_ >= fail_from_ && fail_from_ != 0)
     return make_error(errc::storage_failure,
                       "data directory '" + options_.path + "': write " +

@@ -56,6 +56,11 @@ struct store_options {
   durability level = durability::wal;
   /// Create an empty store if the directory holds none. Default: true.
   bool create_if_missing = true;
+  /// Free bytes the file system of `path` must keep: `open` and `write`
+  /// refuse with `errc::storage_failure` below it, so that RocksDB does not
+  /// run out of room in the middle of a write (which leaves it in an error
+  /// state only a resume clears). 0 checks nothing. Default: 16 MiB.
+  uint64_t reserve_bytes = 16 * 1024 * 1024;
   /// For tests of failure handling only: every `write` from the Nth on
   /// (counting from 1) fails with `errc::storage_failure` before touching
   /// the database, as a dead disk would. 0: never. Default: 0.
@@ -113,6 +118,13 @@ public:
 
   /// Writes `batch` atomically at the configured durability.
   caf::error write(const store_batch& batch);
+
+  /// After a failed write (a full disk, an IO error), clears RocksDB's
+  /// background error once its cause is gone (`DB::Resume`): fails while
+  /// it is not. Only a store that resumed (or never failed) closes
+  /// cleanly; the destructor tries once more and otherwise leaves the
+  /// database to the process's exit.
+  caf::error resume();
 
   /// For tests of failure handling only: makes every `write` from the Nth
   /// next one on fail (see `store_options::fail_writes_from`); 0 heals.
@@ -219,6 +231,10 @@ private:
 
   // Opens the RocksDB instance and creates or checks the schema version.
   caf::error open_db(bool fresh);
+
+  // Fails with `errc::storage_failure` if the file system holds less than
+  // `reserve_bytes` free.
+  caf::error check_room() const;
 
   // Compares the last acknowledged write (from the ledger; `nullopt` for a
   // store that had none) with what RocksDB recovered; refuses a loss unless

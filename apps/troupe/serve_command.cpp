@@ -173,6 +173,24 @@ bool stop_signal_within(const sigset_t& signals,
   return sigtimedwait(&signals, nullptr, &timeout) > 0;
 }
 
+// After a failure: waits, with backoff, until the store resumed (RocksDB
+// clears its error once the disk has room again), so that it closes
+// cleanly and can be opened again. Returns false if a stop signal came.
+bool resume_store(node& server, const sigset_t& signals) {
+  auto delay = first_restart_delay;
+  for (;;) {
+    auto err = server.resume_store();
+    if (!err)
+      return true;
+    std::cerr << "troupe serve: the store cannot resume yet: "
+              << message_of(err) << "; next try in " << delay.count() << " ms"
+              << std::endl;
+    if (stop_signal_within(signals, delay))
+      return false;
+    delay = std::min(delay * 2, last_restart_delay);
+  }
+}
+
 // Starts the node; after a store failure, starts it again with backoff as
 // long as the store cannot be opened for want of room or an IO error.
 // Returns false if a stop signal came first.
@@ -227,11 +245,17 @@ int run_serve(serve_options o) {
     if (auto failure = server.failure()) {
       std::cerr << "troupe serve: the node stopped itself: "
                 << message_of(failure) << std::endl;
-      server.shutdown();
-      if (o.on_failure == "exit")
+      if (o.on_failure == "exit") {
+        server.shutdown();
         throw cli_error{exit_unreachable, "serve: stopped after a failure: " +
                                               message_of(failure)};
+      }
+      if (!resume_store(server, signals)) {
+        server.shutdown();
+        return exit_ok;
+      }
       std::cerr << "troupe serve: restarting from the store" << std::endl;
+      server.shutdown();
       continue;
     }
     std::cerr << "troupe serve: " << strsignal(received)
