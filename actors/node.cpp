@@ -67,7 +67,7 @@ void node::handle(std::string type, job_handler fn) {
 
 caf::error node::start() {
   if (system_)
-    return caf::none;
+    return failure(); // Started: only a failure since is worth reporting.
   if (!options_.join.empty())
     return start_member();
   if (options_.bare)

@@ -143,7 +143,8 @@ public:
   void handle(std::string type, job_handler fn);
 
   /// Opens the store, recovers unfinished jobs and spawns the actors. Fails
-  /// with the store's error (locked, corrupt, unreadable directory).
+  /// with the store's error (locked, corrupt, unreadable directory, lost
+  /// acknowledged writes). On a started node it returns `failure()`.
   caf::error start();
 
   /// Stops dispatching, lets running attempts finish for `shutdown_grace`,
