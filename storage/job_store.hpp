@@ -59,8 +59,10 @@ struct store_options {
   /// Free bytes the file system of `path` must keep: `open` and `write`
   /// refuse with `errc::storage_failure` below it, so that RocksDB does not
   /// run out of room in the middle of a write (which leaves it in an error
-  /// state only a resume clears). 0 checks nothing. Default: 16 MiB.
-  uint64_t reserve_bytes = 16 * 1024 * 1024;
+  /// state only a resume clears). It covers a flush of a full memtable
+  /// (RocksDB's default `write_buffer_size`). 0 checks nothing.
+  /// Default: 64 MiB.
+  uint64_t reserve_bytes = 64 * 1024 * 1024;
   /// For tests of failure handling only: every `write` from the Nth on
   /// (counting from 1) fails with `errc::storage_failure` before touching
   /// the database, as a dead disk would. 0: never. Default: 0.

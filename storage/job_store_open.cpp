@@ -55,9 +55,16 @@ caf::error job_store::open_db(bool fresh) {
   db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
   db_options.avoid_flush_during_recovery = true;
   db_options.paranoid_checks = true;
+  // No preallocated WAL space: the free space the reserve check measures is
+  // then the space there is, and a close frees nothing it did not use.
+  db_options.allow_fallocate = false;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const auto* name : schema::family_names)
     descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions{});
+  // Before RocksDB writes anything: an open that runs out of room half-way
+  // can leave the process unable to close what it opened.
+  if (auto err = check_room())
+    return err;
   rocksdb::DB* db = nullptr;
   auto st = rocksdb::DB::Open(db_options, options_.path, descriptors,
                               &families_, &db);
@@ -95,8 +102,6 @@ caf::error job_store::open_db(bool fresh) {
           options_.path, st.ok() ? std::optional{value} : std::nullopt))
     return err;
   if (auto err = set_aside_malformed())
-    return err;
-  if (auto err = check_room())
     return err;
   // A store from before the ledger starts one now; the others confirm it.
   return ledger_.record(db_->GetLatestSequenceNumber());

@@ -72,7 +72,7 @@ TEST_CASE("a full disk refuses writes, acknowledges nothing not durable and "
     return;
   }
   scratch_dir dir;
-  tmpfs_mount disk{dir, "64m"};
+  tmpfs_mount disk{dir, "128m"};
   REQUIRE(disk.mounted);
   auto data = disk.path + "/data";
   auto payload = write_payload(dir / "payload.json");
