@@ -33,6 +33,9 @@ std::vector<std::string>& paused_list(dispatch_controls& controls,
 
 caf::error validate_target(control_scope scope, const std::string& key,
                            const std::string& allowed) {
+  if (static_cast<size_t>(scope) >= control_scope_count)
+    return invalid("scope", "must be one of " + allowed + ", got " +
+                                std::to_string(static_cast<unsigned>(scope)));
   auto name = to_string(scope);
   if (("," + allowed + ",").find("," + name + ",") == std::string::npos)
     return invalid("scope", "must be one of " + allowed + ", got " + name);

@@ -1,6 +1,7 @@
 // Start-up (open, recover, spawn) and orderly shutdown of an embedded node.
 #include "actors/node.hpp"
 
+#include <iostream>
 #include <unordered_set>
 
 #include "caf/event_based_actor.hpp"
@@ -77,7 +78,7 @@ void node::handle(std::string type, job_handler fn) {
 
 caf::error node::start() {
   if (system_)
-    return caf::none;
+    return failure(); // Started: only a failure since is worth reporting.
   if (!options_.join.empty())
     return start_member();
   if (options_.bare)
@@ -98,10 +99,19 @@ void node::make_system(bool with_middleman) {
 }
 
 caf::error node::start_coordinator() {
-  auto store = job_store::open({options_.data_dir, options_.level, true});
+  store_options store_opts;
+  store_opts.path = options_.data_dir;
+  store_opts.level = options_.level;
+  store_opts.fail_writes_from = options_.fail_store_writes_from;
+  store_opts.accept_data_loss = options_.accept_data_loss;
+  store_opts.reserve_bytes = options_.store_reserve_bytes;
+  auto store = job_store::open(store_opts);
   if (!store)
     return store.error();
   std::shared_ptr<job_store> shared_store = std::move(*store);
+  warnings_ = shared_store->warnings();
+  for (const auto& warning : warnings_)
+    std::cerr << "troupe: warning: " << warning << std::endl;
   auto recovered = recovery_set(*shared_store);
   if (!recovered)
     return recovered.error();
@@ -115,6 +125,7 @@ caf::error node::start_coordinator() {
   if (!schedules)
     return schedules.error();
   make_system(options_.listen_port >= 0);
+  store_ = shared_store; // Released by shutdown, which runs from here on.
   auto& sys = *system_;
   persistence_ = sys.spawn<caf::detached>(persistence, shared_store);
   queue_ =
@@ -134,6 +145,7 @@ caf::error node::start_coordinator() {
   scheduler_ = sys.spawn(
       troupe::scheduler, sched,
       scheduler_peers{persistence_, queue_, reporter_, schedule_keeper_});
+  watch_for_failure();
   coordinator_peers peers{scheduler_, queue_, {}, reporter_};
   registry_ = sys.spawn(cluster_registry, peers);
   peers.registry = registry_;
@@ -188,6 +200,7 @@ void node::shutdown() {
       self->send_exit(handle, caf::exit_reason::user_shutdown);
       self->wait_for(handle);
     };
+    stop(watchdog_); // What follows stops actors on purpose.
     if (gateway_ && port_ != 0)
       system_->middleman().unpublish(gateway_, port_);
     stop(gateway_);
@@ -213,7 +226,9 @@ void node::shutdown() {
       stop(persistence_);
     }
   }
+  store_ = nullptr;
   executor_ = nullptr;
+  watchdog_ = nullptr;
   schedule_keeper_ = nullptr;
   gateway_ = nullptr;
   registry_ = nullptr;

@@ -104,6 +104,25 @@ struct node_options {
   /// replacing a stored limit with its scope and key; other stored limits
   /// stay. Default: none.
   std::vector<dispatch_limit> dispatch_limits;
+  /// Called once, on an actor's thread, when the node stopped itself after a
+  /// failure it cannot handle (a store write failed, or persistence answered
+  /// out of order): no later change is acknowledged, and the service should
+  /// call `shutdown` and start again, which recovers from the store.
+  /// `failure()` returns the same error. Default: none.
+  std::function<void(const caf::error&)> on_failure;
+  /// For tests of failure handling only: every job write of the store from
+  /// the Nth on fails (`store_options::fail_writes_from`). Default: 0
+  /// (never).
+  uint64_t fail_store_writes_from = 0;
+  /// Operations of acknowledged writes the operator accepts as lost when
+  /// the store's write-ahead log lost them: `start` refuses such a store
+  /// and names the number, and opens it only if this equals it
+  /// (`store_options::accept_data_loss`). Default: 0 (accept no loss).
+  uint64_t accept_data_loss = 0;
+  /// Free bytes the data directory's file system must keep; job writes are
+  /// refused below it (a failure that stops the node) so that RocksDB never
+  /// runs out of room mid-write. Default: `store_options::reserve_bytes`.
+  uint64_t store_reserve_bytes = store_options{}.reserve_bytes;
 };
 
 /// The limits and pauses a node starts with: those in `store` with
@@ -132,7 +151,8 @@ public:
   void handle(std::string type, job_handler fn);
 
   /// Opens the store, recovers unfinished jobs and spawns the actors. Fails
-  /// with the store's error (locked, corrupt, unreadable directory).
+  /// with the store's error (locked, corrupt, unreadable directory, lost
+  /// acknowledged writes). On a started node it returns `failure()`.
   caf::error start();
 
   /// Stops dispatching, lets running attempts finish for `shutdown_grace`,
@@ -154,6 +174,19 @@ public:
   status_reporter_actor status_reporter() const { return reporter_; }
 
   const node_options& options() const { return options_; }
+
+  /// What `start` reported without failing (also printed on standard
+  /// error): rows of the store set aside as malformed, data loss accepted.
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
+  /// The error with which the node stopped itself (see
+  /// `node_options::on_failure`), or none while it works.
+  caf::error failure() const;
+
+  /// After a failure: asks the store to resume (RocksDB's `Resume`), which
+  /// succeeds once the cause is gone (room on the disk again). Call it until
+  /// it succeeds, then `shutdown` and `start` to restart from the store.
+  caf::error resume_store();
 
   /// The TCP port the gateway is published on, or 0 if not listening.
   uint16_t port() const { return port_; }
@@ -207,6 +240,7 @@ private:
   void make_system(bool with_middleman);
   executor_options local_executor_options() const;
   void stop_spawned(caf::scoped_actor& self);
+  void watch_for_failure();
 
   node_options options_;
   std::shared_ptr<handler_map> handlers_;
@@ -225,6 +259,10 @@ private:
   std::shared_ptr<struct spawned_executors> spawned_;
   retention_cleaner_actor cleaner_;
   uint16_t port_ = 0;
+  std::vector<std::string> warnings_;
+  std::shared_ptr<struct node_failure> failure_;
+  std::shared_ptr<job_store> store_;
+  caf::actor watchdog_;
 };
 
 } // namespace troupe

@@ -3,6 +3,7 @@
 #include "actors/persistence.hpp"
 
 #include <chrono>
+#include <iostream>
 
 #include "caf/actor_cast.hpp"
 #include "caf/typed_event_based_actor.hpp"
@@ -32,6 +33,11 @@ void commit(self_ptr self) {
     if (sender)
       self->send(caf::actor_cast<scheduler_actor>(sender), persisted_atom_v,
                  ticket, err);
+  // Fail-stop: after a failed write the store's state is unknown (RocksDB
+  // may refuse every later write), so nothing more is written or read; the
+  // node sees this actor go down with the error and stops.
+  if (err)
+    self->quit(err);
 }
 
 template <class T>
@@ -39,6 +45,15 @@ caf::result<T> reply(caf::expected<T> x) {
   if (x)
     return std::move(*x);
   return std::move(x.error());
+}
+
+// The reply types carry no room for them, so damaged records skipped by a
+// listing or purge are reported where the operator looks: the node's log.
+void report_damaged(const char* action,
+                    const std::vector<damaged_record>& damaged) {
+  for (const auto& x : damaged)
+    std::cerr << "troupe: " << action << " skipped the damaged record of job '"
+              << x.id << "': " << x.problem << std::endl;
 }
 
 caf::result<ok_atom> acknowledge(caf::error err) {
@@ -90,7 +105,10 @@ persistence(persistence_actor::stateful_pointer<persistence_state> self,
       [=](list_atom,
           const job_query& query) -> caf::result<std::vector<job_record>> {
         commit(self);
-        return reply(self->state.store->list(query));
+        std::vector<damaged_record> damaged;
+        auto rows = self->state.store->list(query, &damaged);
+        report_damaged("listing", damaged);
+        return reply(std::move(rows));
       },
       [=](purge_atom, int64_t before_us) -> caf::result<uint64_t> {
         commit(self);
@@ -98,7 +116,11 @@ persistence(persistence_actor::stateful_pointer<persistence_state> self,
         auto now = std::chrono::duration_cast<std::chrono::microseconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
-        return reply(self->state.store->purge_retention(before_us, now));
+        std::vector<damaged_record> damaged;
+        auto purged =
+            self->state.store->purge_retention(before_us, now, &damaged);
+        report_damaged("cleanup", damaged);
+        return reply(std::move(purged));
       },
       [=](lookup_atom, unique_atom, const std::vector<std::string>& keys)
           -> caf::result<std::vector<job_record>> {

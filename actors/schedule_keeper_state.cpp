@@ -66,6 +66,10 @@ caf::error validate_schedule(const periodic_schedule& x,
     if (!cron->next_after(x.created_us))
       return invalid("cron", "never matches a date (e.g. 30 February)");
   }
+  if (static_cast<size_t>(x.missed) >= missed_policy_count)
+    return invalid("missed",
+                   "must be skip or run-once (0-1), got " +
+                       std::to_string(static_cast<unsigned>(x.missed)));
   if (!x.job.id.empty())
     return invalid("job.id", "must be empty: each firing gets the id "
                              "NAME:TIME");

@@ -4,12 +4,12 @@
 #include "actors/scheduler.hpp"
 
 #include <chrono>
-#include <iostream>
 #include <memory>
 
 #include "caf/typed_event_based_actor.hpp"
 
 #include "actors/dependency_tracker.hpp"
+#include "actors/scheduler_commit.hpp"
 #include "actors/scheduler_controls.hpp"
 #include "actors/scheduler_lost_executor.hpp"
 #include "actors/scheduler_retry.hpp"
@@ -35,85 +35,6 @@ void arm_tick(self_ptr self) {
   st.armed_tick = *next;
   auto delay = std::max<int64_t>(0, *next - now_us(self));
   self->delayed_send(self, std::chrono::microseconds(delay), tick_atom_v);
-}
-
-void perform(self_ptr self, scheduler_effects& fx) {
-  auto& st = self->state;
-  for (auto& [id, deps] : fx.watch)
-    self->send(st.tracker, watch_atom_v, id, std::move(deps));
-  for (auto& [id, attempt] : fx.stop) {
-    auto i = st.running_on.find(id);
-    if (i != st.running_on.end()) {
-      self->send(i->second, cancel_atom_v, id, attempt);
-      st.running_on.erase(i);
-    }
-  }
-  std::vector<std::string> settled_ids;
-  for (auto& [id, status] : fx.settled) {
-    st.running_on.erase(id);
-    self->send(st.tracker, settled_atom_v, id, status);
-    settled_ids.push_back(id);
-  }
-  forget_paused(self, settled_ids);
-  // Before any enqueue, so a re-queued job's old attempt is ended first.
-  if (!fx.ended.empty())
-    self->send(st.peers.queue, finished_atom_v, std::move(fx.ended));
-  for (auto& id : fx.dequeue)
-    self->send(st.peers.queue, dequeue_atom_v, std::move(id));
-  if (!fx.enqueue.empty())
-    self->send(st.peers.queue, enqueue_atom_v, std::move(fx.enqueue));
-  if (!fx.events.empty())
-    self->send(st.peers.reporter, events_atom_v, std::move(fx.events));
-}
-
-void finish_drain_if_idle(self_ptr self) {
-  auto& st = self->state;
-  if (!st.draining || !st.in_flight.empty() || st.flush_scheduled)
-    return;
-  for (auto& rp : st.drained)
-    rp.deliver(ok_atom_v);
-  st.drained.clear();
-}
-
-void flush(self_ptr self) {
-  auto& st = self->state;
-  st.flush_scheduled = false;
-  auto ticket = st.next_ticket++;
-  auto batch = st.machine->take_writes(ticket);
-  in_flight_batch pending{ticket, st.machine->take_effects(),
-                          std::move(st.deliveries)};
-  st.deliveries.clear();
-  if (batch.records.empty() && batch.history.empty() && st.in_flight.empty()) {
-    // Nothing to make durable and nothing ahead of it: act now.
-    perform(self, pending.effects);
-    for (auto& deliver : pending.deliveries)
-      deliver(caf::none);
-    finish_drain_if_idle(self);
-    return;
-  }
-  st.in_flight.push_back(std::move(pending));
-  self->send(st.peers.persistence, persist_atom_v, std::move(batch));
-}
-
-void persisted(self_ptr self, uint64_t ticket, const caf::error& err) {
-  auto& st = self->state;
-  if (st.in_flight.empty() || st.in_flight.front().ticket != ticket) {
-    std::cerr << "troupe scheduler: unexpected persistence ack " << ticket
-              << std::endl;
-    return;
-  }
-  auto batch = std::move(st.in_flight.front());
-  st.in_flight.pop_front();
-  if (err) {
-    // Not durable, so not acted on: the submitters learn it failed.
-    std::cerr << "troupe scheduler: write failed: " << message_of(err)
-              << std::endl;
-  } else {
-    perform(self, batch.effects);
-  }
-  for (auto& deliver : batch.deliveries)
-    deliver(err);
-  finish_drain_if_idle(self);
 }
 
 /// Runs `then` once every id in `ids` unknown to the scheduler was looked up.

@@ -141,12 +141,6 @@ caf::error validate_spec(const job_spec& spec, const job_limits& limits,
                        " bytes, got " + std::to_string(spec.payload.size()));
   if (auto err = validate_payload(spec.payload, limits, prefix))
     return err;
-  if (static_cast<uint8_t>(spec.on_dependency_failure) >
-      static_cast<uint8_t>(dependency_policy::ignore))
-    return invalid(
-        prefix, "on_dependency_failure",
-        "must be fail, cancel or ignore, got " +
-            std::to_string(static_cast<int>(spec.on_dependency_failure)));
   if (spec.priority != 0 && (spec.priority < 1 || spec.priority > 10))
     return invalid(prefix, "priority",
                    "must be between 1 and 10, got " +
@@ -163,6 +157,12 @@ caf::error validate_spec(const job_spec& spec, const job_limits& limits,
                    "must be between 0 and " +
                        std::to_string(limits.max_retries) + ", got " +
                        std::to_string(spec.max_retries));
+  if (static_cast<size_t>(spec.on_dependency_failure) >=
+      dependency_policy_count)
+    return invalid(
+        prefix, "on_dependency_failure",
+        "must be fail, cancel or ignore (0-2), got " +
+            std::to_string(static_cast<unsigned>(spec.on_dependency_failure)));
   if (spec.backoff_base_ms < 0 || spec.backoff_base_ms > 3600 * 1000)
     return invalid(prefix, "backoff_base_ms",
                    "must be between 0 and 3600000 milliseconds");

@@ -2,6 +2,7 @@
 // type or owner, and paused types and jobs. Plain data, no behaviour.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -20,16 +21,21 @@ enum class control_scope : uint8_t {
   job,
 };
 
-/// Returns "type", "owner" or "job".
+/// Number of `control_scope` values; a scope byte from outside must be
+/// below it.
+constexpr size_t control_scope_count = 3;
+
+/// Returns "type", "owner" or "job" ("scope N" for a value out of range).
 inline std::string to_string(control_scope x) {
   switch (x) {
   case control_scope::type:
     return "type";
   case control_scope::owner:
     return "owner";
-  default:
+  case control_scope::job:
     return "job";
   }
+  return "scope " + std::to_string(static_cast<unsigned>(x));
 }
 
 /// A limit on how many jobs of one type or owner run at once and how fast

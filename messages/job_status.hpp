@@ -52,6 +52,9 @@ enum class dependency_policy : uint8_t {
   ignore,
 };
 
+/// Number of `dependency_policy` values.
+constexpr size_t dependency_policy_count = 3;
+
 /// Returns the lowercase name of `x`, e.g. "fail".
 std::string to_string(dependency_policy x);
 

@@ -1,9 +1,8 @@
-// The RocksDB job store: opening a data directory without ever repairing it,
-// atomic batch writes that keep the indexes consistent, retention and reads.
+// The RocksDB job store: atomic batch writes that keep the indexes
+// consistent, and reads; opening and closing are in job_store_open.cpp.
 #include "storage/job_store.hpp"
 
 #include <array>
-#include <iostream>
 #include <unordered_map>
 
 #include "rocksdb/db.h"
@@ -42,73 +41,6 @@ std::optional<durability> parse_durability(const std::string& name) {
   return std::nullopt;
 }
 
-// -- opening and closing ------------------------------------------------------
-
-job_store::job_store(store_options options) : options_(std::move(options)) {}
-
-caf::expected<std::unique_ptr<job_store>>
-job_store::open(const store_options& options) {
-  auto fresh =
-      schema::inspect_directory(options.path, options.create_if_missing);
-  if (!fresh)
-    return fresh.error();
-  if (!*fresh)
-    if (auto err = schema::check_families(options.path))
-      return err;
-  std::unique_ptr<job_store> store{new job_store(options)};
-  if (auto err = store->open_db(*fresh))
-    return err;
-  return store;
-}
-
-caf::error job_store::open_db(bool fresh) {
-  rocksdb::DBOptions db_options;
-  db_options.create_if_missing = fresh;
-  db_options.create_missing_column_families = true; // Later families too.
-  // Guards against another process creating a store here meanwhile.
-  db_options.error_if_exists = fresh;
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const auto* name : schema::family_names)
-    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions{});
-  rocksdb::DB* db = nullptr;
-  auto st = rocksdb::DB::Open(db_options, options_.path, descriptors,
-                              &families_, &db);
-  if (!st.ok())
-    return failure(st, "opening the store");
-  db_.reset(db);
-  auto* meta = family(schema::meta);
-  if (fresh) {
-    rocksdb::WriteOptions synced;
-    synced.sync = true;
-    st = db_->Put(synced, meta, schema::version_key,
-                  schema::encode_u32_le(schema::version));
-    return st.ok() ? caf::error{} : failure(st, "writing the schema version");
-  }
-  std::string value;
-  st = db_->Get(rocksdb::ReadOptions{}, meta, schema::version_key, &value);
-  if (!st.ok() && !st.IsNotFound())
-    return failure(st, "reading the schema version");
-  return schema::check_version(options_.path,
-                               st.ok() ? std::optional{value} : std::nullopt);
-}
-
-job_store::~job_store() {
-  if (!db_)
-    return;
-  auto report = [this](const rocksdb::Status& st, const char* action) {
-    // A destructor cannot return the error; losing it silently is worse.
-    if (!st.ok())
-      std::cerr << "troupe: " << action << " data directory '" << options_.path
-                << "' failed: " << st.ToString() << '\n';
-  };
-  // Writes at durability none skipped the WAL: only a flush keeps them.
-  if (options_.level == durability::none)
-    report(db_->Flush(rocksdb::FlushOptions{}, families_), "flushing");
-  for (auto* handle : families_)
-    report(db_->DestroyColumnFamilyHandle(handle), "releasing a family of");
-  report(db_->Close(), "closing");
-}
-
 caf::error job_store::failure(const rocksdb::Status& status,
                               const std::string& action) const {
   return schema::status_error(options_.path, status, action);
@@ -121,13 +53,23 @@ caf::error job_store::corrupt(const std::string& what) const {
 // -- writes -------------------------------------------------------------------
 
 caf::error job_store::write(const store_batch& batch) {
-  for (const auto& x : batch.records)
+  for (const auto& x : batch.records) {
     if (auto err = schema::check_id(x.id, "job id"))
       return err;
+    if (auto err = schema::check_record_enums(x))
+      return err;
+  }
   for (const auto& x : batch.history)
     if (auto err = schema::check_id(x.job_id, "history entry job_id"))
       return err;
   std::lock_guard<std::mutex> guard{write_mutex_};
+  if (auto err = check_room())
+    return err;
+  if (++writes_ >= fail_from_ && fail_from_ != 0)
+    return make_error(errc::storage_failure,
+                      "data directory '" + options_.path + "': write " +
+                          std::to_string(writes_) +
+                          " failed: injected fault (tests only)");
   rocksdb::WriteBatch out;
   // The latest version of each id in this batch: a second record with the
   // same id replaces the first, so it must delete the first one's keys.
@@ -158,7 +100,10 @@ caf::error job_store::write(const store_batch& batch) {
                            " records and " +
                            std::to_string(batch.history.size()) +
                            " history entries");
-  return {};
+  // Writes at durability none are in no WAL: a crash loses them by design.
+  if (options_.level == durability::none)
+    return {};
+  return ledger_.record(db_->GetLatestSequenceNumber());
 }
 
 // -- reads --------------------------------------------------------------------
@@ -268,7 +213,8 @@ caf::error job_store::scan_index(const rocksdb::ReadOptions& read,
 }
 
 caf::expected<std::vector<job_record>>
-job_store::list(const job_query& query) const {
+job_store::list(const job_query& query,
+                std::vector<damaged_record>* damaged) const {
   auto prefix = schema::pick_index(*db_, family(schema::index), query);
   auto range =
       schema::time_range(prefix, query.created_from_us, query.created_to_us);
@@ -282,6 +228,12 @@ job_store::list(const job_query& query) const {
   std::vector<job_record> rows;
   auto visit = [&](const std::string& id, bool& stop) -> caf::error {
     auto x = read_indexed(read, id);
+    if (!x && code_of(x.error()) == errc::data_dir_corrupt) {
+      // One bad record must not hide every good one from every user.
+      if (damaged)
+        damaged->push_back({id, message_of(x.error())});
+      return {};
+    }
     if (!x)
       return x.error();
     if (matches(query, *x))

@@ -17,6 +17,7 @@
 #include "messages/job_query.hpp"
 #include "messages/job_record.hpp"
 #include "messages/schedule.hpp"
+#include "storage/ack_ledger.hpp"
 
 namespace rocksdb {
 class DB;
@@ -55,6 +56,22 @@ struct store_options {
   durability level = durability::wal;
   /// Create an empty store if the directory holds none. Default: true.
   bool create_if_missing = true;
+  /// Free bytes the file system of `path` must keep: `open` and `write`
+  /// refuse with `errc::storage_failure` below it, so that RocksDB does not
+  /// run out of room in the middle of a write (which leaves it in an error
+  /// state only a resume clears). It covers a flush of a full memtable
+  /// (RocksDB's default `write_buffer_size`). 0 checks nothing.
+  /// Default: 64 MiB.
+  uint64_t reserve_bytes = 64 * 1024 * 1024;
+  /// For tests of failure handling only: every `write` from the Nth on
+  /// (counting from 1) fails with `errc::storage_failure` before touching
+  /// the database, as a dead disk would. 0: never. Default: 0.
+  uint64_t fail_writes_from = 0;
+  /// Operations of acknowledged writes the operator accepts as lost when
+  /// the write-ahead log lost them (truncated, damaged or deleted). A store
+  /// with such a loss opens only if this equals the loss `open` reported;
+  /// 0 accepts none. Default: 0.
+  uint64_t accept_data_loss = 0;
 };
 
 /// Records and history entries written together, atomically.
@@ -63,6 +80,24 @@ struct store_batch {
   std::vector<job_record> records;
   /// History entries to append (each keyed by job id and `seq`).
   std::vector<history_entry> history;
+};
+
+/// A record that an index names but that cannot be read: it does not decode,
+/// holds another id, or is missing. Listings and purges skip it and go on.
+struct damaged_record {
+  /// The id under which the index names it.
+  std::string id;
+  /// What is wrong, naming the directory.
+  std::string problem;
+};
+
+/// A row set aside in the quarantine family because it could not be read.
+struct quarantined_row {
+  /// The family it came from ("limits" or "schedules").
+  std::string family;
+  /// Its key and value there, byte for byte.
+  std::string key;
+  std::string value;
 };
 
 /// A durable store of jobs and their histories.
@@ -86,19 +121,37 @@ public:
   /// Writes `batch` atomically at the configured durability.
   caf::error write(const store_batch& batch);
 
+  /// After a failed write (a full disk, an IO error), clears RocksDB's
+  /// background error once its cause is gone (`DB::Resume`): fails while
+  /// it is not. Only a store that resumed (or never failed) closes
+  /// cleanly; the destructor tries once more and otherwise leaves the
+  /// database to the process's exit.
+  caf::error resume();
+
+  /// For tests of failure handling only: makes every `write` from the Nth
+  /// next one on fail (see `store_options::fail_writes_from`); 0 heals.
+  void fail_writes_from(uint64_t n);
+
   /// Deletes terminal jobs that finished before `finished_before_us`, with
   /// their history and index entries. Returns how many jobs were purged.
-  caf::expected<uint64_t> purge_terminal(int64_t finished_before_us);
+  /// Damaged records are left as they are, skipped and added to `damaged`
+  /// (if given).
+  caf::expected<uint64_t>
+  purge_terminal(int64_t finished_before_us,
+                 std::vector<damaged_record>* damaged = nullptr);
 
   /// Deletes terminal jobs whose result TTL ran out by `now_us` (finished
   /// more than `result_ttl_s` ago), with their history and index entries.
-  /// Returns how many jobs were purged.
-  caf::expected<uint64_t> purge_expired(int64_t now_us);
+  /// Returns how many jobs were purged; skips damaged records like
+  /// `purge_terminal`.
+  caf::expected<uint64_t>
+  purge_expired(int64_t now_us, std::vector<damaged_record>* damaged = nullptr);
 
   /// Retention cleanup: `purge_terminal(finished_before_us)`, then
   /// `purge_expired(now_us)`. Returns how many jobs were purged in all.
-  caf::expected<uint64_t> purge_retention(int64_t finished_before_us,
-                                          int64_t now_us);
+  caf::expected<uint64_t>
+  purge_retention(int64_t finished_before_us, int64_t now_us,
+                  std::vector<damaged_record>* damaged = nullptr);
 
   // -- schedules --------------------------------------------------------------
 
@@ -125,7 +178,11 @@ public:
   history(const std::string& id) const;
 
   /// Returns one page of jobs matching `query`, served from the indexes.
-  caf::expected<std::vector<job_record>> list(const job_query& query) const;
+  /// Damaged records are skipped (they count toward no page) and added to
+  /// `damaged` (if given).
+  caf::expected<std::vector<job_record>>
+  list(const job_query& query,
+       std::vector<damaged_record>* damaged = nullptr) const;
 
   /// Returns every job that is not in a terminal status (for recovery).
   caf::expected<std::vector<job_record>> non_terminal() const;
@@ -154,6 +211,16 @@ public:
   /// Returns every stored limit and pause.
   caf::expected<dispatch_controls> controls() const;
 
+  // -- what opening found -----------------------------------------------------
+
+  /// What opening the store reported without refusing it: malformed rows of
+  /// the control families set aside into the quarantine family. Each names
+  /// the directory; the node prints them at start.
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
+  /// Every row set aside in the quarantine family, kept for inspection.
+  caf::expected<std::vector<quarantined_row>> quarantined() const;
+
   /// The options this store was opened with.
   const store_options& options() const { return options_; }
 
@@ -166,6 +233,19 @@ private:
 
   // Opens the RocksDB instance and creates or checks the schema version.
   caf::error open_db(bool fresh);
+
+  // Fails with `errc::storage_failure` if the file system holds less than
+  // `reserve_bytes` free.
+  caf::error check_room() const;
+
+  // Compares the last acknowledged write (from the ledger; `nullopt` for a
+  // store that had none) with what RocksDB recovered; refuses a loss unless
+  // the options accept exactly it.
+  caf::error check_acknowledged(std::optional<uint64_t> acknowledged);
+
+  // Moves the rows of the limits and schedules families that cannot be read
+  // to the quarantine family, noting each in `warnings_`.
+  caf::error set_aside_malformed();
 
   // Turns the outcome of reading job `id` into its record or an error.
   caf::expected<job_record> decode_stored(const std::string& id,
@@ -190,12 +270,16 @@ private:
   // Deletes every job listed in time index `prefix` (finished or expiry)
   // before `before_us`, one write batch at a time.
   caf::expected<uint64_t> purge_index(const std::string& prefix,
-                                      int64_t before_us);
+                                      int64_t before_us,
+                                      std::vector<damaged_record>* damaged);
 
   // Deletes up to one batch of jobs listed in time index `prefix` from
-  // `resume` up to `before_us`; advances `resume` past them.
+  // `resume` up to `before_us`; advances `resume` past them. Returns how
+  // many index entries it visited (purged or damaged).
   caf::expected<size_t> purge_batch(const std::string& prefix,
-                                    std::string& resume, int64_t before_us);
+                                    std::string& resume, int64_t before_us,
+                                    std::vector<damaged_record>& damaged,
+                                    uint64_t& purged);
 
   // Maps a failed RocksDB status to a troupe error naming the directory.
   caf::error failure(const rocksdb::Status& status,
@@ -211,6 +295,13 @@ private:
   store_options options_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> families_;
+  std::vector<std::string> warnings_;
+  ack_ledger ledger_;
+  // False after a refused open: closing then changes nothing on disk.
+  bool flush_on_close_ = true;
+  // Fault injection (tests only): writes made and the first one that fails.
+  uint64_t writes_ = 0;
+  uint64_t fail_from_ = 0;
   // Serialises writers: `write` reads old records to delete stale index keys,
   // which is only correct if no other write changes them in between.
   std::mutex write_mutex_;

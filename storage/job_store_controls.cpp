@@ -2,6 +2,7 @@
 // Keys: 'l' or 'p', the scope byte, the type, owner or job id. A limit's
 // value is a version byte, max_running (u32), rate (f64) and burst (u32),
 // little-endian; a pause has an empty value.
+#include <cmath>
 #include <cstring>
 #include <memory>
 
@@ -52,7 +53,7 @@ std::string encode_limit(const dispatch_limit& x) {
   return out;
 }
 
-bool decode_limit(const rocksdb::Slice& value, dispatch_limit& x) {
+bool decode_limit(std::string_view value, dispatch_limit& x) {
   if (value.size() != limit_value_size ||
       static_cast<uint8_t>(value[0]) != limit_format)
     return false;
@@ -62,6 +63,54 @@ bool decode_limit(const rocksdb::Slice& value, dispatch_limit& x) {
   std::memcpy(&x.rate, &bits, sizeof(bits));
   x.burst = static_cast<uint32_t>(read_le(in + 12, 4));
   return true;
+}
+
+// One row of the family, taken apart; `problem` says why it cannot be used.
+struct control_row {
+  char kind = 0;
+  control_scope scope = control_scope::type;
+  std::string key;
+  dispatch_limit limit;
+  std::string problem;
+};
+
+control_row parse_control(std::string_view k, std::string_view value) {
+  control_row row;
+  if (k.size() < 3) {
+    row.problem = "the key is too short to hold a kind, a scope and a name";
+    return row;
+  }
+  row.kind = k[0];
+  auto scope = static_cast<uint8_t>(k[1]);
+  row.scope = static_cast<control_scope>(scope);
+  row.key.assign(k.data() + 2, k.size() - 2);
+  if (row.kind != limit_kind && row.kind != pause_kind)
+    row.problem = "kind byte " + std::to_string(static_cast<uint8_t>(k[0])) +
+                  " is neither 'l' (limit) nor 'p' (pause)";
+  else if (scope >= control_scope_count)
+    row.problem = "scope byte " + std::to_string(scope) + " is out of range";
+  else if (row.kind == pause_kind && row.scope == control_scope::owner)
+    row.problem = "a pause applies to a type or a job, not an owner";
+  else if (row.kind == pause_kind && !value.empty())
+    row.problem = "a pause has an empty value";
+  else if (row.kind == limit_kind && row.scope == control_scope::job)
+    row.problem = "a limit applies to a type or an owner, not a job";
+  else if (row.kind == limit_kind && !decode_limit(value, row.limit))
+    row.problem = "the limit does not decode";
+  else if (row.kind == limit_kind &&
+           !(std::isfinite(row.limit.rate) && row.limit.rate >= 0))
+    row.problem = "the limit's rate is negative or not a finite number";
+  row.limit.scope = row.scope;
+  row.limit.key = row.key;
+  return row;
+}
+
+caf::error check_scope(control_scope scope, const char* allowed) {
+  if (static_cast<size_t>(scope) < control_scope_count)
+    return {};
+  return make_error(errc::invalid_field,
+                    "scope: must be one of " + std::string{allowed} + ", got " +
+                        std::to_string(static_cast<unsigned>(scope)));
 }
 
 rocksdb::WriteOptions control_write_options(durability level) {
@@ -75,6 +124,8 @@ rocksdb::WriteOptions control_write_options(durability level) {
 } // namespace
 
 caf::error job_store::put_limit(const dispatch_limit& limit) {
+  if (auto err = check_scope(limit.scope, "type,owner"))
+    return err;
   auto st = db_->Put(
       control_write_options(options_.level), family(schema::limits),
       control_key(limit_kind, limit.scope, limit.key), encode_limit(limit));
@@ -82,6 +133,8 @@ caf::error job_store::put_limit(const dispatch_limit& limit) {
 }
 
 caf::error job_store::erase_limit(control_scope scope, const std::string& key) {
+  if (auto err = check_scope(scope, "type,owner"))
+    return err;
   auto st =
       db_->Delete(control_write_options(options_.level), family(schema::limits),
                   control_key(limit_kind, scope, key));
@@ -90,6 +143,8 @@ caf::error job_store::erase_limit(control_scope scope, const std::string& key) {
 
 caf::error job_store::put_paused(control_scope scope, const std::string& key,
                                  bool paused) {
+  if (auto err = check_scope(scope, "type,job"))
+    return err;
   auto options = control_write_options(options_.level);
   auto k = control_key(pause_kind, scope, key);
   auto st = paused ? db_->Put(options, family(schema::limits), k, "")
@@ -102,29 +157,32 @@ caf::expected<dispatch_controls> job_store::controls() const {
   std::unique_ptr<rocksdb::Iterator> it{
       db_->NewIterator(rocksdb::ReadOptions{}, family(schema::limits))};
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    auto k = it->key();
-    auto scope = k.size() >= 2 ? static_cast<uint8_t>(k[1]) : 255;
-    if (scope > static_cast<uint8_t>(control_scope::job) ||
-        (k[0] != limit_kind && k[0] != pause_kind))
-      return corrupt("a key of the limits family is malformed");
-    std::string key{k.data() + 2, k.size() - 2};
-    auto s = static_cast<control_scope>(scope);
-    if (k[0] == pause_kind) {
-      (s == control_scope::type ? result.paused_types : result.paused_jobs)
-          .push_back(std::move(key));
-      continue;
-    }
-    dispatch_limit limit;
-    limit.scope = s;
-    limit.key = std::move(key);
-    if (!decode_limit(it->value(), limit))
-      return corrupt("the limit of " + to_string(s) + " " + limit.key +
-                     " does not decode");
-    result.limits.push_back(std::move(limit));
+    auto row =
+        parse_control(it->key().ToStringView(), it->value().ToStringView());
+    // Malformed rows were set aside when the store was opened, and writes
+    // refuse them: one here was written by something else meanwhile.
+    if (!row.problem.empty())
+      return corrupt("the row '" +
+                     schema::printable_key(it->key().ToStringView()) +
+                     "' of the limits family is malformed: " + row.problem);
+    if (row.kind == limit_kind)
+      result.limits.push_back(std::move(row.limit));
+    else
+      (row.scope == control_scope::type ? result.paused_types
+                                        : result.paused_jobs)
+          .push_back(std::move(row.key));
   }
   if (!it->status().ok())
     return failure(it->status(), "reading the limits");
   return result;
 }
+
+namespace schema {
+
+std::string control_row_problem(std::string_view key, std::string_view value) {
+  return parse_control(key, value).problem;
+}
+
+} // namespace schema
 
 } // namespace troupe

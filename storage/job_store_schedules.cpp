@@ -13,6 +13,10 @@ namespace troupe {
 caf::error job_store::put_schedule(const periodic_schedule& x) {
   if (auto err = schema::check_id(x.name, "schedule name"))
     return err;
+  if (static_cast<size_t>(x.missed) >= missed_policy_count)
+    return make_error(errc::invalid_field,
+                      "missed: must be skip or run-once (0-1), got " +
+                          std::to_string(static_cast<unsigned>(x.missed)));
   rocksdb::WriteOptions write;
   // A firing is recorded here after its job was written: syncing keeps the
   // two in that order across a machine crash when durability asks for it.
@@ -57,6 +61,19 @@ caf::expected<std::vector<periodic_schedule>> job_store::schedules() const {
     return failure(st, "reading the schedules");
   return out;
 }
+
+namespace schema {
+
+std::string schedule_row_problem(std::string_view key, std::string_view value) {
+  auto x = decode_schedule(value);
+  if (!x)
+    return message_of(x.error());
+  if (x->name != key)
+    return "it holds the schedule named '" + printable_key(x->name) + "'";
+  return {};
+}
+
+} // namespace schema
 
 caf::expected<std::vector<job_record>>
 job_store::latest_unique(const std::vector<std::string>& keys) const {

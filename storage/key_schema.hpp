@@ -35,11 +35,19 @@ constexpr uint32_t version = 1;
 constexpr std::string_view version_key = "schema_version";
 
 /// Positions of the column families in `family_names` and in the handles.
-enum family : size_t { meta, jobs, history, index, limits, schedules };
+enum family : size_t {
+  meta,
+  jobs,
+  history,
+  index,
+  limits,
+  schedules,
+  quarantine
+};
 
 /// Names of the column families, by position. RocksDB requires "default".
-constexpr std::array<const char*, 6> family_names = {
-    "default", "jobs", "history", "index", "limits", "schedules"};
+constexpr std::array<const char*, 7> family_names = {
+    "default", "jobs", "history", "index", "limits", "schedules", "quarantine"};
 
 /// Families every store has had since schema version 1; those after them
 /// were added later and are created when a store without them is opened.
@@ -61,6 +69,24 @@ std::string encode_u32_le(uint32_t x);
 /// Requires a job id to be non-empty and free of NUL bytes, since history
 /// keys use NUL to end the id. `field` names the id in the error.
 caf::error check_id(const std::string& id, const char* field);
+
+/// Requires the enums of `x` to be in range (status, dependency policy), so
+/// that no record is written that could not be read back.
+caf::error check_record_enums(const job_record& x);
+
+/// Key of a row set aside in the quarantine family: the name of the family
+/// it came from, a NUL byte, its original key.
+std::string quarantine_key(family from, std::string_view key);
+
+/// `key` for a message: printable bytes as they are, others as `\xNN`,
+/// at most 80 bytes of it.
+std::string printable_key(std::string_view key);
+
+/// Why row `key`, `value` of the limits family cannot be used, or "".
+std::string control_row_problem(std::string_view key, std::string_view value);
+
+/// Why row `key`, `value` of the schedules family cannot be used, or "".
+std::string schedule_row_problem(std::string_view key, std::string_view value);
 
 // -- history ------------------------------------------------------------------
 

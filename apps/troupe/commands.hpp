@@ -156,6 +156,13 @@ struct serve_options {
   std::set<std::string> given;
   /// The config file's "limits" array as JSON text. Default: none.
   std::string limits_json;
+  /// Write-ahead-log operations the operator accepts as lost (the number
+  /// a refused start reported). Default: 0 (accept no loss).
+  uint64_t accept_data_loss = 0;
+  /// After the node stopped itself on a store failure: "restart" (reopen
+  /// the store with backoff until it works) or "exit" (exit code 3).
+  /// Default: restart.
+  std::string on_failure = "restart";
 };
 
 /// `troupe worker`: an executor node that joins a coordinator.

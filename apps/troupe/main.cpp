@@ -72,6 +72,13 @@ void add_serve(CLI::App& app, serve_options& o) {
   sub->add_option("--cleanup-every", o.cleanup_every,
                   "time between automatic cleanups (0: off)")
       ->capture_default_str();
+  sub->add_option("--accept-data-loss", o.accept_data_loss,
+                  "open a store whose write-ahead log lost N acknowledged "
+                  "operations (N as a refused start reported)");
+  sub->add_option("--on-failure", o.on_failure,
+                  "after a store failure: restart (reopen with backoff) or "
+                  "exit (code 3)")
+      ->capture_default_str();
 }
 
 void add_submit(CLI::App& app, submit_options& o) {

@@ -1,6 +1,11 @@
 // `troupe serve`: the coordinator with local executors, published on a TCP
 // port. SIGINT/SIGTERM are blocked before any thread starts and taken with
 // sigwait, so shutdown runs on the main thread, never in a signal handler.
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -26,6 +31,11 @@ namespace troupe::cli {
 namespace {
 
 using json = nlohmann::json;
+
+// Delays between attempts to start the node again after a store failure,
+// doubling from the first to the last.
+constexpr auto first_restart_delay = std::chrono::milliseconds(500);
+constexpr auto last_restart_delay = std::chrono::milliseconds(30'000);
 
 json read_config_file(const std::string& path) {
   std::ifstream in{path};
@@ -165,11 +175,59 @@ node_options make_node_options(const serve_options& o) {
   return n;
 }
 
+// Waits up to `delay` for a stop signal; returns whether one came.
+bool stop_signal_within(const sigset_t& signals,
+                        std::chrono::milliseconds delay) {
+  timespec timeout{static_cast<time_t>(delay.count() / 1000),
+                   static_cast<long>(delay.count() % 1000) * 1'000'000};
+  return sigtimedwait(&signals, nullptr, &timeout) > 0;
+}
+
+// After a failure: waits, with backoff, until the store resumed (RocksDB
+// clears its error once the disk has room again), so that it closes
+// cleanly and can be opened again. Returns false if a stop signal came.
+bool resume_store(node& server, const sigset_t& signals) {
+  auto delay = first_restart_delay;
+  for (;;) {
+    auto err = server.resume_store();
+    if (!err)
+      return true;
+    std::cerr << "troupe serve: the store cannot resume yet: "
+              << message_of(err) << "; next try in " << delay.count() << " ms"
+              << std::endl;
+    if (stop_signal_within(signals, delay))
+      return false;
+    delay = std::min(delay * 2, last_restart_delay);
+  }
+}
+
+// Starts the node; after a store failure, starts it again with backoff as
+// long as the store cannot be opened for want of room or an IO error.
+// Returns false if a stop signal came first.
+bool start_node(node& server, const sigset_t& signals, bool restarting) {
+  auto delay = first_restart_delay;
+  for (;;) {
+    auto err = server.start();
+    if (!err)
+      return true;
+    if (!restarting || code_of(err) != errc::storage_failure)
+      throw cli_error{exit_unreachable,
+                      "serve: cannot start: " + message_of(err)};
+    std::cerr << "troupe serve: cannot start again yet: " << message_of(err)
+              << "; next try in " << delay.count() << " ms" << std::endl;
+    if (stop_signal_within(signals, delay))
+      return false;
+    delay = std::min(delay * 2, last_restart_delay);
+  }
+}
+
 } // namespace
 
 int run_serve(serve_options o) {
   apply_config_file(o);
   auto options = make_node_options(o);
+  check_choice("--on-failure", o.on_failure, "restart,exit");
+  options.accept_data_loss = o.accept_data_loss;
   // Before the node starts threads, so that every thread inherits the mask
   // and the signals wait for sigwait below.
   auto signals = block_stop_signals();
@@ -180,21 +238,43 @@ int run_serve(serve_options o) {
     throw cli_error{exit_unreachable, "serve: cannot create data directory " +
                                           options.data_dir + ": " +
                                           ec.message()};
-  node server{options};
-  register_builtin_jobs(server);
-  if (auto err = server.start())
-    throw cli_error{exit_unreachable,
-                    "serve: cannot start: " + message_of(err)};
-  server_address bound{options.listen_host, server.port()};
-  std::cout << "troupe serve: listening on " << bound.to_string() << " (data "
-            << options.data_dir << ")" << std::endl;
-  auto received = wait_for_stop_signal(signals);
-  std::cerr << "troupe serve: " << strsignal(received)
-            << " received; stopping (running jobs get up to " << o.grace_s
-            << " s to finish)" << std::endl;
-  server.shutdown();
-  std::cerr << "troupe serve: stopped" << std::endl;
-  return exit_ok;
+  // A node that stopped itself wakes the sigwait below as a signal would.
+  options.on_failure = [](const caf::error&) { kill(getpid(), SIGTERM); };
+  for (bool restarting = false;; restarting = true) {
+    node server{options};
+    register_builtin_jobs(server);
+    if (!start_node(server, signals, restarting))
+      return exit_ok;
+    // A restart listens where clients already connect.
+    options.listen_port = server.port();
+    server_address bound{options.listen_host, server.port()};
+    std::cout << "troupe serve: " << (restarting ? "restarted, " : "")
+              << "listening on " << bound.to_string() << " (data "
+              << options.data_dir << ")" << std::endl;
+    auto received = wait_for_stop_signal(signals);
+    if (auto failure = server.failure()) {
+      std::cerr << "troupe serve: the node stopped itself: "
+                << message_of(failure) << std::endl;
+      if (o.on_failure == "exit") {
+        server.shutdown();
+        throw cli_error{exit_unreachable, "serve: stopped after a failure: " +
+                                              message_of(failure)};
+      }
+      if (!resume_store(server, signals)) {
+        server.shutdown();
+        return exit_ok;
+      }
+      std::cerr << "troupe serve: restarting from the store" << std::endl;
+      server.shutdown();
+      continue;
+    }
+    std::cerr << "troupe serve: " << strsignal(received)
+              << " received; stopping (running jobs get up to " << o.grace_s
+              << " s to finish)" << std::endl;
+    server.shutdown();
+    std::cerr << "troupe serve: stopped" << std::endl;
+    return exit_ok;
+  }
 }
 
 } // namespace troupe::cli

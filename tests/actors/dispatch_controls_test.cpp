@@ -156,3 +156,25 @@ TEST_CASE_METHOD(controls_fixture,
   run();
   CHECK(store->controls()->paused_jobs.empty());
 }
+
+TEST_CASE_METHOD(controls_fixture,
+                 "a pause with an out-of-range scope byte is refused naming "
+                 "the scope and nothing is stored",
+                 "[actors][pause][validation]") {
+  auto a = submit(spec());
+  auto nine = static_cast<control_scope>(9);
+  for (auto result :
+       {control(pause_atom_v, nine, a), control(resume_atom_v, nine, a),
+        control(limits_atom_v, delete_atom_v, nine, a)}) {
+    REQUIRE_FALSE(result);
+    CHECK(code_of(result.error()) == errc::invalid_field);
+    CHECK(message_of(result.error()).rfind("scope: ", 0) == 0);
+  }
+  auto limit = control(limits_atom_v, dispatch_limit{nine, "work", 1, 0, 0});
+  REQUIRE_FALSE(limit);
+  CHECK(code_of(limit.error()) == errc::invalid_field);
+  auto stored_controls = store->controls();
+  REQUIRE(stored_controls);
+  CHECK(stored_controls->paused_jobs.empty());
+  CHECK(stored_controls->limits.empty());
+}
