@@ -52,7 +52,8 @@ caf::expected<std::vector<job_record>> recovery_set(job_store& store) {
 } // namespace
 
 node::node(node_options options)
-    : options_(std::move(options)), handlers_(std::make_shared<handler_map>()) {
+    : options_(std::move(options)), handlers_(std::make_shared<handler_map>()),
+      validators_(std::make_shared<validator_map>()) {
   // nop
 }
 
@@ -61,6 +62,12 @@ node::~node() {
 }
 
 void node::handle(std::string type, job_handler fn) {
+  validators_->erase(type);
+  (*handlers_)[std::move(type)] = std::move(fn);
+}
+
+void node::handle(std::string type, job_handler fn, payload_validator check) {
+  (*validators_)[type] = std::move(check);
   (*handlers_)[std::move(type)] = std::move(fn);
 }
 
@@ -115,6 +122,7 @@ caf::error node::start_coordinator() {
   sched.default_max_retries = options_.default_max_retries;
   sched.default_backoff_base_ms = options_.default_backoff_base_ms;
   sched.limits = options_.limits;
+  sched.payload_validators = validators_;
   // Detached: it writes its schedules to the store itself.
   schedule_keeper_ = sys.spawn<caf::detached>(schedule_keeper, shared_store,
                                               std::move(*schedules),

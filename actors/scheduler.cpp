@@ -163,8 +163,10 @@ void submit(self_ptr self, std::vector<job_spec> specs,
   }
   auto unknown = st.machine->unknown_ids(specs);
   auto fail = [rp](const caf::error& err) mutable { rp.deliver(err); };
+  auto found = std::make_shared<std::vector<job_record>>();
   auto admit = [=]() mutable {
-    auto ids = self->state.machine->submit(std::move(specs), now_us(self));
+    auto ids =
+        self->state.machine->submit(std::move(specs), now_us(self), *found);
     if (!ids) {
       rp.deliver(ids.error());
       return;
@@ -181,7 +183,8 @@ void submit(self_ptr self, std::vector<job_spec> specs,
     changed(self);
   };
   auto keys = st.machine->unknown_unique_keys(specs);
-  auto by_key = [=](std::vector<job_record>) mutable {
+  auto by_key = [=](std::vector<job_record> records) mutable {
+    *found = std::move(records);
     with_unique_lookup(self, keys, admit, fail);
   };
   with_lookup(self, std::move(unknown), std::move(by_key), std::move(fail));

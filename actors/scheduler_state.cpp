@@ -75,6 +75,11 @@ bool scheduler_state::finished(const attempt_outcome& outcome, int64_t now) {
     job.progress = 1;
     transition(job, job_status::completed, now, "executor",
                "attempt " + std::to_string(job.attempt) + " completed");
+  } else if (outcome.fatal) {
+    job.error = outcome.error;
+    transition(job, job_status::failed, now, "executor",
+               "attempt " + std::to_string(job.attempt) +
+                   " failed: " + outcome.error + "; not retryable");
   } else {
     attempt_failed(job, outcome.error, now);
   }

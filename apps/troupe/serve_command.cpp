@@ -17,6 +17,7 @@
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/json_codec.hpp"
 #include "apps/troupe/shell_job.hpp"
+#include "apps/troupe/shell_leftovers.hpp"
 #include "apps/troupe/stop_signals.hpp"
 
 namespace troupe::cli {
@@ -170,6 +171,10 @@ int run_serve(serve_options o) {
     throw cli_error{exit_unreachable, "serve: cannot create data directory " +
                                           options.data_dir + ": " +
                                           ec.message()};
+  if (auto left = end_leftover_shell_jobs(options.data_dir); left > 0)
+    std::cerr << "troupe serve: killed " << left
+              << " processes left running by shell jobs of an earlier run"
+              << std::endl;
   node server{options};
   register_builtin_jobs(server);
   if (auto err = server.start())
