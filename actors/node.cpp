@@ -115,8 +115,11 @@ caf::error node::start_coordinator() {
   persistence_ = sys.spawn<caf::detached>(persistence, shared_store);
   queue_ =
       sys.spawn(queue, queue_config{options_.ageing_step_ms * int64_t{1000}});
-  reporter_ = sys.spawn(troupe::status_reporter, persistence_,
-                        std::move(*counts), queue_);
+  job_statistics stats;
+  stats.seed(*counts);
+  stats.seed_queue(*recovered);
+  reporter_ = sys.spawn(troupe::status_reporter, persistence_, std::move(stats),
+                        queue_);
   scheduler_config sched;
   sched.default_timeout_s = options_.default_timeout_s;
   sched.default_max_retries = options_.default_max_retries;
@@ -147,7 +150,13 @@ caf::error node::start_coordinator() {
     cleaner_ = sys.spawn(
         retention_cleaner,
         retention_policy{options_.retention, options_.cleanup_interval},
-        persistence_, purge_observer{options_.on_cleanup});
+        persistence_,
+        [reporter = reporter_, user = options_.on_cleanup](uint64_t purged,
+                                                           int64_t cutoff) {
+          caf::anon_send(reporter, stats_atom_v, caf::update_atom_v);
+          if (user)
+            user(purged, cutoff);
+        });
   // After recovery, so that re-fired ids meet the recovered jobs.
   caf::anon_send(schedule_keeper_, arm_atom_v, scheduler_);
   if (options_.listen_port >= 0) {

@@ -269,13 +269,7 @@ scheduler(scheduler_actor::stateful_pointer<scheduler_actor_state> self,
         });
         return rp;
       },
-      [=](retry_atom, const std::string& id) {
-        auto rp = self->make_response_promise<job_status>();
-        command(self, id, rp, [=](const job_record* stored) {
-          return self->state.machine->retry(id, stored, now_us(self), "client");
-        });
-        return rp;
-      },
+      [=](retry_atom, const std::string& id) { return retry_one(self, id); },
       [=](retry_atom, job_query& query) {
         return retry_matching(self, std::move(query));
       },

@@ -302,10 +302,9 @@ caf::expected<job_status> scheduler_state::retry(const std::string& id,
   if (!job.unique_key.empty())
     unique_keys_.emplace(job.unique_key, id);
   job.attempt += 1;
+  forget_last_attempt(job);
   job.error.clear();
   job.result.clear();
-  job.progress = 0;
-  job.progress_message.clear();
   job.finished_us = 0;
   job.run_at_us = 0;
   admit(job, now, false, principal, "retried by " + principal);
@@ -349,6 +348,7 @@ void scheduler_state::recover(std::vector<job_record> records, int64_t now) {
       transition(job, job_status::queued, now, "recovery",
                  "recovered: attempt " + std::to_string(lost) +
                      " was running when the node stopped");
+      forget_last_attempt(job);
       enqueue(job, now);
       break;
     }

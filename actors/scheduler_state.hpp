@@ -201,6 +201,9 @@ private:
                   const std::string& principal, const std::string& message,
                   bool created = false);
   void attempt_failed(job_record& job, const std::string& error, int64_t now);
+  /// Forgets what the last attempt reported (start, progress) when `job`
+  /// moves on to its next attempt, so no view shows it as the current one's.
+  static void forget_last_attempt(job_record& job);
   void make_ready(job_record& job, int64_t now, const std::string& message);
   void enqueue(const job_record& job, int64_t now);
   void set_timer(const std::string& id, int64_t due);

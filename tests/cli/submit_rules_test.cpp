@@ -2,6 +2,8 @@
 // ids, and payloads the built-in job types can never run.
 #include <catch2/catch.hpp>
 
+#include <tuple>
+
 #include "tests/cli/cli_process.hpp"
 
 using namespace troupe::cli_test;
@@ -41,4 +43,27 @@ TEST_CASE_METHOD(cli_fixture,
   CHECK(first != second);
   CHECK(first.front() == 'c');
   CHECK(status(first)["id"] == first);
+}
+
+TEST_CASE_METHOD(cli_fixture,
+                 "a built-in job type refuses a payload that can never work "
+                 "with exit 2",
+                 "[cli][submit]") {
+  auto before = list();
+  for (const auto& [type, payload, message] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"sleep", "{}", "payload.ms: must be a non-negative integer"},
+           {"sleep", R"({"ms": -1})", "payload.ms"},
+           {"shell", "{}", "payload: needs exactly one of"},
+           {"shell", R"({"argv": []})", "payload.argv: must be a non-empty"},
+           {"shell", R"({"cmd": "true", "env": {"A": 1}})",
+            "payload.env.A: must be a string"}}) {
+    auto result = troupe({"submit", "--type", type, "--payload", payload});
+    INFO(type << " " << payload << ": " << result.err);
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Catch::Contains(message));
+    CHECK(result.out.empty());
+  }
+  CHECK(list() == before);
+  submit({"--type", "sleep", "--payload", R"({"ms": 1})", "--wait"});
 }
