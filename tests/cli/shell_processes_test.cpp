@@ -93,8 +93,8 @@ std::vector<pid_t> children_of(pid_t parent) {
 // or exits.
 json detaching_job(const std::string& pids, bool main_waits) {
   auto cmd = "echo $$ >> " + pids + "; setsid sh -c 'echo $$ >> " + pids +
-             "; exec sleep 30' > /dev/null 2>&1 & until [ $(wc -l < " +
-             pids + ") -ge 2 ]; do sleep 0.02; done" +
+             "; exec sleep 30' > /dev/null 2>&1 & until [ $(wc -l < " + pids +
+             ") -ge 2 ]; do sleep 0.02; done" +
              (main_waits ? "; sleep 30" : "");
   return json{{"cmd", cmd}};
 }
