@@ -201,10 +201,10 @@ std::optional<int64_t> parse_rfc3339(const std::string& text) {
 }
 
 int64_t shown_run_at(const job_record& job) {
-  // Once a job runs or ended, its run_at (often a retry's backoff) is past.
-  return job.status == job_status::running || is_terminal(job.status)
-             ? 0
-             : job.run_at_us;
+  // On the first attempt run_at is the one submitted; later it is a retry's
+  // backoff, past once the job runs or ended.
+  bool started = job.status == job_status::running || is_terminal(job.status);
+  return started && job.attempt > 1 ? 0 : job.run_at_us;
 }
 
 std::string shown_progress_message(const job_record& job) {
