@@ -2,11 +2,16 @@
 # Both install missing Debian packages first, then configure and build.
 
 BUILD_DIR ?= build
+SANITIZE_DIR ?= build-sanitize
+SANITIZERS ?= address,undefined
+SANITIZED_SUITES := troupe_unit_tests troupe_storage_tests troupe_actor_tests \
+                    troupe_e2e_tests
 JOBS ?= 2
 DEBIAN_PACKAGES := g++ cmake ninja-build ccache libcaf-dev librocksdb-dev \
-                   nlohmann-json3-dev catch2 libcli11-dev iproute2
+                   nlohmann-json3-dev catch2 libcli11-dev iproute2 clang-format
 
-.PHONY: all deps configure build test run bench bench-cluster format clean
+.PHONY: all deps configure build test test-sanitized run bench bench-cluster \
+        format format-check clean
 
 all: build
 
@@ -30,7 +35,15 @@ build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 test: build
-	cd $(BUILD_DIR) && ctest --output-on-failure -j 1
+	cd $(BUILD_DIR) && ctest --output-on-failure --timeout 900 -j 1
+
+# The unit, storage, actor and end-to-end suites built and run under
+# AddressSanitizer and UndefinedBehaviorSanitizer.
+test-sanitized: deps
+	cmake -S . -B $(SANITIZE_DIR) -G Ninja -DTROUPE_SANITIZE=$(SANITIZERS)
+	cmake --build $(SANITIZE_DIR) -j $(JOBS) --target $(SANITIZED_SUITES)
+	cd $(SANITIZE_DIR) && ctest --output-on-failure --timeout 900 -j 1 \
+	  -L '^(unit|storage|actors|e2e)$$'
 
 run: build
 	$(BUILD_DIR)/apps/troupe demo --data ./troupe-data/demo
@@ -43,6 +56,9 @@ bench-cluster: build
 
 format:
 	clang-format -i $$(git ls-files '*.hpp' '*.cpp')
+
+format-check: deps
+	clang-format --dry-run --Werror $$(git ls-files '*.hpp' '*.cpp')
 
 clean:
 	rm -rf $(BUILD_DIR)

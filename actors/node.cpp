@@ -10,6 +10,7 @@
 #include "caf/io/middleman.hpp"
 
 #include "actors/cluster_registry.hpp"
+#include "actors/crashed_attempts.hpp"
 #include "actors/executor.hpp"
 #include "actors/gateway.hpp"
 #include "actors/persistence.hpp"
@@ -26,26 +27,36 @@ namespace {
 
 constexpr auto request_timeout = std::chrono::seconds(60);
 
-/// Reads what a restart needs: unfinished jobs and the terminal jobs their
-/// dependencies name.
-caf::expected<std::vector<job_record>> recovery_set(job_store& store) {
+/// Reads what a restart needs: unfinished jobs, the terminal jobs their
+/// dependencies name, and how often in a row each running job's attempts
+/// were running when the node died.
+caf::expected<recovered_jobs> recovery_set(job_store& store) {
   auto live = store.non_terminal();
   if (!live)
     return live.error();
+  recovered_jobs result;
   std::unordered_set<std::string> known;
   for (const auto& job : *live)
     known.insert(job.id);
   std::vector<std::string> deps;
-  for (const auto& job : *live)
+  for (const auto& job : *live) {
     for (const auto& dep : job.deps)
       if (!known.count(dep) && known.insert(dep).second)
         deps.push_back(dep);
+    if (job.status != job_status::running)
+      continue;
+    auto history = store.history(job.id);
+    if (!history)
+      return history.error();
+    if (auto crashed = count_crashed_attempts(*history); crashed > 0)
+      result.crashed_attempts.emplace(job.id, crashed);
+  }
   auto settled = store.get_many(deps);
   if (!settled)
     return settled.error();
-  auto result = std::move(*settled);
-  result.insert(result.end(), std::make_move_iterator(live->begin()),
-                std::make_move_iterator(live->end()));
+  result.jobs = std::move(*settled);
+  result.jobs.insert(result.jobs.end(), std::make_move_iterator(live->begin()),
+                     std::make_move_iterator(live->end()));
   return result;
 }
 
@@ -104,7 +115,7 @@ caf::error node::start_coordinator() {
   auto counts = shared_store->count_by_status();
   if (!counts)
     return counts.error();
-  auto controls = startup_controls(*shared_store, options_, *recovered);
+  auto controls = startup_controls(*shared_store, options_, recovered->jobs);
   if (!controls)
     return controls.error();
   auto schedules = shared_store->schedules();
@@ -117,15 +128,16 @@ caf::error node::start_coordinator() {
       sys.spawn(queue, queue_config{options_.ageing_step_ms * int64_t{1000}});
   job_statistics stats;
   stats.seed(*counts);
-  stats.seed_queue(*recovered);
+  stats.seed_queue(recovered->jobs);
   reporter_ = sys.spawn(troupe::status_reporter, persistence_, std::move(stats),
-                        queue_);
+                        queue_, options_.reporter);
   scheduler_config sched;
   sched.default_timeout_s = options_.default_timeout_s;
   sched.default_max_retries = options_.default_max_retries;
   sched.default_backoff_base_ms = options_.default_backoff_base_ms;
   sched.limits = options_.limits;
   sched.payload_validators = validators_;
+  sched.max_crashed_attempts = options_.max_crashed_attempts;
   // Detached: it writes its schedules to the store itself.
   schedule_keeper_ = sys.spawn<caf::detached>(schedule_keeper, shared_store,
                                               std::move(*schedules),
@@ -144,7 +156,7 @@ caf::error node::start_coordinator() {
   }
   // Before any job reaches the queue, so no job escapes a limit or pause.
   caf::anon_send(scheduler_, limits_atom_v, std::move(*controls));
-  if (!recovered->empty())
+  if (!recovered->jobs.empty())
     caf::anon_send(scheduler_, recover_atom_v, std::move(*recovered));
   if (options_.cleanup_interval.count() > 0)
     cleaner_ = sys.spawn(

@@ -18,7 +18,9 @@
 #include "actors/dispatch_rules.hpp"
 #include "actors/executor.hpp"
 #include "actors/job_handler.hpp"
+#include "actors/scheduler_state.hpp"
 #include "actors/spec_validation.hpp"
+#include "actors/status_reporter.hpp"
 #include "messages/errc.hpp"
 #include "messages/interfaces.hpp"
 #include "storage/job_store.hpp"
@@ -43,12 +45,18 @@ struct node_options {
   /// First retry delay in milliseconds (doubles per attempt, capped at 5 min,
   /// with jitter). Default: 1000.
   int64_t default_backoff_base_ms = 1000;
+  /// Attempts in a row that may be running when the node dies before the job
+  /// is failed instead of started again.
+  uint32_t max_crashed_attempts = scheduler_config{}.max_crashed_attempts;
   /// Waiting this long lets a job compete one priority level higher.
   /// Default: 10000 ms.
   int64_t ageing_step_ms = 10'000;
   /// Limits on submitted jobs (payload 1 MiB, 1000 deps, timeout 1 s–24 h,
   /// retries 0–100).
   job_limits limits;
+  /// Settings of the status reporter: how many subscriptions one subscriber
+  /// may hold.
+  status_reporter_config reporter;
   /// How long `shutdown` lets running attempts finish before it cancels them
   /// (cancelled attempts are re-queued on the next start). Default: 0 ms.
   std::chrono::milliseconds shutdown_grace{0};

@@ -161,6 +161,12 @@ void submit(self_ptr self, std::vector<job_spec> specs,
     rp.deliver(make_error(errc::shutting_down, "the node is shutting down"));
     return;
   }
+  // Before any look-up, so an oversized batch costs nothing.
+  if (auto err =
+          validate_batch_size(specs.size(), st.machine->config().limits)) {
+    rp.deliver(err);
+    return;
+  }
   auto unknown = st.machine->unknown_ids(specs);
   auto fail = [rp](const caf::error& err) mutable { rp.deliver(err); };
   auto found = std::make_shared<std::vector<job_record>>();
@@ -305,9 +311,9 @@ scheduler(scheduler_actor::stateful_pointer<scheduler_actor_state> self,
         self->state.machine->dependency_failed(id, dep, status, now_us(self));
         changed(self);
       },
-      [=](recover_atom, std::vector<job_record>& records) {
-        self->state.machine->learn(records);
-        self->state.machine->recover(std::move(records), now_us(self));
+      [=](recover_atom, recovered_jobs& recovered) {
+        self->state.machine->learn(recovered.jobs);
+        self->state.machine->recover(std::move(recovered), now_us(self));
         changed(self);
       },
       [=](lost_atom, const executor_actor& handle, const std::string& node,
@@ -322,6 +328,11 @@ scheduler(scheduler_actor::stateful_pointer<scheduler_actor_state> self,
       [=](flush_atom) { flush(self); },
       [=](drain_atom) {
         auto rp = self->make_response_promise<ok_atom>();
+        if (!self->state.draining) {
+          // Durable before the drain is answered: an orderly stop is no crash.
+          self->state.machine->note_stopping(now_us(self));
+          changed(self);
+        }
         self->state.draining = true;
         self->state.drained.push_back(rp);
         finish_drain_if_idle(self);

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "actors/batch_order.hpp"
+#include "actors/crashed_attempts.hpp"
 #include "actors/scheduler_state.hpp"
 #include "actors/spec_conflict.hpp"
 #include "messages/errc.hpp"
@@ -28,9 +29,9 @@ scheduler_state::unknown_ids(const std::vector<job_spec>& specs) const {
   for (const auto& spec : specs)
     if (!spec.id.empty())
       in_batch.insert(spec.id);
+  std::unordered_set<std::string> listed;
   auto consider = [&](const std::string& id, bool known) {
-    if (!id.empty() && !known &&
-        std::find(result.begin(), result.end(), id) == result.end())
+    if (!id.empty() && !known && listed.insert(id).second)
       result.push_back(id);
   };
   for (const auto& spec : specs) {
@@ -53,11 +54,11 @@ void scheduler_state::learn(const std::vector<job_record>& records) {
 std::vector<std::string>
 scheduler_state::unknown_unique_keys(const std::vector<job_spec>& specs) const {
   std::vector<std::string> result;
+  std::unordered_set<std::string> listed;
   for (const auto& spec : specs) {
     const auto& key = spec.unique_key;
     if (!key.empty() && !unique_keys_.count(key) &&
-        !unique_windows_.count(key) &&
-        std::find(result.begin(), result.end(), key) == result.end())
+        !unique_windows_.count(key) && listed.insert(key).second)
       result.push_back(key);
   }
   return result;
@@ -148,14 +149,17 @@ caf::error
 scheduler_state::check_resubmitted(const std::vector<job_spec>& specs,
                                    const std::vector<job_record>& stored,
                                    int64_t now) {
+  std::unordered_map<std::string, const job_record*> stored_by_id;
+  for (const auto& record : stored)
+    stored_by_id.emplace(record.id, &record);
   for (size_t i = 0; i < specs.size(); ++i) {
     const auto& spec = specs[i];
     if (spec.id.empty())
       continue;
     const job_record* held = find(spec.id);
-    for (size_t j = 0; held == nullptr && j < stored.size(); ++j)
-      if (stored[j].id == spec.id)
-        held = &stored[j];
+    if (held == nullptr)
+      if (auto j = stored_by_id.find(spec.id); j != stored_by_id.end())
+        held = j->second;
     if (held == nullptr)
       continue; // New, or known by status only and gone from the store.
     auto diff = first_spec_difference(*held, make_record(spec, now));
@@ -172,8 +176,8 @@ scheduler_state::check_resubmitted(const std::vector<job_spec>& specs,
 caf::expected<std::vector<std::string>>
 scheduler_state::submit(std::vector<job_spec> specs, int64_t now,
                         const std::vector<job_record>& stored) {
-  if (specs.empty())
-    return make_error(errc::invalid_field, "jobs: at least one job is needed");
+  if (auto err = validate_batch_size(specs.size(), config_.limits))
+    return err;
   if (auto err = check_batch(specs))
     return err;
   if (auto err = check_resubmitted(specs, stored, now))
@@ -321,9 +325,9 @@ scheduler_state::retry_all(const std::vector<job_record>& stored, int64_t now,
   return retried;
 }
 
-void scheduler_state::recover(std::vector<job_record> records, int64_t now) {
+void scheduler_state::recover(recovered_jobs recovered, int64_t now) {
   std::vector<std::string> ids;
-  for (auto& record : records) {
+  for (auto& record : recovered.jobs) {
     if (is_terminal(record.status))
       continue;
     ids.push_back(record.id);
@@ -336,20 +340,9 @@ void scheduler_state::recover(std::vector<job_record> records, int64_t now) {
     auto& job = jobs_.at(id);
     switch (job.status) {
     case job_status::running: {
-      auto lost = job.attempt;
-      clear_timer(id);
-      if (int64_t{job.max_retries} + 1 - int64_t{lost} <= 0) {
-        job.error = "node stopped during attempt " + std::to_string(lost);
-        transition(job, job_status::failed, now, "recovery",
-                   job.error + "; no retries left");
-        break;
-      }
-      job.attempt += 1;
-      transition(job, job_status::queued, now, "recovery",
-                 "recovered: attempt " + std::to_string(lost) +
-                     " was running when the node stopped");
-      forget_last_attempt(job);
-      enqueue(job, now);
+      auto i = recovered.crashed_attempts.find(id);
+      recover_running(
+          job, i == recovered.crashed_attempts.end() ? 0 : i->second, now);
       break;
     }
     case job_status::queued:
@@ -363,6 +356,38 @@ void scheduler_state::recover(std::vector<job_record> records, int64_t now) {
       break;
     }
   }
+}
+
+void scheduler_state::recover_running(job_record& job, uint32_t crashed,
+                                      int64_t now) {
+  auto lost = job.attempt;
+  clear_timer(job.id);
+  if (crashed >= config_.max_crashed_attempts) {
+    job.error = "attempt " + std::to_string(lost) + " crashed the node (" +
+                std::to_string(crashed) +
+                " attempts in a row were running when it died)";
+    transition(job, job_status::failed, now, "recovery",
+               job.error + "; not started again");
+    return;
+  }
+  if (int64_t{job.max_retries} + 1 - int64_t{lost} <= 0) {
+    job.error = "node stopped during attempt " + std::to_string(lost);
+    transition(job, job_status::failed, now, "recovery",
+               job.error + "; no retries left");
+    return;
+  }
+  job.attempt += 1;
+  transition(job, job_status::queued, now, "recovery",
+             recovery_note(lost, crashed > 0));
+  forget_last_attempt(job);
+  enqueue(job, now);
+}
+
+void scheduler_state::note_stopping(int64_t now) {
+  for (auto& [id, job] : jobs_)
+    if (job.status == job_status::running)
+      transition(job, job_status::running, now, stop_principal,
+                 stop_note(job.attempt));
 }
 
 } // namespace troupe

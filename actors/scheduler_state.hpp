@@ -24,6 +24,7 @@
 #include "messages/job_record.hpp"
 #include "messages/job_spec.hpp"
 #include "messages/persist_batch.hpp"
+#include "messages/recovered_jobs.hpp"
 
 namespace troupe {
 
@@ -51,6 +52,10 @@ struct scheduler_config {
   /// Terminal jobs whose status stays in memory (older ones are looked up in
   /// the store when named again). Default: 100000.
   size_t remembered_terminal_jobs = 100'000;
+  /// A job whose attempts were running when the node died this many times in
+  /// a row is failed at recovery instead of started again, so no job can
+  /// keep a node in a crash loop. Default: 3.
+  uint32_t max_crashed_attempts = 3;
 };
 
 /// What the shell must do once the writes collected with it are durable.
@@ -105,7 +110,11 @@ public:
          const std::vector<job_record>& stored = {});
 
   /// Takes over jobs that were not terminal when the node last stopped.
-  void recover(std::vector<job_record> records, int64_t now);
+  void recover(recovered_jobs recovered, int64_t now);
+
+  /// Notes in the history of every running job that the node is stopping in
+  /// order, so the next start does not count the attempt as a crash.
+  void note_stopping(int64_t now);
 
   // -- commands ---------------------------------------------------------------
 
@@ -194,6 +203,10 @@ public:
   const scheduler_config& config() const { return config_; }
 
 private:
+  /// Re-queues (or fails) a job whose attempt was running at the last stop;
+  /// `crashed` counts the attempts in a row the node died under.
+  void recover_running(job_record& job, uint32_t crashed, int64_t now);
+
   job_record make_record(job_spec spec, int64_t now);
   void admit(job_record& job, int64_t now, bool created,
              const std::string& principal, const std::string& message);

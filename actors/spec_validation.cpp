@@ -1,8 +1,7 @@
 // Validation of job specs: every rule of the design brief, one error each.
 #include "actors/spec_validation.hpp"
 
-#include <nlohmann/json.hpp>
-
+#include "actors/json_depth.hpp"
 #include "messages/errc.hpp"
 
 namespace troupe {
@@ -86,7 +85,37 @@ caf::error validate_windows(const job_spec& spec, const std::string& prefix) {
   return caf::none;
 }
 
+caf::error validate_payload(const std::string& payload,
+                            const job_limits& limits,
+                            const std::string& prefix) {
+  if (payload.empty())
+    return caf::none;
+  switch (check_json(payload, limits.max_payload_depth)) {
+  case json_check::ok:
+    return caf::none;
+  case json_check::too_deep:
+    return invalid(prefix, "payload",
+                   "arrays and objects may nest at most " +
+                       std::to_string(limits.max_payload_depth) +
+                       " levels deep");
+  case json_check::invalid:
+    break;
+  }
+  return invalid(prefix, "payload", "must be valid JSON");
+}
+
 } // namespace
+
+caf::error validate_batch_size(size_t count, const job_limits& limits) {
+  if (count == 0)
+    return make_error(errc::invalid_field, "jobs: at least one job is needed");
+  if (count > limits.max_batch_jobs)
+    return make_error(errc::invalid_field,
+                      "jobs: a batch may hold at most " +
+                          std::to_string(limits.max_batch_jobs) +
+                          " jobs, got " + std::to_string(count));
+  return caf::none;
+}
 
 bool is_valid_type_name(const std::string& type) {
   return !type.empty() && type.size() <= 64 &&
@@ -110,8 +139,14 @@ caf::error validate_spec(const job_spec& spec, const job_limits& limits,
                    "must be at most " +
                        std::to_string(limits.max_payload_bytes) +
                        " bytes, got " + std::to_string(spec.payload.size()));
-  if (!spec.payload.empty() && !nlohmann::json::accept(spec.payload))
-    return invalid(prefix, "payload", "must be valid JSON");
+  if (auto err = validate_payload(spec.payload, limits, prefix))
+    return err;
+  if (static_cast<uint8_t>(spec.on_dependency_failure) >
+      static_cast<uint8_t>(dependency_policy::ignore))
+    return invalid(
+        prefix, "on_dependency_failure",
+        "must be fail, cancel or ignore, got " +
+            std::to_string(static_cast<int>(spec.on_dependency_failure)));
   if (spec.priority != 0 && (spec.priority < 1 || spec.priority > 10))
     return invalid(prefix, "priority",
                    "must be between 1 and 10, got " +

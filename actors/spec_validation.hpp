@@ -23,6 +23,10 @@ struct job_limits {
   int32_t max_timeout_s = 24 * 3600;
   /// Most retries after the first attempt. Default: 100.
   int32_t max_retries = 100;
+  /// Deepest nesting of arrays and objects in a payload. Default: 64.
+  size_t max_payload_depth = 64;
+  /// Most jobs in one batch submission. Default: 10,000.
+  size_t max_batch_jobs = 10'000;
 };
 
 /// Checks `spec` against `limits`. `field_prefix` (e.g. "jobs[3].") is put
@@ -30,6 +34,10 @@ struct job_limits {
 /// message naming the field and the rule, or no error.
 caf::error validate_spec(const job_spec& spec, const job_limits& limits,
                          const std::string& field_prefix = "");
+
+/// Checks the size of a batch of `count` jobs against `limits`: at least one,
+/// at most `max_batch_jobs`.
+caf::error validate_batch_size(size_t count, const job_limits& limits);
 
 /// Most jobs one retry-by-filter request re-queues.
 constexpr uint32_t max_jobs_per_retry = 10'000;

@@ -6,7 +6,9 @@
 
 #include "caf/send.hpp"
 
+#include "actors/spec_validation.hpp"
 #include "actors/wall_clock.hpp"
+#include "messages/errc.hpp"
 
 namespace troupe {
 
@@ -16,34 +18,58 @@ using self_ptr = status_reporter_actor::stateful_pointer<status_reporter_state>;
 
 constexpr auto read_timeout = std::chrono::seconds(60);
 
-void remove_subscriber(std::vector<caf::actor>& subs,
-                       const caf::actor_addr& who) {
-  subs.erase(
-      std::remove_if(subs.begin(), subs.end(),
-                     [&](const caf::actor& x) { return x.address() == who; }),
-      subs.end());
-}
-
-void unsubscribe(self_ptr self, const caf::actor_addr& who) {
-  auto& st = self->state;
-  remove_subscriber(st.to_all, who);
-  for (auto* index : {&st.by_job, &st.by_type})
-    for (auto i = index->begin(); i != index->end();) {
-      remove_subscriber(i->second, who);
-      i = i->second.empty() ? index->erase(i) : std::next(i);
-    }
-}
-
 void publish(self_ptr self, const job_event& event) {
-  auto& st = self->state;
-  for (auto& sub : st.to_all)
-    caf::anon_send(sub, event);
-  if (auto i = st.by_type.find(event.type); i != st.by_type.end())
-    for (auto& sub : i->second)
+  for (const auto& addr : self->state.subscriptions.recipients(event))
+    if (auto sub = caf::actor_cast<caf::actor>(addr))
       caf::anon_send(sub, event);
-  if (auto i = st.by_job.find(event.id); i != st.by_job.end())
-    for (auto& sub : i->second)
-      caf::anon_send(sub, event);
+}
+
+/// Checks a subscription from outside; a bad one changes nothing.
+caf::error check_subscription(subscription_scope scope, const std::string& key,
+                              const caf::actor& subscriber) {
+  if (!subscriber)
+    return make_error(errc::invalid_field,
+                      "subscriber: must be a live actor, got a null handle");
+  switch (scope) {
+  case subscription_scope::job:
+    if (!is_valid_job_id(key))
+      return make_error(errc::invalid_field,
+                        "key: a job id must match [A-Za-z0-9_.:-]{1,128}");
+    return caf::none;
+  case subscription_scope::type:
+    if (!is_valid_type_name(key))
+      return make_error(errc::invalid_field,
+                        "key: a job type must match [a-z0-9_.-]{1,64}");
+    return caf::none;
+  case subscription_scope::all:
+    return caf::none;
+  }
+  return make_error(errc::invalid_field,
+                    "scope: must be job, type or all, got " +
+                        std::to_string(static_cast<int>(scope)));
+}
+
+caf::result<ok_atom> subscribe(self_ptr self, subscription_scope scope,
+                               const std::string& key,
+                               const caf::actor& subscriber) {
+  if (auto err = check_subscription(scope, key, subscriber))
+    return err;
+  auto& table = self->state.subscriptions;
+  auto addr = subscriber.address();
+  bool known = table.contains(addr);
+  switch (table.add(addr, scope, key)) {
+  case subscribe_outcome::over_limit:
+    return make_error(errc::invalid_field,
+                      "subscriber: holds the most subscriptions allowed (" +
+                          std::to_string(table.count(addr)) + ")");
+  case subscribe_outcome::added:
+    if (!known)
+      self->monitor(subscriber); // Once per subscriber, not per subscription.
+    break;
+  case subscribe_outcome::folded:
+    break;
+  }
+  return ok_atom_v;
 }
 
 /// Asks persistence and answers the client. Not `delegate`: persistence is a
@@ -100,12 +126,16 @@ void recount_terminal(self_ptr self) {
 
 status_reporter_actor::behavior_type status_reporter(
     status_reporter_actor::stateful_pointer<status_reporter_state> self,
-    persistence_actor persistence, job_statistics stats, queue_actor queue) {
+    persistence_actor persistence, job_statistics stats, queue_actor queue,
+    status_reporter_config config) {
   self->state.persistence = std::move(persistence);
   self->state.queue = std::move(queue);
   self->state.stats = std::move(stats);
-  self->set_down_handler(
-      [=](const caf::down_msg& msg) { unsubscribe(self, msg.source); });
+  self->state.subscriptions = subscription_table<caf::actor_addr>{
+      config.max_subscriptions_per_subscriber};
+  self->set_down_handler([=](const caf::down_msg& msg) {
+    self->state.subscriptions.remove(msg.source);
+  });
   return {
       [=](events_atom, const std::vector<job_event>& events) {
         for (const auto& event : events) {
@@ -114,24 +144,14 @@ status_reporter_actor::behavior_type status_reporter(
         }
       },
       [=](subscribe_atom, subscription_scope scope, const std::string& key,
-          caf::actor subscriber) -> ok_atom {
-        auto& st = self->state;
-        self->monitor(subscriber);
-        switch (scope) {
-        case subscription_scope::job:
-          st.by_job[key].push_back(std::move(subscriber));
-          break;
-        case subscription_scope::type:
-          st.by_type[key].push_back(std::move(subscriber));
-          break;
-        default:
-          st.to_all.push_back(std::move(subscriber));
-        }
-        return ok_atom_v;
+          const caf::actor& subscriber) {
+        return subscribe(self, scope, key, subscriber);
       },
       [=](unsubscribe_atom, const caf::actor& subscriber) {
+        if (!subscriber)
+          return;
         self->demonitor(subscriber);
-        unsubscribe(self, subscriber.address());
+        self->state.subscriptions.remove(subscriber.address());
       },
       [=](get_atom, const std::string& id) {
         return relay<job_record>(self, get_atom_v, id);

@@ -19,6 +19,7 @@
 #include "messages/job_record.hpp"
 #include "messages/job_spec.hpp"
 #include "messages/persist_batch.hpp"
+#include "messages/recovered_jobs.hpp"
 #include "messages/schedule.hpp"
 #include "messages/statistics.hpp"
 
@@ -115,7 +116,7 @@ using scheduler_actor = caf::typed_actor<
     caf::reacts_to<released_atom, std::vector<std::string>>,
     // id, failed dependency, its status
     caf::reacts_to<dep_failed_atom, std::string, std::string, job_status>,
-    caf::reacts_to<recover_atom, std::vector<job_record>>,
+    caf::reacts_to<recover_atom, recovered_jobs>,
     // An executor is gone: node, reason, and the attempts dispatched to it
     // that it may not have started.
     caf::reacts_to<lost_atom, executor_actor, std::string, std::string,

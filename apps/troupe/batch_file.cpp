@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actors/json_depth.hpp"
+#include "actors/spec_validation.hpp"
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/json_codec.hpp"
 
@@ -21,15 +23,21 @@ bool blank(const std::string& line) {
 
 std::vector<job_spec> read_batch(std::istream& in, const std::string& source,
                                  const spec_check& check) {
+  const job_limits limits;
   std::vector<job_spec> specs;
   std::string line;
   for (size_t number = 1; std::getline(in, line); ++number) {
     if (blank(line))
       continue;
     auto where = "--batch: " + source + " line " + std::to_string(number);
-    if (specs.size() == max_batch_jobs)
+    if (specs.size() == limits.max_batch_jobs)
       throw usage_error(where + ": a batch holds at most " +
-                        std::to_string(max_batch_jobs) + " jobs");
+                        std::to_string(limits.max_batch_jobs) + " jobs");
+    // The payload nests one level below the spec's own object.
+    if (check_json(line, limits.max_payload_depth + 1) == json_check::too_deep)
+      throw usage_error(where + ": payload: arrays and objects may nest at " +
+                        "most " + std::to_string(limits.max_payload_depth) +
+                        " levels deep");
     auto object = nlohmann::json::parse(line, nullptr, false);
     if (object.is_discarded())
       throw usage_error(where + ": not valid JSON");

@@ -11,9 +11,6 @@
 
 namespace troupe::cli {
 
-/// Most jobs in one batch file.
-constexpr size_t max_batch_jobs = 10'000;
-
 /// Checks one spec beyond its JSON form; returns an error naming the field
 /// ("type: must match ..."), or an empty string.
 using spec_check = std::function<std::string(const job_spec&)>;

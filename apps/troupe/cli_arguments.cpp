@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actors/json_depth.hpp"
+#include "actors/spec_validation.hpp"
 #include "apps/troupe/exit_codes.hpp"
 
 namespace troupe::cli {
@@ -108,6 +110,11 @@ std::string read_json_argument(const std::string& flag,
   auto source = text;
   if (!text.empty() && text.front() == '@')
     source = read_file(flag, text.substr(1));
+  // Checked before the parse: the tree and its dump recurse.
+  auto depth = job_limits{}.max_payload_depth;
+  if (check_json(source, depth) == json_check::too_deep)
+    throw usage_error(flag + ": arrays and objects may nest at most " +
+                      std::to_string(depth) + " levels deep");
   try {
     return nlohmann::json::parse(source).dump();
   } catch (const nlohmann::json::exception& e) {

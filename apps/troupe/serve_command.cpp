@@ -5,10 +5,12 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 
 #include <nlohmann/json.hpp>
 
 #include "actors/dispatch_rules.hpp"
+#include "actors/json_depth.hpp"
 #include "actors/node.hpp"
 #include "apps/troupe/builtin_jobs.hpp"
 #include "apps/troupe/cli_arguments.hpp"
@@ -30,7 +32,15 @@ json read_config_file(const std::string& path) {
   std::ifstream in{path};
   if (!in)
     throw usage_error("--config: cannot read file " + path);
-  auto config = json::parse(in, nullptr, false);
+  std::string text{std::istreambuf_iterator<char>{in}, {}};
+  // A config nests a few levels; far deeper is an error, caught before the
+  // parse and the dumps below, which recurse.
+  constexpr size_t max_config_depth = 16;
+  if (check_json(text, max_config_depth) == json_check::too_deep)
+    throw usage_error("--config: " + path + ": arrays and objects may nest " +
+                      "at most " + std::to_string(max_config_depth) +
+                      " levels deep");
+  auto config = json::parse(text, nullptr, false);
   if (config.is_discarded())
     throw usage_error("--config: " + path + " is not valid JSON");
   if (!config.is_object())

@@ -137,7 +137,7 @@ TEST_CASE_METHOD(controls_fixture,
 }
 
 TEST_CASE_METHOD(controls_fixture,
-                 "a paused job is held back alone; ended jobs cannot be "
+                 "a paused job is held back alone, ended jobs cannot be "
                  "paused and their pause is dropped",
                  "[actors][pause]") {
   auto a = submit(spec());

@@ -4,6 +4,8 @@
 
 #include <signal.h>
 
+#include <fstream>
+
 #include "tests/cli/cli_process.hpp"
 
 using namespace troupe::cli_test;
@@ -78,6 +80,27 @@ TEST_CASE_METHOD(cli_fixture,
     CHECK_THAT(result.err, Catch::Contains(call.message));
     CHECK(result.out.empty());
   }
+  CHECK(list() == before);
+}
+
+TEST_CASE_METHOD(cli_fixture,
+                 "a payload nested 200,000 deep is refused with exit 2, from "
+                 "a flag and from a batch file",
+                 "[cli][validation]") {
+  auto before = list();
+  std::ofstream{dir / "deep.json"} << std::string(200'000, '[');
+  auto flag = troupe(
+      {"submit", "--type", "echo", "--payload", "@" + dir / "deep.json"});
+  CHECK(flag.exit_code == 2);
+  CHECK_THAT(flag.err, Catch::Contains("--payload: arrays and objects may "
+                                       "nest at most 64 levels deep"));
+  std::ofstream{dir / "deep.jsonl"} << R"({"type": "echo", "payload": )"
+                                    << std::string(100, '[')
+                                    << std::string(100, ']') << "}\n";
+  auto batch = troupe({"submit", "--batch", dir / "deep.jsonl"});
+  CHECK(batch.exit_code == 2);
+  CHECK_THAT(batch.err, Catch::Contains("line 1: payload: arrays and objects "
+                                        "may nest at most 64 levels deep"));
   CHECK(list() == before);
 }
 

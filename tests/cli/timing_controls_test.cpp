@@ -67,7 +67,7 @@ TEST_CASE_METHOD(cli_fixture, "submit checks its start time: --at and --delay",
 }
 
 TEST_CASE_METHOD(cli_fixture,
-                 "an interval schedule fires jobs that run; list and remove "
+                 "an interval schedule fires jobs that run, list and remove "
                  "work",
                  "[cli][schedule]") {
   auto added = troupe(

@@ -1,6 +1,8 @@
-// The child of the crash recovery test: runs a node, submits a workload and
+// The child of the crash recovery tests: runs a node, submits a workload and
 // reports each acknowledged id and each started attempt on stdout, one line
-// per write, until its parent kills it.
+// per write, until its parent kills it. With "poison" as the job count it
+// submits one job whose handler kills the process once its start is durable.
+#include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -22,15 +24,46 @@ void say(const std::string& line) {
 
 } // namespace
 
+/// Submits the job "poison", whose every attempt kills this process as soon
+/// as the store says it runs; returns only if that fails.
+int run_poison(troupe::node& node) {
+  node.handle("poison", [&node](troupe::job_context& ctx) {
+    for (int i = 0; i < 1000; ++i) {
+      auto job = node.get(ctx.id());
+      if (job && job->status == troupe::job_status::running)
+        ::kill(::getpid(), SIGKILL);
+    }
+    return nlohmann::json{{"survived", ctx.attempt()}};
+  });
+  if (auto err = node.start()) {
+    std::cerr << troupe::message_of(err) << '\n';
+    return 1;
+  }
+  troupe::job_spec spec;
+  spec.id = "poison";
+  spec.type = "poison";
+  spec.max_retries = 10;
+  auto id = node.submit(spec);
+  if (!id) {
+    std::cerr << troupe::message_of(id.error()) << '\n';
+    return 1;
+  }
+  say("acked " + *id);
+  for (;;)
+    pause();
+}
+
 int main(int argc, char** argv) {
   if (argc != 3) {
-    std::cerr << "usage: troupe_crash_child DATA_DIR JOBS\n";
+    std::cerr << "usage: troupe_crash_child DATA_DIR JOBS|poison\n";
     return 2;
   }
   troupe::node_options options;
   options.data_dir = argv[1];
   options.executor_slots = 4;
   troupe::node node{options};
+  if (std::string{argv[2]} == "poison")
+    return run_poison(node);
   node.handle("work", [](troupe::job_context& ctx) {
     say("running " + ctx.id() + " " + std::to_string(ctx.attempt()));
     std::this_thread::sleep_for(std::chrono::milliseconds(5)); // The work.

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <set>
 
@@ -101,7 +102,7 @@ TEST_CASE_METHOD(node_fixture,
       continue;
     ++resumed;
     CHECK(recovered->from == job_status::running);
-    CHECK(recovered->message.find("was running when the node stopped") !=
+    CHECK(recovered->message.find("was running when the node died") !=
           std::string::npos);
     CHECK(record.attempt == recovered->attempt);
     CHECK(record.attempt >= 2);
@@ -109,4 +110,32 @@ TEST_CASE_METHOD(node_fixture,
           "{\"attempt\":" + std::to_string(record.attempt) + "}");
   }
   CHECK(resumed >= 1);
+}
+
+TEST_CASE_METHOD(node_fixture,
+                 "a job that kills the node three times in a row is failed "
+                 "instead of recovered again",
+                 "[e2e][recovery]") {
+  // Each run recovers the job and starts it again, and it kills the node.
+  for (int run = 1; run <= 3; ++run) {
+    child_process child{TROUPE_CRASH_CHILD, {options.data_dir, "poison"}};
+    CHECK(child.next_line() == "acked poison");
+    int status = 0;
+    REQUIRE(waitpid(child.pid, &status, 0) == child.pid);
+    fclose(child.out);
+    REQUIRE(WIFSIGNALED(status));
+    CHECK(WTERMSIG(status) == SIGKILL);
+  }
+  node n{options};
+  REQUIRE_FALSE(n.start());
+  auto job = wait(n, {"poison"}).front();
+  CHECK(job.status == job_status::failed);
+  CHECK(job.attempt == 3);
+  CHECK(job.error.find("attempt 3 crashed the node") == 0);
+  auto entries = history(n, "poison");
+  auto died =
+      std::count_if(entries.begin(), entries.end(), [](const history_entry& e) {
+        return e.message.find("when the node died") != std::string::npos;
+      });
+  CHECK(died == 2);
 }

@@ -26,9 +26,10 @@ struct latch {
     }
     cv.notify_all();
   }
+  /// Bounded, so a regression fails the test instead of hanging it.
   void wait() {
     std::unique_lock<std::mutex> guard{mtx};
-    cv.wait(guard, [this] { return open; });
+    cv.wait_for(guard, std::chrono::minutes(2), [this] { return open; });
   }
 };
 
@@ -118,16 +119,20 @@ TEST_CASE_METHOD(node_fixture,
                  "a timeout fails the attempt and its late result is "
                  "discarded",
                  "[e2e]") {
-  latch first_returning;
+  // No timing margin: the first attempt returns only once the second one
+  // runs (so its timeout has certainly fired), and the second returns only
+  // once the first one's late result is on its way.
+  latch second_running, first_returning;
   node n{options};
   n.handle("slow", [&](job_context& ctx) -> job_result {
     if (ctx.attempt() == 1) {
       // Ignores cancellation, and outlives its 1 s timeout.
-      std::this_thread::sleep_for(std::chrono::milliseconds(1300));
+      second_running.wait();
       first_returning.release();
       return nlohmann::json{{"attempt", 1}};
     }
-    first_returning.wait(); // The late result races this one.
+    second_running.release();
+    first_returning.wait();
     return nlohmann::json{{"attempt", ctx.attempt()}};
   });
   REQUIRE_FALSE(n.start());

@@ -128,7 +128,7 @@ TEST_CASE("day of month and day of week: either matches when both are "
   CHECK_FALSE(x.matches(at(2, 0, 0)));  // Wednesday the 25th.
 }
 
-TEST_CASE("the 31st fires only in months that have one; 29 February in a "
+TEST_CASE("the 31st fires only in months that have one, 29 February in a "
           "leap year",
           "[cron]") {
   auto x = cron("0 0 31 * *");

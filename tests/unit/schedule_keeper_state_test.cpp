@@ -185,7 +185,7 @@ TEST_CASE("run-once for an interval names the latest missed grid point",
   CHECK(after.next_due() == ten + 11 * us_per_min);
 }
 
-TEST_CASE("removing a schedule stops it; a late ack changes nothing",
+TEST_CASE("removing a schedule stops it and a late ack changes nothing",
           "[schedule]") {
   schedule_keeper_state st;
   REQUIRE(st.add(cron_schedule("m", "* * * * *"), ten));

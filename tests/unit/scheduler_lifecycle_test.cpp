@@ -114,7 +114,7 @@ TEST_CASE_METHOD(scheduler_fixture,
   waiting.id = "w1";
   waiting.status = job_status::waiting;
   waiting.deps = {"r1"};
-  state.recover({running, queued, waiting}, now);
+  state.recover(recovered_jobs{{running, queued, waiting}, {}}, now);
   CHECK(status("r1") == job_status::queued);
   CHECK(job("r1").attempt == 2);
   CHECK(status("q1") == job_status::queued);
@@ -134,7 +134,7 @@ TEST_CASE_METHOD(scheduler_fixture,
   CHECK(fx.watch[0].second == std::vector<std::string>{"r1"});
 }
 
-TEST_CASE("only the most recent terminal jobs stay in memory; older ones are "
+TEST_CASE("only the most recent terminal jobs stay in memory, older ones are "
           "looked up again",
           "[scheduler]") {
   auto cfg = troupe::test::fixture_config();

@@ -1,0 +1,25 @@
+// A bounded check of JSON text: valid, and nested no deeper than a limit.
+// Parsing is iterative, so no input can exhaust the stack here; callers run
+// it before any recursive step (parse into a tree, dump) sees the text.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace troupe {
+
+/// What `check_json` found.
+enum class json_check {
+  /// Valid JSON within the depth limit.
+  ok,
+  /// Not valid JSON.
+  invalid,
+  /// Arrays and objects nested deeper than the limit.
+  too_deep,
+};
+
+/// Checks that `text` is one JSON value whose arrays and objects nest at
+/// most `max_depth` levels (a scalar is depth 0, `[]` depth 1).
+json_check check_json(const std::string& text, size_t max_depth);
+
+} // namespace troupe
