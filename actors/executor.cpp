@@ -27,6 +27,7 @@ attempt_outcome run_handler(const job_handler& handler, job_context& ctx) {
       outcome.result = result.value().dump();
     else
       outcome.error = result.error();
+    outcome.fatal = result.is_fatal();
   } catch (const std::exception& e) {
     outcome.error = std::string{"handler threw: "} + e.what();
   } catch (...) {

@@ -71,13 +71,24 @@ public:
     return result;
   }
 
+  /// A failed attempt that no retry can mend (say, a program that cannot be
+  /// executed): the job fails at once, whatever retries remain.
+  static job_result fatal(std::string message) {
+    auto result = failure(std::move(message));
+    result.fatal_ = true;
+    return result;
+  }
+
   bool succeeded() const { return !failed_; }
+  /// True for a failure made by `fatal`.
+  bool is_fatal() const { return fatal_; }
   const nlohmann::json& value() const { return value_; }
   const std::string& error() const { return error_; }
 
 private:
   nlohmann::json value_;
   bool failed_ = false;
+  bool fatal_ = false;
   std::string error_;
 };
 
@@ -86,5 +97,13 @@ using job_handler = std::function<job_result(job_context&)>;
 
 /// Handlers by job type.
 using handler_map = std::unordered_map<std::string, job_handler>;
+
+/// Checks a payload at submission, so one that can never work is refused
+/// instead of retried. Returns why, naming the field and the rule
+/// ("payload.ms: must be a non-negative integer"), or an empty string.
+using payload_validator = std::function<std::string(const nlohmann::json&)>;
+
+/// Payload validators by job type.
+using validator_map = std::unordered_map<std::string, payload_validator>;
 
 } // namespace troupe

@@ -30,6 +30,22 @@ void job_statistics::seed(const std::map<job_status, uint64_t>& counts) {
     by_status_[static_cast<size_t>(status)] += static_cast<int64_t>(n);
 }
 
+void job_statistics::seed_queue(const std::vector<job_record>& recovered) {
+  for (const auto& job : recovered) {
+    if (job.status != job_status::queued)
+      continue;
+    depth_by_priority_[std::clamp<int>(job.priority, 1, 10) - 1] += 1;
+    depth_by_type_[job.type] += 1;
+    queued_since_[job.id] = job.updated_us;
+  }
+}
+
+void job_statistics::recount_terminal(const std::vector<uint64_t>& by_status) {
+  for (size_t i = 0; i < by_status.size() && i < job_status_count; ++i)
+    if (is_terminal(static_cast<job_status>(i)))
+      by_status_[i] = static_cast<int64_t>(by_status[i]);
+}
+
 void job_statistics::add_sample(std::deque<int64_t>& samples, int64_t value) {
   samples.push_back(value);
   if (samples.size() > max_samples)

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "messages/job_event.hpp"
+#include "messages/job_record.hpp"
 #include "messages/statistics.hpp"
 
 namespace troupe {
@@ -19,6 +20,15 @@ class job_statistics {
 public:
   /// Starts from the counts found in the store.
   void seed(const std::map<job_status, uint64_t>& counts);
+
+  /// Starts the queue depth from the jobs recovered at start: those still
+  /// queued are in the queue again without a new event.
+  void seed_queue(const std::vector<job_record>& recovered);
+
+  /// Takes the counts of terminal statuses from `by_status` (indexed by
+  /// status, as read from the store after a purge); counts of live jobs
+  /// follow events only.
+  void recount_terminal(const std::vector<uint64_t>& by_status);
 
   /// Applies one event.
   void apply(const job_event& event);

@@ -64,7 +64,8 @@ caf::expected<recovered_jobs> recovery_set(job_store& store) {
 } // namespace
 
 node::node(node_options options)
-    : options_(std::move(options)), handlers_(std::make_shared<handler_map>()) {
+    : options_(std::move(options)), handlers_(std::make_shared<handler_map>()),
+      validators_(std::make_shared<validator_map>()) {
   // nop
 }
 
@@ -73,6 +74,12 @@ node::~node() {
 }
 
 void node::handle(std::string type, job_handler fn) {
+  validators_->erase(type);
+  (*handlers_)[std::move(type)] = std::move(fn);
+}
+
+void node::handle(std::string type, job_handler fn, payload_validator check) {
+  (*validators_)[type] = std::move(check);
   (*handlers_)[std::move(type)] = std::move(fn);
 }
 
@@ -130,13 +137,17 @@ caf::error node::start_coordinator() {
   persistence_ = sys.spawn<caf::detached>(persistence, shared_store);
   queue_ =
       sys.spawn(queue, queue_config{options_.ageing_step_ms * int64_t{1000}});
-  reporter_ = sys.spawn(troupe::status_reporter, persistence_,
-                        std::move(*counts), queue_, options_.reporter);
+  job_statistics stats;
+  stats.seed(*counts);
+  stats.seed_queue(recovered->jobs);
+  reporter_ = sys.spawn(troupe::status_reporter, persistence_, std::move(stats),
+                        queue_, options_.reporter);
   scheduler_config sched;
   sched.default_timeout_s = options_.default_timeout_s;
   sched.default_max_retries = options_.default_max_retries;
   sched.default_backoff_base_ms = options_.default_backoff_base_ms;
   sched.limits = options_.limits;
+  sched.payload_validators = validators_;
   sched.max_crashed_attempts = options_.max_crashed_attempts;
   // Detached: it writes its schedules to the store itself.
   schedule_keeper_ = sys.spawn<caf::detached>(schedule_keeper, shared_store,
@@ -163,7 +174,13 @@ caf::error node::start_coordinator() {
     cleaner_ = sys.spawn(
         retention_cleaner,
         retention_policy{options_.retention, options_.cleanup_interval},
-        persistence_, purge_observer{options_.on_cleanup});
+        persistence_,
+        [reporter = reporter_, user = options_.on_cleanup](uint64_t purged,
+                                                           int64_t cutoff) {
+          caf::anon_send(reporter, stats_atom_v, caf::update_atom_v);
+          if (user)
+            user(purged, cutoff);
+        });
   // After recovery, so that re-fired ids meet the recovered jobs.
   caf::anon_send(schedule_keeper_, arm_atom_v, scheduler_);
   if (options_.listen_port >= 0) {

@@ -150,6 +150,10 @@ public:
   /// Registers the handler of job type `type`; call before `start`.
   void handle(std::string type, job_handler fn);
 
+  /// Registers the handler of `type` and the check its payloads must pass at
+  /// submission on this node; call before `start`.
+  void handle(std::string type, job_handler fn, payload_validator check);
+
   /// Opens the store, recovers unfinished jobs and spawns the actors. Fails
   /// with the store's error (locked, corrupt, unreadable directory, lost
   /// acknowledged writes). On a started node it returns `failure()`.
@@ -244,6 +248,7 @@ private:
 
   node_options options_;
   std::shared_ptr<handler_map> handlers_;
+  std::shared_ptr<validator_map> validators_;
   std::unique_ptr<caf::actor_system_config> config_;
   std::unique_ptr<caf::actor_system> system_;
   persistence_actor persistence_;

@@ -142,6 +142,20 @@ persistence(persistence_actor::stateful_pointer<persistence_state> self,
         commit(self);
         return ok_atom_v;
       },
+      [=](stats_atom) -> caf::result<stats_snapshot> {
+        commit(self);
+        auto counts = self->state.store->count_by_status();
+        if (!counts)
+          return counts.error();
+        stats_snapshot result;
+        for (const auto& [status, n] : *counts) {
+          auto index = static_cast<size_t>(status);
+          if (result.by_status.size() <= index)
+            result.by_status.resize(index + 1);
+          result.by_status[index] = n;
+        }
+        return result;
+      },
   };
 }
 

@@ -90,8 +90,10 @@ void submit(self_ptr self, std::vector<job_spec> specs,
   }
   auto unknown = st.machine->unknown_ids(specs);
   auto fail = [rp](const caf::error& err) mutable { rp.deliver(err); };
+  auto found = std::make_shared<std::vector<job_record>>();
   auto admit = [=]() mutable {
-    auto ids = self->state.machine->submit(std::move(specs), now_us(self));
+    auto ids =
+        self->state.machine->submit(std::move(specs), now_us(self), *found);
     if (!ids) {
       rp.deliver(ids.error());
       return;
@@ -108,7 +110,8 @@ void submit(self_ptr self, std::vector<job_spec> specs,
     changed(self);
   };
   auto keys = st.machine->unknown_unique_keys(specs);
-  auto by_key = [=](std::vector<job_record>) mutable {
+  auto by_key = [=](std::vector<job_record> records) mutable {
+    *found = std::move(records);
     with_unique_lookup(self, keys, admit, fail);
   };
   with_lookup(self, std::move(unknown), std::move(by_key), std::move(fail));
@@ -193,13 +196,7 @@ scheduler(scheduler_actor::stateful_pointer<scheduler_actor_state> self,
         });
         return rp;
       },
-      [=](retry_atom, const std::string& id) {
-        auto rp = self->make_response_promise<job_status>();
-        command(self, id, rp, [=](const job_record* stored) {
-          return self->state.machine->retry(id, stored, now_us(self), "client");
-        });
-        return rp;
-      },
+      [=](retry_atom, const std::string& id) { return retry_one(self, id); },
       [=](retry_atom, job_query& query) {
         return retry_matching(self, std::move(query));
       },

@@ -6,6 +6,7 @@
 #include "actors/batch_order.hpp"
 #include "actors/crashed_attempts.hpp"
 #include "actors/scheduler_state.hpp"
+#include "actors/spec_conflict.hpp"
 #include "messages/errc.hpp"
 
 namespace troupe {
@@ -29,15 +30,17 @@ scheduler_state::unknown_ids(const std::vector<job_spec>& specs) const {
     if (!spec.id.empty())
       in_batch.insert(spec.id);
   std::unordered_set<std::string> listed;
-  auto consider = [&](const std::string& id) {
-    if (!id.empty() && !status_of(id) && listed.insert(id).second)
+  auto consider = [&](const std::string& id, bool known) {
+    if (!id.empty() && !known && listed.insert(id).second)
       result.push_back(id);
   };
   for (const auto& spec : specs) {
     for (const auto& dep : spec.deps)
       if (!in_batch.count(dep))
-        consider(dep);
-    consider(spec.id);
+        consider(dep, status_of(dep).has_value());
+    // A job known by its status only is read again: a resubmitted id is
+    // compared with the stored spec.
+    consider(spec.id, jobs_.count(spec.id) > 0);
   }
   return result;
 }
@@ -89,6 +92,29 @@ const std::string* scheduler_state::unique_holder(const std::string& key,
   return nullptr;
 }
 
+caf::error scheduler_state::check_payload(const job_spec& spec,
+                                          const std::string& prefix) const {
+  const auto& validators = config_.payload_validators;
+  if (!validators)
+    return caf::none;
+  auto i = validators->find(spec.type);
+  if (i == validators->end())
+    return caf::none;
+  // validate_spec accepted the payload, so it parses.
+  auto payload = nlohmann::json::parse(
+      spec.payload.empty() ? std::string{"{}"} : spec.payload, nullptr, false);
+  std::string why;
+  try {
+    why = i->second(payload);
+  } catch (const std::exception& e) {
+    why = std::string{"payload: the check of type "} + spec.type +
+          " threw: " + e.what();
+  }
+  if (why.empty())
+    return caf::none;
+  return make_error(errc::invalid_field, prefix + why);
+}
+
 caf::error
 scheduler_state::check_batch(const std::vector<job_spec>& specs) const {
   std::unordered_set<std::string> in_batch;
@@ -98,6 +124,8 @@ scheduler_state::check_batch(const std::vector<job_spec>& specs) const {
   for (size_t i = 0; i < specs.size(); ++i) {
     const auto& spec = specs[i];
     if (auto err = validate_spec(spec, config_.limits, prefix_of(i)))
+      return err;
+    if (auto err = check_payload(spec, prefix_of(i)))
       return err;
     if (!spec.id.empty() && !in_batch.insert(spec.id).second)
       return make_error(errc::invalid_field,
@@ -117,11 +145,42 @@ scheduler_state::check_batch(const std::vector<job_spec>& specs) const {
   return caf::none;
 }
 
+caf::error
+scheduler_state::check_resubmitted(const std::vector<job_spec>& specs,
+                                   const std::vector<job_record>& stored,
+                                   int64_t now) {
+  std::unordered_map<std::string, const job_record*> stored_by_id;
+  for (const auto& record : stored)
+    stored_by_id.emplace(record.id, &record);
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const auto& spec = specs[i];
+    if (spec.id.empty())
+      continue;
+    const job_record* held = find(spec.id);
+    if (held == nullptr)
+      if (auto j = stored_by_id.find(spec.id); j != stored_by_id.end())
+        held = j->second;
+    if (held == nullptr)
+      continue; // New, or known by status only and gone from the store.
+    auto diff = first_spec_difference(*held, make_record(spec, now));
+    if (!diff.empty())
+      return make_error(errc::conflict,
+                        (specs.size() > 1 ? "jobs[" + std::to_string(i) + "]."
+                                          : std::string{}) +
+                            "id: job " + spec.id +
+                            " already exists with a different spec: " + diff);
+  }
+  return caf::none;
+}
+
 caf::expected<std::vector<std::string>>
-scheduler_state::submit(std::vector<job_spec> specs, int64_t now) {
+scheduler_state::submit(std::vector<job_spec> specs, int64_t now,
+                        const std::vector<job_record>& stored) {
   if (auto err = validate_batch_size(specs.size(), config_.limits))
     return err;
   if (auto err = check_batch(specs))
+    return err;
+  if (auto err = check_resubmitted(specs, stored, now))
     return err;
   // Dependencies first, so that each job sees the jobs it waits for.
   auto order = batch_admission_order(specs);
@@ -247,10 +306,9 @@ caf::expected<job_status> scheduler_state::retry(const std::string& id,
   if (!job.unique_key.empty())
     unique_keys_.emplace(job.unique_key, id);
   job.attempt += 1;
+  forget_last_attempt(job);
   job.error.clear();
   job.result.clear();
-  job.progress = 0;
-  job.progress_message.clear();
   job.finished_us = 0;
   job.run_at_us = 0;
   admit(job, now, false, principal, "retried by " + principal);
@@ -321,6 +379,7 @@ void scheduler_state::recover_running(job_record& job, uint32_t crashed,
   job.attempt += 1;
   transition(job, job_status::queued, now, "recovery",
              recovery_note(lost, crashed > 0));
+  forget_last_attempt(job);
   enqueue(job, now);
 }
 

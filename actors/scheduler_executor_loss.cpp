@@ -24,6 +24,7 @@ bool scheduler_state::executor_lost(const std::string& id, uint32_t attempt,
   job.attempt += 1;
   transition(job, job_status::queued, now, "cluster",
              what + "; re-queued as attempt " + std::to_string(job.attempt));
+  forget_last_attempt(job);
   enqueue(job, now);
   return true;
 }

@@ -75,6 +75,11 @@ bool scheduler_state::finished(const attempt_outcome& outcome, int64_t now) {
     job.progress = 1;
     transition(job, job_status::completed, now, "executor",
                "attempt " + std::to_string(job.attempt) + " completed");
+  } else if (outcome.fatal) {
+    job.error = outcome.error;
+    transition(job, job_status::failed, now, "executor",
+               "attempt " + std::to_string(job.attempt) +
+                   " failed: " + outcome.error + "; not retryable");
   } else {
     attempt_failed(job, outcome.error, now);
   }
@@ -273,8 +278,15 @@ void scheduler_state::attempt_failed(job_record& job, const std::string& error,
              "attempt " + std::to_string(job.attempt) + " failed: " + error +
                  "; retry in " + std::to_string(delay / us_per_ms) + " ms");
   job.attempt += 1;
+  forget_last_attempt(job);
   touch(job);
   set_timer(job.id, job.run_at_us);
+}
+
+void scheduler_state::forget_last_attempt(job_record& job) {
+  job.started_us = 0;
+  job.progress = 0;
+  job.progress_message.clear();
 }
 
 void scheduler_state::make_ready(job_record& job, int64_t now,

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <random>
 #include <set>
@@ -16,6 +17,7 @@
 
 #include "caf/expected.hpp"
 
+#include "actors/job_handler.hpp"
 #include "actors/spec_validation.hpp"
 #include "messages/job_dispatch.hpp"
 #include "messages/job_event.hpp"
@@ -42,6 +44,9 @@ struct scheduler_config {
   int64_t backoff_cap_ms = 300'000;
   /// Limits on submitted specs.
   job_limits limits;
+  /// Payload checks of the job types this node handles, run at admission.
+  /// Default: none.
+  std::shared_ptr<const validator_map> payload_validators;
   /// Seed of the backoff jitter; 0 seeds from the system. Default: 0.
   uint64_t seed = 0;
   /// Terminal jobs whose status stays in memory (older ones are looked up in
@@ -97,9 +102,12 @@ public:
   void learn_unique(const std::vector<job_record>& records);
 
   /// Validates and admits `specs`, all or nothing. Returns one id per spec;
-  /// an existing id or live unique key returns the existing job.
-  caf::expected<std::vector<std::string>> submit(std::vector<job_spec> specs,
-                                                 int64_t now);
+  /// an existing id with the same spec or a live unique key returns the
+  /// existing job, an existing id with a different spec is a conflict.
+  /// `stored` holds the records the shell looked up for `unknown_ids`.
+  caf::expected<std::vector<std::string>>
+  submit(std::vector<job_spec> specs, int64_t now,
+         const std::vector<job_record>& stored = {});
 
   /// Takes over jobs that were not terminal when the node last stopped.
   void recover(recovered_jobs recovered, int64_t now);
@@ -206,6 +214,9 @@ private:
                   const std::string& principal, const std::string& message,
                   bool created = false);
   void attempt_failed(job_record& job, const std::string& error, int64_t now);
+  /// Forgets what the last attempt reported (start, progress) when `job`
+  /// moves on to its next attempt, so no view shows it as the current one's.
+  static void forget_last_attempt(job_record& job);
   void make_ready(job_record& job, int64_t now, const std::string& message);
   void enqueue(const job_record& job, int64_t now);
   void set_timer(const std::string& id, int64_t due);
@@ -215,6 +226,11 @@ private:
             const std::string& message, job_event_kind kind);
   int64_t backoff_us(const job_record& job);
   caf::error check_batch(const std::vector<job_spec>& specs) const;
+  caf::error check_payload(const job_spec& spec,
+                           const std::string& prefix) const;
+  caf::error check_resubmitted(const std::vector<job_spec>& specs,
+                               const std::vector<job_record>& stored,
+                               int64_t now);
   void remember_settled(const std::string& id, job_status status);
   void remember_window(const job_record& job);
   const std::string* unique_holder(const std::string& key, int64_t now);

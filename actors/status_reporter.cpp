@@ -109,15 +109,28 @@ stats_with_throttling(self_ptr self) {
   return rp;
 }
 
+/// Counts the ended jobs in the store again, after a purge removed some.
+/// Persistence answers in order, so this reads the store after the purge.
+void recount_terminal(self_ptr self) {
+  self->request(self->state.persistence, read_timeout, stats_atom_v)
+      .then(
+          [=](stats_snapshot& stored) {
+            self->state.stats.recount_terminal(stored.by_status);
+          },
+          [](caf::error&) {
+            // nop: the counts stay as they were until the next purge.
+          });
+}
+
 } // namespace
 
 status_reporter_actor::behavior_type status_reporter(
     status_reporter_actor::stateful_pointer<status_reporter_state> self,
-    persistence_actor persistence, std::map<job_status, uint64_t> counts,
-    queue_actor queue, status_reporter_config config) {
+    persistence_actor persistence, job_statistics stats, queue_actor queue,
+    status_reporter_config config) {
   self->state.persistence = std::move(persistence);
   self->state.queue = std::move(queue);
-  self->state.stats.seed(counts);
+  self->state.stats = std::move(stats);
   self->state.subscriptions = subscription_table<caf::actor_addr>{
       config.max_subscriptions_per_subscriber};
   self->set_down_handler([=](const caf::down_msg& msg) {
@@ -150,8 +163,11 @@ status_reporter_actor::behavior_type status_reporter(
         return relay<std::vector<job_record>>(self, list_atom_v, query);
       },
       [=](purge_atom, int64_t before_us) {
-        return relay<uint64_t>(self, purge_atom_v, before_us);
+        auto rp = relay<uint64_t>(self, purge_atom_v, before_us);
+        recount_terminal(self);
+        return rp;
       },
+      [=](stats_atom, caf::update_atom) { recount_terminal(self); },
       [=](stats_atom) { return stats_with_throttling(self); },
       [=](heartbeat_atom, executor_info& info) {
         // Ages are measured on this node's clock, not the executor's.

@@ -35,10 +35,10 @@ struct status_reporter_state {
   static inline const char* name = "troupe.status_reporter";
 };
 
-/// `counts` seeds the statistics with what the store holds at start.
+/// `stats` starts as seeded with what the store holds at start.
 status_reporter_actor::behavior_type status_reporter(
     status_reporter_actor::stateful_pointer<status_reporter_state> self,
-    persistence_actor persistence, std::map<job_status, uint64_t> counts,
-    queue_actor queue, status_reporter_config config);
+    persistence_actor persistence, job_statistics stats, queue_actor queue,
+    status_reporter_config config);
 
 } // namespace troupe

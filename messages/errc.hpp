@@ -36,6 +36,8 @@ enum class errc : uint8_t {
   /// Another node (a coordinator to join, a bare node to spawn into) did not
   /// answer.
   node_unreachable,
+  /// A job with the submitted id exists with a different spec.
+  conflict,
 };
 
 /// The CAF error category of troupe errors.

@@ -92,7 +92,9 @@ using persistence_actor = caf::typed_actor<
     caf::replies_to<lookup_atom, unique_atom,
                     std::vector<std::string>>::with<std::vector<job_record>>,
     // Replies once every batch received before it is durable.
-    caf::replies_to<flush_atom>::with<caf::ok_atom>>;
+    caf::replies_to<flush_atom>::with<caf::ok_atom>,
+    // The number of stored jobs by status (in `by_status`; nothing else).
+    caf::replies_to<stats_atom>::with<stats_snapshot>>;
 
 /// The front door: validates, assigns ids, owns every job's state machine.
 using scheduler_actor = caf::typed_actor<
@@ -173,6 +175,8 @@ using status_reporter_actor = caf::typed_actor<
     caf::replies_to<list_atom, job_query>::with<std::vector<job_record>>,
     caf::replies_to<purge_atom, int64_t>::with<uint64_t>,
     caf::replies_to<stats_atom>::with<stats_snapshot>,
+    // Jobs were purged: count the ended jobs in the store again.
+    caf::reacts_to<stats_atom, caf::update_atom>,
     caf::reacts_to<heartbeat_atom, executor_info>,
     // Executor `name` is gone: drop it from the worker table.
     caf::reacts_to<lost_atom, std::string>,

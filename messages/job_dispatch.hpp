@@ -42,12 +42,14 @@ struct attempt_outcome {
   std::string error;
   std::string executor;
   std::string node;
+  /// True if no retry can mend the failure: the job fails at once.
+  bool fatal = false;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, attempt_outcome& x) {
   return f(caf::meta::type_name("troupe::attempt_outcome"), x.id, x.attempt,
-           x.succeeded, x.result, x.error, x.executor, x.node);
+           x.succeeded, x.result, x.error, x.executor, x.node, x.fatal);
 }
 
 } // namespace troupe

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "actors/node.hpp"
+#include "apps/troupe/shell_command.hpp"
 #include "apps/troupe/shell_job.hpp"
 
 namespace troupe {
@@ -18,14 +19,18 @@ constexpr int64_t progress_every_ms = 250;
 
 } // namespace
 
-job_result run_sleep_job(job_context& ctx) {
-  const auto& payload = ctx.payload();
+std::string check_sleep_payload(const nlohmann::json& payload) {
   auto ms = payload.is_object() && payload.contains("ms") ? payload["ms"]
                                                           : nlohmann::json{};
   if (!ms.is_number_integer() || ms.get<int64_t>() < 0)
-    return job_result::failure(
-        "payload.ms: must be a non-negative integer (milliseconds)");
-  auto total = ms.get<int64_t>();
+    return "payload.ms: must be a non-negative integer (milliseconds)";
+  return {};
+}
+
+job_result run_sleep_job(job_context& ctx) {
+  if (auto err = check_sleep_payload(ctx.payload()); !err.empty())
+    return job_result::fatal(err);
+  auto total = ctx.payload()["ms"].get<int64_t>();
   auto start = std::chrono::steady_clock::now();
   int64_t reported = -progress_every_ms;
   for (;;) {
@@ -61,11 +66,11 @@ job_result run_fail_job(job_context& ctx) {
 
 void register_builtin_jobs(node& n) {
   n.handle("noop", [](job_context&) { return job_result{}; });
-  n.handle("sleep", run_sleep_job);
+  n.handle("sleep", run_sleep_job, check_sleep_payload);
   n.handle("echo",
            [](job_context& ctx) -> job_result { return ctx.payload(); });
   n.handle("fail", run_fail_job);
-  n.handle("shell", run_shell_job);
+  n.handle("shell", run_shell_job, check_shell_payload);
 }
 
 std::vector<std::string> builtin_job_types() {

@@ -15,6 +15,9 @@ class node;
 /// reports progress; returns `{"slept_ms": N}`.
 job_result run_sleep_job(job_context& ctx);
 
+/// The submission check of `sleep`: `ms` must be a non-negative integer.
+std::string check_sleep_payload(const nlohmann::json& payload);
+
 /// `fail` `{"message": "..."}`: fails every attempt with the message.
 job_result run_fail_job(job_context& ctx);
 

@@ -1,8 +1,11 @@
 // The client subcommands: submit, status, wait, list, cancel, retry,
 // history, stats, workers, cleanup. Every argument is checked before the
 // server is contacted, so bad input never changes anything.
+#include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <map>
+#include <random>
 
 #include "actors/spec_validation.hpp"
 #include "apps/troupe/client_session.hpp"
@@ -41,6 +44,21 @@ void check_job_id(const std::string& flag, const std::string& id) {
   if (!is_valid_job_id(id))
     throw usage_error(flag + ": must match [A-Za-z0-9_.:-]{1,128}, got \"" +
                       id + "\"");
+}
+
+/// A fresh id chosen by this client: time and randomness, so two clients
+/// never pick the same one.
+std::string make_client_id() {
+  std::random_device entropy;
+  std::mt19937_64 rng{(uint64_t{entropy()} << 32) ^ entropy()};
+  auto now = std::chrono::system_clock::now().time_since_epoch();
+  char buf[48];
+  std::snprintf(
+      buf, sizeof(buf), "c%llx-%016llx",
+      static_cast<unsigned long long>(
+          std::chrono::duration_cast<std::chrono::microseconds>(now).count()),
+      static_cast<unsigned long long>(rng()));
+  return buf;
 }
 
 void apply_numbers(const submit_options& o, job_spec& spec) {
@@ -113,7 +131,8 @@ job_spec make_spec(const submit_options& o) {
       o.payload.empty() ? "{}" : read_json_argument("--payload", o.payload);
   if (!o.id.empty())
     check_job_id("--id", o.id);
-  spec.id = o.id;
+  // A client-chosen id makes a repeated request return the job it created.
+  spec.id = o.id.empty() ? make_client_id() : o.id;
   for (const auto& dep : o.after)
     check_job_id("--after", dep);
   spec.deps = o.after;

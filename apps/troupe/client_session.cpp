@@ -55,6 +55,7 @@ struct client_session::impl {
     case errc::dependency_cycle:
     case errc::not_found:
     case errc::invalid_transition:
+    case errc::conflict:
       throw usage_error(message_of(err));
     case errc::node_unreachable:
       throw cli_error{exit_unreachable, message_of(err)};
@@ -70,16 +71,38 @@ struct client_session::impl {
     }
   }
 
+  /// Sends one request and waits for its reply or error.
   template <class T, class Handle, class... Ts>
-  T call(const Handle& dest, caf::timespan timeout, Ts&&... xs) {
+  caf::expected<T> ask(const Handle& dest, caf::timespan timeout,
+                       const Ts&... xs) {
     caf::scoped_actor self{*system};
     std::optional<T> result;
     caf::error failure;
-    self->request(dest, timeout, std::forward<Ts>(xs)...)
+    self->request(dest, timeout, xs...)
         .receive([&](T& value) { result = std::move(value); },
                  [&](caf::error& err) { failure = std::move(err); });
     if (!result)
-      fail(failure);
+      return failure;
+    return std::move(*result);
+  }
+
+  template <class T, class Handle, class... Ts>
+  T call(const Handle& dest, caf::timespan timeout, const Ts&... xs) {
+    auto result = ask<T>(dest, timeout, xs...);
+    if (!result)
+      fail(result.error());
+    return std::move(*result);
+  }
+
+  /// Like `call`, but asks once more when the first request timed out: safe
+  /// only for requests that are idempotent, such as a submit with an id.
+  template <class T, class Handle, class... Ts>
+  T call_twice(const Handle& dest, caf::timespan timeout, const Ts&... xs) {
+    auto result = ask<T>(dest, timeout, xs...);
+    if (!result && result.error() == caf::sec::request_timeout)
+      result = ask<T>(dest, timeout, xs...);
+    if (!result)
+      fail(result.error());
     return std::move(*result);
   }
 };
@@ -94,6 +117,9 @@ client_session::~client_session() {
 }
 
 std::string client_session::submit(const job_spec& spec) {
+  if (!spec.id.empty())
+    return impl_->call_twice<std::string>(impl_->server.scheduler,
+                                          request_timeout, submit_atom_v, spec);
   return impl_->call<std::string>(impl_->server.scheduler, request_timeout,
                                   submit_atom_v, spec);
 }

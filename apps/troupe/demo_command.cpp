@@ -1,8 +1,9 @@
 // `troupe demo`: the release pipeline on an in-process node (no network)
 // with live progress, then the final table, the flaky job's history and the
-// statistics. It clears only its own data directory, and only a troupe one.
+// statistics. It clears only a data directory it created (marked by a file).
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 
@@ -25,21 +26,34 @@ namespace fs = std::filesystem;
 constexpr auto demo_deadline = std::chrono::seconds(60);
 constexpr auto request_timeout = std::chrono::seconds(10);
 
-// Refuses to delete anything that is not an earlier demo's store.
+// Names a data directory as the demo's own: only such a one is cleared.
+constexpr const char* demo_marker = "TROUPE_DEMO_STORE";
+
+// Refuses to delete anything that is not an earlier demo's store: a troupe
+// store of a server holds jobs someone wants.
 void clear_data_dir(const std::string& dir) {
   std::error_code ec;
   bool exists = fs::exists(dir, ec);
-  bool is_store = fs::exists(fs::path{dir} / "CURRENT", ec) &&
-                  fs::exists(fs::path{dir} / "IDENTITY", ec);
-  if (exists && !fs::is_empty(dir, ec) && !is_store)
+  bool is_demo = fs::exists(fs::path{dir} / demo_marker, ec);
+  if (exists && !fs::is_empty(dir, ec) && !is_demo)
     throw usage_error("--data: " + dir +
-                      " exists and is not a troupe data directory; "
-                      "refusing to clear it");
+                      " exists and is not a store this demo created (no " +
+                      demo_marker + " file); refusing to clear it");
   fs::remove_all(dir, ec);
   fs::create_directories(dir, ec);
   if (ec)
     throw cli_error{exit_unreachable,
                     "demo: cannot create " + dir + ": " + ec.message()};
+}
+
+// Once the node created the store in `dir` (it refuses a directory holding
+// files but no store), marks it as the demo's.
+void mark_data_dir(const std::string& dir) {
+  std::ofstream marker{fs::path{dir} / demo_marker};
+  marker << "created by troupe demo; troupe demo may clear this directory\n";
+  if (!marker)
+    throw cli_error{exit_unreachable,
+                    "demo: cannot write " + dir + "/" + demo_marker};
 }
 
 template <class T, class Handle, class... Ts>
@@ -129,6 +143,7 @@ int run_demo(const demo_options& options) {
   if (auto err = demo.start())
     throw cli_error{exit_unreachable,
                     "demo: cannot start the node: " + message_of(err)};
+  mark_data_dir(options.data);
   std::cout << "troupe demo: a release build on an embedded node (data "
             << options.data << ", 4 executor slots)\n";
   auto jobs = run_pipeline(demo);

@@ -2,6 +2,7 @@
 // payloads, results and errors are cut so one job stays one line in tables.
 #include "apps/troupe/job_views.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -31,11 +32,23 @@ std::string or_dash(const std::string& text) {
   return text.empty() ? "-" : text;
 }
 
+// Only the current attempt's run counts: a queued or scheduled job is not
+// running, whatever an earlier attempt did.
 std::string run_time(const job_record& job) {
-  if (job.started_us == 0)
+  if (job.started_us == 0 || job.finished_us < 0 ||
+      (job.status != job_status::running && !is_terminal(job.status)))
     return "-";
-  auto end = job.finished_us != 0 ? job.finished_us : wall_now_us();
-  return format_duration(end - job.started_us);
+  if (job.status == job_status::running)
+    return format_duration(wall_now_us() - job.started_us);
+  if (job.finished_us < job.started_us)
+    return "-";
+  return format_duration(job.finished_us - job.started_us);
+}
+
+// A manual retry grants one attempt beyond the retries of the spec.
+std::string attempts_allowed(const job_record& job) {
+  return std::to_string(
+      std::max<int64_t>(job.attempt, int64_t{job.max_retries} + 1));
 }
 
 std::string note(const job_record& job) {
@@ -115,8 +128,7 @@ void print_job_table(std::ostream& out, const std::vector<job_record>& jobs,
   for (const auto& job : jobs)
     table.add_row({job.id, job.type, status_text(job, controls),
                    std::to_string(job.priority),
-                   std::to_string(job.attempt) + "/" +
-                       std::to_string(job.max_retries + 1),
+                   std::to_string(job.attempt) + "/" + attempts_allowed(job),
                    percent(job.progress), format_table_time(job.created_us),
                    run_time(job), note(job)});
   table.print(out);
@@ -138,15 +150,15 @@ void print_dead_letter_table(std::ostream& out,
 void print_job_details(std::ostream& out, const job_record& job,
                        const dispatch_controls* controls) {
   auto progress = percent(job.progress);
-  if (!job.progress_message.empty())
-    progress += " " + job.progress_message;
+  if (auto message = shown_progress_message(job); !message.empty())
+    progress += " " + message;
   print_fields(
       out,
       {{"id", job.id},
        {"type", job.type},
        {"status", status_text(job, controls)},
-       {"attempt", std::to_string(job.attempt) + " of " +
-                       std::to_string(job.max_retries + 1)},
+       {"attempt",
+        std::to_string(job.attempt) + " of " + attempts_allowed(job)},
        {"priority", std::to_string(job.priority)},
        {"progress", progress},
        {"executor",
@@ -160,7 +172,7 @@ void print_job_details(std::ostream& out, const job_record& job,
        {"payload", truncate_text(job.payload, 200)},
        {"result", job.result.empty() ? "-" : truncate_text(job.result, 200)},
        {"error", or_dash(job.error)},
-       {"run_at", format_table_time(job.run_at_us)},
+       {"run_at", format_table_time(shown_run_at(job))},
        {"created", format_table_time(job.created_us)},
        {"updated", format_table_time(job.updated_us)},
        {"started", format_table_time(job.started_us)},

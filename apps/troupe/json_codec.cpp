@@ -207,6 +207,18 @@ std::optional<int64_t> parse_rfc3339(const std::string& text) {
   return seconds * us_per_s + fraction_us;
 }
 
+int64_t shown_run_at(const job_record& job) {
+  // On the first attempt run_at is the one submitted; later it is a retry's
+  // backoff, past once the job runs or ended.
+  bool started = job.status == job_status::running || is_terminal(job.status);
+  return started && job.attempt > 1 ? 0 : job.run_at_us;
+}
+
+std::string shown_progress_message(const job_record& job) {
+  // What the handler said while running; it describes no ended job.
+  return job.status == job_status::running ? job.progress_message : "";
+}
+
 json time_or_null(int64_t time_us) {
   return time_us == 0 ? json(nullptr) : json(format_rfc3339(time_us));
 }
@@ -225,7 +237,7 @@ json record_to_json(const job_record& job) {
       {"owner", job.owner},
       {"tags", job.tags},
       {"unique_key", job.unique_key},
-      {"run_at", time_or_null(job.run_at_us)},
+      {"run_at", time_or_null(shown_run_at(job))},
       {"unique_for_s", job.unique_for_s},
       {"result_ttl_s", job.result_ttl_s},
       {"status", to_string(job.status)},
@@ -233,7 +245,7 @@ json record_to_json(const job_record& job) {
       {"executor", job.executor},
       {"node", job.node},
       {"progress", job.progress},
-      {"progress_message", job.progress_message},
+      {"progress_message", shown_progress_message(job)},
       {"result",
        job.result.empty() ? json(nullptr) : parse_or_string(job.result)},
       {"error", job.error},

@@ -25,6 +25,13 @@ std::optional<int64_t> parse_rfc3339(const std::string& text);
 /// The RFC 3339 string of `time_us`, or null when it is 0 (not yet).
 nlohmann::ordered_json time_or_null(int64_t time_us);
 
+/// The run_at a view shows: the submitted one, or a retry's backoff only
+/// while the job waits for it (once it runs or ended, that is past).
+int64_t shown_run_at(const job_record& job);
+
+/// The progress message a view shows: only while the job runs.
+std::string shown_progress_message(const job_record& job);
+
 /// A job with the field names id, type, payload, priority, deps,
 /// on_dependency_failure, timeout_s, max_retries, backoff_base_ms, owner,
 /// tags, unique_key, run_at, unique_for_s, result_ttl_s, status, attempt,

@@ -24,6 +24,7 @@
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/json_codec.hpp"
 #include "apps/troupe/shell_job.hpp"
+#include "apps/troupe/shell_leftovers.hpp"
 #include "apps/troupe/stop_signals.hpp"
 
 namespace troupe::cli {
@@ -241,6 +242,12 @@ int run_serve(serve_options o) {
   // A node that stopped itself wakes the sigwait below as a signal would.
   options.on_failure = [](const caf::error&) { kill(getpid(), SIGTERM); };
   for (bool restarting = false;; restarting = true) {
+    // Before every start: attempts of an earlier run (or of the node that
+    // just failed) must not run beside their recovered next attempt.
+    if (auto left = end_leftover_shell_jobs(options.data_dir); left > 0)
+      std::cerr << "troupe serve: killed " << left
+                << " processes left running by shell jobs of an earlier run"
+                << std::endl;
     node server{options};
     register_builtin_jobs(server);
     if (!start_node(server, signals, restarting))

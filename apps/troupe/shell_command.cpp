@@ -52,7 +52,24 @@ std::string read_environment(const json& payload, shell_command& out) {
   return {};
 }
 
-std::string parse_command(const json& payload, shell_command& out) {
+std::string check_env_shape(const json& payload) {
+  if (!payload.contains("env"))
+    return {};
+  const auto& env = payload["env"];
+  if (!env.is_object())
+    return "payload.env: must be an object of strings";
+  for (const auto& [name, value] : env.items()) {
+    if (name.empty() || name.find('=') != std::string::npos)
+      return "payload.env: variable names must be non-empty and without '='";
+    if (!value.is_string())
+      return "payload.env." + name + ": must be a string";
+  }
+  return {};
+}
+
+// `check_files`: also checks what depends on the host (the directory).
+std::string parse_command(const json& payload, shell_command& out,
+                          bool check_files) {
   if (!payload.is_object() ||
       (payload.contains("argv") == payload.contains("cmd")))
     return "payload: needs exactly one of \"argv\" (array of strings) or "
@@ -68,11 +85,15 @@ std::string parse_command(const json& payload, shell_command& out) {
   if (payload.contains("cwd")) {
     if (!payload["cwd"].is_string())
       return "payload.cwd: must be a string";
+    if (!check_files)
+      return check_env_shape(payload);
     out.cwd = payload["cwd"].get<std::string>();
     struct stat info {};
     if (stat(out.cwd.c_str(), &info) != 0 || !S_ISDIR(info.st_mode))
       return "payload.cwd: " + out.cwd + " is not a directory";
   }
+  if (!check_files)
+    return check_env_shape(payload);
   return read_environment(payload, out);
 }
 
@@ -102,14 +123,49 @@ std::string resolve_program(const shell_command& cmd) {
 
 } // namespace
 
+std::string check_shell_payload(const json& payload) {
+  shell_command scratch;
+  return parse_command(payload, scratch, false);
+}
+
 std::string parse_shell_command(const json& payload, shell_command& out) {
-  if (auto err = parse_command(payload, out); !err.empty())
+  if (auto err = parse_command(payload, out, true); !err.empty())
     return err;
   out.program = resolve_program(out);
   if (out.program.empty())
     return "payload.argv[0]: program " + out.argv.front() +
            " not found in PATH";
   return {};
+}
+
+static bool continuation(unsigned char c) {
+  return (c & 0xC0) == 0x80;
+}
+
+std::string utf8_tail(const std::string& data, size_t tail_bytes) {
+  size_t begin = data.size() > tail_bytes ? data.size() - tail_bytes : 0;
+  while (begin < data.size() && continuation(data[begin]))
+    ++begin;
+  std::string result;
+  for (size_t i = begin; i < data.size();) {
+    auto c = static_cast<unsigned char>(data[i]);
+    size_t len = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xE  ? 3
+                 : (c >> 3) == 0x1E ? 4
+                                    : 0;
+    bool ok = len > 0 && i + len <= data.size();
+    for (size_t k = 1; ok && k < len; ++k)
+      ok = continuation(data[i + k]);
+    if (ok && (len == 1 || c >= 0xC2)) {
+      result.append(data, i, len);
+      i += len;
+    } else {
+      result += '?';
+      ++i;
+    }
+  }
+  return result;
 }
 
 } // namespace troupe

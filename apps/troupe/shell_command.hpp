@@ -28,4 +28,15 @@ struct shell_command {
 std::string parse_shell_command(const nlohmann::json& payload,
                                 shell_command& out);
 
+/// Checks the shape of a shell payload at submission: what
+/// `parse_shell_command` checks except what depends on the host that runs it
+/// (the directory and the program). Returns an error naming the payload field,
+/// or an empty string.
+std::string check_shell_payload(const nlohmann::json& payload);
+
+/// The last `tail_bytes` of `data` (cut at a character boundary), with bytes
+/// that are not UTF-8 replaced by '?', because results and errors travel as
+/// JSON.
+std::string utf8_tail(const std::string& data, size_t tail_bytes);
+
 } // namespace troupe

@@ -1,6 +1,7 @@
-// The `shell` job type: runs a command in its own process group, keeps the
-// tails of its output, and ends the whole group on timeout or cancellation.
-// It must never leave a process or a zombie behind.
+// The `shell` job type: runs a command under a supervisor process of its
+// own, keeps the tails of its output, and ends every process the command
+// started on timeout, cancellation or the server's death. It must never leave
+// a process or a zombie behind.
 #pragma once
 
 #include "actors/job_handler.hpp"
@@ -14,8 +15,8 @@ namespace troupe {
 job_result run_shell_job(job_context& ctx);
 
 /// Makes this process the reaper of its orphaned descendants (Linux
-/// PR_SET_CHILD_SUBREAPER), so the processes a shell job starts in the
-/// background are reaped here rather than left as zombies. Call once in a
+/// PR_SET_CHILD_SUBREAPER), so what an attempt whose supervisor was killed
+/// leaves behind is reaped here rather than left as zombies. Call once in a
 /// process that runs shell jobs, before starting any.
 void adopt_orphaned_processes();
 

@@ -49,9 +49,8 @@ actor_fixture::actor_fixture() {
   self = std::make_unique<caf::scoped_actor>(*sys, true);
   persistence = sys->spawn(troupe::persistence, store);
   queue_handle = sys->spawn(queue, queue_config{});
-  reporter =
-      sys->spawn(status_reporter, persistence, std::map<job_status, uint64_t>{},
-                 queue_handle, status_reporter_config{});
+  reporter = sys->spawn(status_reporter, persistence, job_statistics{},
+                        queue_handle, status_reporter_config{});
   scheduler_config sc;
   sc.seed = 7;
   sc.default_max_retries = 1;

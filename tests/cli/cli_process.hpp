@@ -120,6 +120,9 @@ public:
   /// Sends `signal` and returns the exit code (128 + signal if killed).
   int stop(int signal) { return process_->stop(signal); }
 
+  /// The server's process id.
+  pid_t pid() const { return process_->pid(); }
+
 private:
   std::unique_ptr<background_process> process_;
   uint16_t port_ = 0;

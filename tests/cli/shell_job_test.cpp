@@ -74,15 +74,40 @@ TEST_CASE_METHOD(cli_fixture,
   auto error = status(id)["error"].get<std::string>();
   CHECK_THAT(error, Catch::Contains("exit code 3"));
   CHECK_THAT(error, Catch::Contains("broken pipe dream"));
-  auto missing = troupe({"submit", "--type", "shell", "--payload",
-                         R"({"argv": ["no-such-program-xyz"]})", "--retries",
-                         "0", "--wait"});
-  CHECK(missing.exit_code == 1);
+  // A payload that can never run is refused at submission.
   auto bad = troupe({"submit", "--type", "shell", "--payload", R"({"cwd": 1})",
                      "--retries", "0", "--wait", "--json"});
-  CHECK(bad.exit_code == 1);
-  CHECK_THAT(bad.parsed()["error"].get<std::string>(),
-             Catch::Contains("needs exactly one of"));
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("needs exactly one of"));
+  CHECK(bad.out.empty());
+}
+
+TEST_CASE_METHOD(cli_fixture,
+                 "a shell job whose program cannot be executed fails at once",
+                 "[cli][shell]") {
+  auto missing = troupe({"submit", "--type", "shell", "--payload",
+                         R"({"argv": ["no-such-program-xyz"]})", "--retries",
+                         "3", "--wait"});
+  CHECK(missing.exit_code == 1);
+  auto id = missing.out.substr(0, missing.out.find('\n'));
+  auto job = status(id);
+  CHECK(job["status"] == "failed");
+  CHECK(job["attempt"] == 1); // No retry, although three were allowed.
+  CHECK_THAT(job["error"].get<std::string>(),
+             Catch::Contains("no-such-program-xyz not found"));
+  // Found, but not executable: the supervisor reports why exec failed.
+  auto script = dir / "not-executable.sh";
+  std::ofstream{script} << "echo never\n";
+  json payload{{"argv", {script}}};
+  auto refused = troupe({"submit", "--type", "shell", "--payload",
+                         payload.dump(), "--retries", "3", "--wait"});
+  CHECK(refused.exit_code == 1);
+  id = refused.out.substr(0, refused.out.find('\n'));
+  job = status(id);
+  CHECK(job["attempt"] == 1);
+  CHECK_THAT(job["error"].get<std::string>(),
+             Catch::Contains("cannot execute " + script) &&
+                 Catch::Contains("Permission denied"));
 }
 
 TEST_CASE_METHOD(cli_fixture,

@@ -43,8 +43,10 @@ TEST_CASE_METHOD(cli_fixture, "submit --json prints exactly the record",
   CHECK(job["type"] == "noop");
   CHECK(job["timeout_s"] == 5);
   CHECK(job["max_retries"] == 0);
-  // The same id again is an idempotent submit: the same job, no second one.
-  auto again = troupe({"submit", "--type", "noop", "--id", "my-job-1"});
+  // The same id and spec again is an idempotent submit: the same job, no
+  // second one.
+  auto again = troupe({"submit", "--type", "noop", "--id", "my-job-1",
+                       "--timeout", "5", "--retries", "0"});
   CHECK(again.exit_code == 0);
   CHECK(again.out == "my-job-1\n");
   CHECK(list().size() == 1);

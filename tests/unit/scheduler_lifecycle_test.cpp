@@ -163,3 +163,18 @@ TEST_CASE("only the most recent terminal jobs stay in memory, older ones are "
   dependent.deps = {"done-0", "done-2"};
   CHECK(state.unknown_ids({dependent}) == std::vector<std::string>{"done-0"});
 }
+
+TEST_CASE_METHOD(scheduler_fixture,
+                 "a new attempt forgets the start and progress of the last one",
+                 "[scheduler]") {
+  auto id = submit(spec());
+  start(id);
+  state.progress(id, 1, 0.5, "half way", now);
+  now += 1000;
+  REQUIRE(finish(id, 1, false));
+  CHECK(job(id).status == job_status::scheduled);
+  CHECK(job(id).attempt == 2);
+  CHECK(job(id).started_us == 0);
+  CHECK(job(id).progress == 0);
+  CHECK(job(id).progress_message.empty());
+}
