@@ -7,6 +7,8 @@
 
 #include "caf/io/middleman.hpp"
 
+#include "actors/cluster_input.hpp"
+
 namespace troupe {
 
 namespace {
@@ -31,6 +33,10 @@ void retry_later(self_ptr self, const caf::error& err) {
 }
 
 void joined(self_ptr self, coordinator_peers peers) {
+  if (auto err = check_peers(peers)) {
+    retry_later(self, err);
+    return;
+  }
   auto& st = self->state;
   st.connecting = false;
   st.backoff = st.options.first_backoff;

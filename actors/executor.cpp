@@ -9,6 +9,7 @@
 
 #include "caf/send.hpp"
 
+#include "actors/cluster_input.hpp"
 #include "actors/wall_clock.hpp"
 #include "messages/errc.hpp"
 
@@ -33,6 +34,21 @@ attempt_outcome run_handler(const job_handler& handler, job_context& ctx) {
     outcome.error = "handler threw an unknown exception";
   }
   return outcome;
+}
+
+/// An outcome the scheduler would refuse becomes a failure that says why,
+/// so the attempt ends now instead of at its timeout.
+void bound_outcome(attempt_outcome& outcome) {
+  using limits = remote_input_limits;
+  if (outcome.result.size() > limits::max_result_bytes) {
+    outcome.error = "the result has " + std::to_string(outcome.result.size()) +
+                    " bytes, more than the limit of " +
+                    std::to_string(limits::max_result_bytes);
+    outcome.result.clear();
+    outcome.succeeded = false;
+  }
+  if (outcome.error.size() > limits::max_error_bytes)
+    outcome.error.resize(limits::max_error_bytes);
 }
 
 bool connected(self_ptr self) {
@@ -67,12 +83,16 @@ void start_attempt(self_ptr self, job_dispatch& job) {
       }
       auto id = job.id;
       auto attempt = job.attempt;
-      job_context ctx{job.id, job.attempt, std::move(payload), flag,
-                      [me, id, attempt](double f, const std::string& m) {
-                        caf::anon_send(me, progress_atom_v, id, attempt, f, m);
-                      }};
+      job_context ctx{
+          job.id, job.attempt, std::move(payload), flag,
+          [me, id, attempt](double f, const std::string& m) {
+            caf::anon_send(
+                me, progress_atom_v, id, attempt, f,
+                m.substr(0, remote_input_limits::max_progress_message_bytes));
+          }};
       outcome = run_handler(*handler, ctx);
     }
+    bound_outcome(outcome);
     outcome.id = job.id;
     outcome.attempt = job.attempt;
     outcome.executor = name;
@@ -91,10 +111,10 @@ void announce(self_ptr self) {
   info.types = st.types;
   info.slots = st.options.slots;
   self->send(st.peers.registry, register_atom_v, executor_actor{self}, info);
+  ++st.epoch;
   auto busy = static_cast<uint32_t>(st.running.size());
-  if (busy < st.options.slots)
-    self->send(st.peers.queue, demand_atom_v, executor_actor{self}, st.types,
-               st.options.slots - busy);
+  self->send(st.peers.queue, demand_atom_v, executor_actor{self}, st.types,
+             busy < st.options.slots ? st.options.slots - busy : 0u, st.epoch);
 }
 
 void finished(self_ptr self, attempt_outcome& outcome) {
@@ -113,7 +133,7 @@ void finished(self_ptr self, attempt_outcome& outcome) {
   self->send(st.peers.scheduler, finished_atom_v, std::move(outcome));
   if (!st.draining)
     self->send(st.peers.queue, demand_atom_v, executor_actor{self}, st.types,
-               uint32_t{1});
+               uint32_t{1}, st.epoch);
 }
 
 void heartbeat(self_ptr self) {
@@ -196,6 +216,10 @@ executor(executor_actor::stateful_pointer<executor_state> self,
                      fraction, message);
       },
       [=](join_atom, coordinator_peers& peers) {
+        if (auto err = check_peers(peers)) {
+          report_refused("a join", err);
+          return;
+        }
         self->state.peers = std::move(peers);
         announce(self);
       },

@@ -50,6 +50,9 @@ struct executor_state {
   std::shared_ptr<std::atomic<bool>> stopping =
       std::make_shared<std::atomic<bool>>(false);
   std::unique_ptr<detail::slot_pool> pool;
+  /// Counts announcements to a coordinator; sent with every demand, so a
+  /// re-join replaces the credits the queue holds instead of adding to them.
+  uint64_t epoch = 0;
   /// Set by `drain`: asks for no more work.
   bool draining = false;
   /// Requests waiting for the last running attempt to end.

@@ -7,6 +7,7 @@
 #include "caf/exit_reason.hpp"
 #include "caf/io/middleman.hpp"
 
+#include "actors/cluster_input.hpp"
 #include "actors/cluster_member.hpp"
 #include "actors/cluster_registry.hpp"
 #include "actors/gateway.hpp"
@@ -111,13 +112,18 @@ caf::error node::start_bare() {
       [handlers, name,
        spawned](executor_actor::stateful_pointer<executor_state> self,
                 executor_settings& settings, coordinator_peers& peers) {
+        // The coordinator checks these too, but this node trusts no one.
+        if (auto err = check_executor_settings(settings)) {
+          self->quit(err);
+          return executor_actor::behavior_type::make_empty_behavior();
+        }
         executor_options ex;
         auto n = ++spawned->count;
         ex.name = settings.name.empty()
                       ? name + "/executor-" + std::to_string(n)
                       : settings.name;
         ex.node = name;
-        ex.slots = std::max<uint32_t>(1, settings.slots);
+        ex.slots = settings.slots;
         ex.types = settings.types;
         {
           std::lock_guard<std::mutex> guard{spawned->mtx};

@@ -6,6 +6,7 @@
 
 #include "caf/send.hpp"
 
+#include "actors/cluster_input.hpp"
 #include "actors/wall_clock.hpp"
 
 namespace troupe {
@@ -135,6 +136,8 @@ status_reporter_actor::behavior_type status_reporter(
       },
       [=](stats_atom) { return stats_with_throttling(self); },
       [=](heartbeat_atom, executor_info& info) {
+        if (auto err = check_executor_info(info))
+          return report_refused("a heartbeat", err);
         // Ages are measured on this node's clock, not the executor's.
         info.heartbeat_us = wall_clock{self->clock()}.now_us();
         auto name = info.name;
