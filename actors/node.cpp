@@ -1,6 +1,7 @@
 // Start-up (open, recover, spawn) and orderly shutdown of an embedded node.
 #include "actors/node.hpp"
 
+#include <stdexcept>
 #include <unordered_set>
 
 #include "caf/event_based_actor.hpp"
@@ -60,8 +61,18 @@ node::~node() {
   shutdown();
 }
 
-void node::handle(std::string type, job_handler fn) {
+caf::error node::handle(std::string type, job_handler fn) {
+  if (system_)
+    return make_error(errc::invalid_transition,
+                      "handle: handlers are registered before start, got " +
+                          type + " on a running node");
+  if (!is_valid_type_name(type))
+    return make_error(errc::invalid_field,
+                      "handle: the type must match [a-z0-9_.-]{1,64}");
+  if (!fn)
+    return make_error(errc::invalid_field, "handle: the handler is empty");
   (*handlers_)[std::move(type)] = std::move(fn);
+  return caf::none;
 }
 
 caf::error node::start() {
@@ -217,7 +228,19 @@ void node::shutdown() {
 }
 
 caf::actor_system& node::system() {
+  if (!system_)
+    throw std::logic_error("troupe::node::system: the node is not started");
   return *system_;
+}
+
+caf::error node::check_started(const char* what) const {
+  if (!system_)
+    return make_error(errc::invalid_transition,
+                      std::string{what} + ": the node is not started");
+  if (!scheduler_)
+    return make_error(errc::invalid_transition,
+                      std::string{what} + ": this node has no scheduler");
+  return caf::none;
 }
 
 caf::expected<std::string> node::submit(job_spec spec) {
@@ -229,6 +252,8 @@ caf::expected<std::string> node::submit(job_spec spec) {
 
 caf::expected<std::vector<std::string>>
 node::submit(std::vector<job_spec> specs) {
+  if (auto err = check_started("submit"))
+    return err;
   caf::scoped_actor self{*system_};
   caf::expected<std::vector<std::string>> result{std::vector<std::string>{}};
   self->request(scheduler_, request_timeout, submit_atom_v, std::move(specs))
@@ -238,6 +263,8 @@ node::submit(std::vector<job_spec> specs) {
 }
 
 caf::expected<job_record> node::get(const std::string& id) {
+  if (auto err = check_started("get"))
+    return err;
   caf::scoped_actor self{*system_};
   caf::expected<job_record> result{job_record{}};
   self->request(reporter_, request_timeout, get_atom_v, id)

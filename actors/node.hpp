@@ -120,8 +120,11 @@ public:
 
   // -- setup ------------------------------------------------------------------
 
-  /// Registers the handler of job type `type`; call before `start`.
-  void handle(std::string type, job_handler fn);
+  /// Registers the handler of job type `type`. Only before `start` (the
+  /// executors read the handlers while running): afterwards, or for a type
+  /// name that breaks `[a-z0-9_.-]{1,64}`, it changes nothing and returns
+  /// `errc::invalid_transition` or `errc::invalid_field`.
+  caf::error handle(std::string type, job_handler fn);
 
   /// Opens the store, recovers unfinished jobs and spawns the actors. Fails
   /// with the store's error (locked, corrupt, unreadable directory).
@@ -134,7 +137,8 @@ public:
 
   // -- handles ----------------------------------------------------------------
 
-  /// The actor system; valid between `start` and `shutdown`.
+  /// The actor system; valid between `start` and `shutdown`, throws
+  /// `std::logic_error` otherwise.
   caf::actor_system& system();
 
   /// The front door: `request(scheduler(), timeout, submit_atom_v, spec)`.
@@ -151,6 +155,8 @@ public:
   uint16_t port() const { return port_; }
 
   // -- blocking conveniences for code outside actors --------------------------
+  // Each fails with `errc::invalid_transition` unless the node is started
+  // (and, for jobs and controls, has a scheduler: not on a bare node).
 
   /// Sets (or replaces) a concurrency quota and rate limit of a type or
   /// owner; returns every control in force once the change is stored.
@@ -192,6 +198,8 @@ public:
        std::chrono::milliseconds timeout = std::chrono::minutes(5));
 
 private:
+  /// No error if the node runs and has a scheduler to ask for `what`.
+  caf::error check_started(const char* what) const;
   caf::error start_coordinator();
   caf::error start_member();
   caf::error start_bare();

@@ -165,6 +165,8 @@ void node::stop_spawned(caf::scoped_actor& self) {
 caf::expected<std::string> node::spawn_executor(const std::string& host,
                                                 uint16_t port,
                                                 executor_settings settings) {
+  if (auto err = check_started("spawn_executor"))
+    return err;
   if (!registry_)
     return make_error(errc::invalid_field,
                       "node: only a coordinator spawns executors");
