@@ -202,6 +202,8 @@ private:
   caf::error check_started(const char* what) const;
   caf::error start_coordinator();
   caf::error start_member();
+  /// Waits up to `join_timeout` for the first join of `member_`.
+  caf::error await_join();
   caf::error start_bare();
   caf::error publish();
   void make_system(bool with_middleman);

@@ -76,8 +76,17 @@ caf::error node::start_member() {
   link.port = address->second;
   member_ =
       sys.spawn(cluster_member, link, std::vector<executor_actor>{executor_});
+  auto result = await_join();
+  if (result)
+    shutdown();
+  return result;
+}
+
+caf::error node::await_join() {
+  // The blocking actor that waits must be gone before a failed start shuts
+  // the system down: the system waits for every actor that is not hidden.
   caf::error result;
-  caf::scoped_actor self{sys};
+  caf::scoped_actor self{*system_};
   self->request(member_, options_.join_timeout, get_atom_v)
       .receive(
           [&](coordinator_peers& peers) {
@@ -91,8 +100,6 @@ caf::error node::start_member() {
                     " within " + std::to_string(options_.join_timeout.count()) +
                     " ms");
           });
-  if (result)
-    shutdown();
   return result;
 }
 

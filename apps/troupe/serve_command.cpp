@@ -162,7 +162,7 @@ int run_serve(serve_options o) {
   auto options = make_node_options(o);
   // Before the node starts threads, so that every thread inherits the mask
   // and the signals wait for sigwait below.
-  auto signals = block_stop_signals();
+  stop_signals signals{"serve"};
   adopt_orphaned_processes();
   std::error_code ec;
   std::filesystem::create_directories(options.data_dir, ec);
@@ -178,7 +178,7 @@ int run_serve(serve_options o) {
   server_address bound{options.listen_host, server.port()};
   std::cout << "troupe serve: listening on " << bound.to_string() << " (data "
             << options.data_dir << ")" << std::endl;
-  auto received = wait_for_stop_signal(signals);
+  auto received = signals.wait();
   std::cerr << "troupe serve: " << strsignal(received)
             << " received; stopping (running jobs get up to " << o.grace_s
             << " s to finish)" << std::endl;
