@@ -87,6 +87,8 @@ caf::error check_executor_settings(const executor_settings& settings) {
     return err;
   if (auto err = check_slots(settings.slots))
     return err;
+  if (auto err = check_name("coordinator", settings.coordinator, true))
+    return err;
   return check_types(settings.types);
 }
 

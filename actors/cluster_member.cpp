@@ -94,7 +94,12 @@ cluster_member_actor::behavior_type cluster_member(
       self->send(ex, leave_atom_v);
     self->delayed_send(self, st.backoff, connect_atom_v);
   });
-  self->send(self, connect_atom_v);
+  if (check_peers(st.options.joined)) {
+    self->send(self, connect_atom_v);
+  } else {
+    st.peers = st.options.joined;
+    self->monitor(st.peers.scheduler);
+  }
   return {
       [=](connect_atom) { connect(self); },
       [=](get_atom) {

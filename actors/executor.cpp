@@ -223,7 +223,10 @@ executor(executor_actor::stateful_pointer<executor_state> self,
   st.pool = std::make_unique<detail::slot_pool>(st.options.slots);
   if (connected(self) && types)
     announce(self);
-  self->send(self, heartbeat_atom_v);
+  // One that cannot serve sends no heartbeat: it would stay in the worker
+  // table, since only registered executors are reported lost.
+  if (types)
+    self->send(self, heartbeat_atom_v);
   return {
       [=](dispatch_atom, job_dispatch& job) { start_attempt(self, job); },
       [=](cancel_atom, const std::string& id, uint32_t attempt) {

@@ -20,6 +20,8 @@ namespace troupe {
 struct spawned_executors {
   std::mutex mtx;
   std::vector<executor_actor> handles;
+  /// Their links to the coordinator, for those given its address.
+  std::vector<cluster_member_actor> links;
   std::atomic<uint32_t> count{0};
 };
 
@@ -45,6 +47,47 @@ split_address(const std::string& address, const char* field) {
   } catch (const std::exception&) {
     return fail;
   }
+}
+
+/// An executor a coordinator spawned into this bare node. Given the
+/// coordinator's address, a link of its own watches the coordinator and
+/// rejoins it after a restart, as a worker does.
+executor_actor::behavior_type
+spawned_executor(executor_actor::stateful_pointer<executor_state> self,
+                 const executor_settings& settings, coordinator_peers peers,
+                 std::shared_ptr<const handler_map> handlers,
+                 const std::string& node_name, spawned_executors& spawned) {
+  // The coordinator checks these too, but this node trusts no one.
+  auto address =
+      settings.coordinator.empty()
+          ? caf::expected<std::pair<std::string, uint16_t>>{std::make_pair(
+                std::string{}, uint16_t{0})}
+          : split_address(settings.coordinator, "coordinator");
+  auto err = check_executor_settings(settings);
+  if (err || !address) {
+    self->quit(err ? err : address.error());
+    return executor_actor::behavior_type::make_empty_behavior();
+  }
+  executor_options ex;
+  auto n = ++spawned.count;
+  ex.name = settings.name.empty() ? node_name + "/executor-" + std::to_string(n)
+                                  : settings.name;
+  ex.node = node_name;
+  ex.slots = settings.slots;
+  ex.types = settings.types;
+  std::lock_guard<std::mutex> guard{spawned.mtx};
+  spawned.handles.emplace_back(self);
+  if (!settings.coordinator.empty() && !check_peers(peers)) {
+    cluster_member_options link;
+    link.host = address->first;
+    link.port = address->second;
+    link.joined = peers;
+    auto member = self->home_system().spawn(cluster_member, link,
+                                            std::vector<executor_actor>{self});
+    self->link_to(member); // Stops with the executor.
+    spawned.links.push_back(member);
+  }
+  return executor(self, std::move(ex), std::move(peers), std::move(handlers));
 }
 
 } // namespace
@@ -119,24 +162,8 @@ caf::error node::start_bare() {
       [handlers, name,
        spawned](executor_actor::stateful_pointer<executor_state> self,
                 executor_settings& settings, coordinator_peers& peers) {
-        // The coordinator checks these too, but this node trusts no one.
-        if (auto err = check_executor_settings(settings)) {
-          self->quit(err);
-          return executor_actor::behavior_type::make_empty_behavior();
-        }
-        executor_options ex;
-        auto n = ++spawned->count;
-        ex.name = settings.name.empty()
-                      ? name + "/executor-" + std::to_string(n)
-                      : settings.name;
-        ex.node = name;
-        ex.slots = settings.slots;
-        ex.types = settings.types;
-        {
-          std::lock_guard<std::mutex> guard{spawned->mtx};
-          spawned->handles.emplace_back(self);
-        }
-        return executor(self, std::move(ex), std::move(peers), handlers);
+        return spawned_executor(self, settings, std::move(peers), handlers,
+                                name, *spawned);
       });
   make_system(true);
   auto port =
@@ -162,6 +189,15 @@ void node::stop_spawned(caf::scoped_actor& self) {
     std::lock_guard<std::mutex> guard{spawned_->mtx};
     handles.swap(spawned_->handles);
   }
+  std::vector<cluster_member_actor> links;
+  {
+    std::lock_guard<std::mutex> guard{spawned_->mtx};
+    links.swap(spawned_->links);
+  }
+  for (auto& link : links) {
+    self->send_exit(link, caf::exit_reason::user_shutdown);
+    self->wait_for(link);
+  }
   for (auto& handle : handles) {
     self->send_exit(handle, caf::exit_reason::user_shutdown);
     self->wait_for(handle);
@@ -177,6 +213,8 @@ caf::expected<std::string> node::spawn_executor(const std::string& host,
   if (!registry_)
     return make_error(errc::invalid_field,
                       "node: only a coordinator spawns executors");
+  if (settings.coordinator.empty() && port_ != 0)
+    settings.coordinator = options_.listen_host + ":" + std::to_string(port_);
   caf::scoped_actor self{*system_};
   caf::expected<std::string> result{std::string{}};
   self->request(registry_, request_timeout, spawn_atom_v,

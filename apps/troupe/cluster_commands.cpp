@@ -116,7 +116,10 @@ int run_spawn_executor(const spawn_executor_options& o) {
   request.settings.name = o.name;
   request.settings.slots = static_cast<uint32_t>(o.slots);
   request.settings.types = o.types;
-  client_session session{parse_server_address("--server", o.server)};
+  auto server = parse_server_address("--server", o.server);
+  // The bare node rejoins the coordinator where this client reached it.
+  request.settings.coordinator = server.to_string();
+  client_session session{server};
   auto name = session.spawn_executor(request);
   if (o.json)
     std::cout << nlohmann::json{{"executor", name}, {"node", o.node}}.dump()
