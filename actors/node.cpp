@@ -164,16 +164,15 @@ caf::error node::start_coordinator() {
 }
 
 caf::error node::publish() {
-  auto port = system_->middleman().publish(
-      gateway_, static_cast<uint16_t>(options_.listen_port),
-      options_.listen_host.c_str(), true);
+  // On loopback only: the guard owns the public address (node_cluster.cpp).
+  auto port = system_->middleman().publish(gateway_, 0, "127.0.0.1", true);
   if (!port)
     return make_error(errc::invalid_field,
                       "listen: cannot listen on " + options_.listen_host + ":" +
                           std::to_string(options_.listen_port) + ": " +
                           to_string(port.error()));
-  port_ = *port;
-  return caf::none;
+  basp_port_ = *port;
+  return guard_port();
 }
 
 void node::shutdown() {
@@ -187,8 +186,9 @@ void node::shutdown() {
       self->send_exit(handle, caf::exit_reason::user_shutdown);
       self->wait_for(handle);
     };
-    if (gateway_ && port_ != 0)
-      system_->middleman().unpublish(gateway_, port_);
+    stop(guard_);
+    if (gateway_ && basp_port_ != 0)
+      system_->middleman().unpublish(gateway_, basp_port_);
     stop(gateway_);
     stop(cleaner_);
     stop(schedule_keeper_); // No new firings.
@@ -218,7 +218,9 @@ void node::shutdown() {
   registry_ = nullptr;
   member_ = nullptr;
   cleaner_ = nullptr;
+  guard_ = nullptr;
   port_ = 0;
+  basp_port_ = 0;
   scheduler_ = nullptr;
   reporter_ = nullptr;
   queue_ = nullptr;

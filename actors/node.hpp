@@ -60,6 +60,10 @@ struct node_options {
   /// Address to listen on; anything beyond loopback must be asked for.
   /// Default: "127.0.0.1".
   std::string listen_host = "127.0.0.1";
+  /// Largest message a peer may announce on the listening port; a
+  /// connection announcing more (or a handshake over 64 KiB) is dropped
+  /// before anything is allocated for it. Default: 64 MiB.
+  uint32_t max_message_bytes = 64 * 1024 * 1024;
   /// Job types the local executor takes; empty takes every type with a
   /// handler. Default: empty.
   std::vector<std::string> executor_types;
@@ -206,6 +210,8 @@ private:
   caf::error await_join();
   caf::error start_bare();
   caf::error publish();
+  /// Puts the BASP guard on the listening port in front of `basp_port_`.
+  caf::error guard_port();
   void make_system(bool with_middleman);
   executor_options local_executor_options() const;
   void stop_spawned(caf::scoped_actor& self);
@@ -226,7 +232,10 @@ private:
   /// Executors spawned into this bare node by coordinators.
   std::shared_ptr<struct spawned_executors> spawned_;
   retention_cleaner_actor cleaner_;
+  /// Guards the listening port; CAF's own BASP port is on loopback behind.
+  caf::actor guard_;
   uint16_t port_ = 0;
+  uint16_t basp_port_ = 0;
 };
 
 } // namespace troupe

@@ -10,6 +10,7 @@
 #include "actors/cluster_input.hpp"
 #include "actors/cluster_member.hpp"
 #include "actors/cluster_registry.hpp"
+#include "actors/detail/basp_guard.hpp"
 #include "actors/gateway.hpp"
 #include "actors/node.hpp"
 #include "messages/type_ids.hpp"
@@ -166,18 +167,32 @@ caf::error node::start_bare() {
                                 name, *spawned);
       });
   make_system(true);
-  auto port =
-      system_->middleman().open(static_cast<uint16_t>(options_.listen_port),
-                                options_.listen_host.c_str(), true);
-  if (!port) {
-    auto err = make_error(errc::invalid_field,
-                          "listen: cannot listen on " + options_.listen_host +
-                              ":" + std::to_string(options_.listen_port) +
-                              ": " + to_string(port.error()));
+  // On loopback only: the guard owns the public address.
+  auto port = system_->middleman().open(0, "127.0.0.1", true);
+  if (port)
+    basp_port_ = *port;
+  auto err = port ? guard_port()
+                  : make_error(errc::invalid_field,
+                               "listen: cannot open a loopback port: " +
+                                   to_string(port.error()));
+  if (err)
     shutdown();
-    return err;
-  }
-  port_ = *port;
+  return err;
+}
+
+caf::error node::guard_port() {
+  detail::basp_guard_options guard_options;
+  guard_options.limits.max_message_bytes = options_.max_message_bytes;
+  auto guard = detail::open_basp_guard(
+      *system_, options_.listen_host,
+      static_cast<uint16_t>(options_.listen_port), basp_port_, guard_options);
+  if (!guard)
+    return make_error(errc::invalid_field,
+                      "listen: cannot listen on " + options_.listen_host + ":" +
+                          std::to_string(options_.listen_port) + ": " +
+                          to_string(guard.error()));
+  guard_ = guard->broker;
+  port_ = guard->port;
   return caf::none;
 }
 
