@@ -35,8 +35,10 @@ struct executor_options {
   /// How long a stopping executor waits for its cancelled handlers to
   /// return. One that does not is abandoned: reported on stderr, left on its
   /// thread, and its attempt stays running in the store, so it is re-queued
-  /// as after a crash. Default: 2 s.
-  std::chrono::milliseconds abandon_after{2000};
+  /// as after a crash. Longer than a shell job needs from SIGTERM through
+  /// SIGKILL to its reaped end, so shell jobs are never abandoned.
+  /// Default: 5 s.
+  std::chrono::milliseconds abandon_after{5000};
 };
 
 /// Where slot threads send outcomes and progress: the executor while it

@@ -47,9 +47,9 @@ TEST_CASE_METHOD(node_fixture,
     auto begin = std::chrono::steady_clock::now();
     n.shutdown();
     auto elapsed = std::chrono::steady_clock::now() - begin;
-    // Grace 0.3 s plus the executor's 2 s patience, with room for a loaded
+    // Grace 0.3 s plus the executor's 5 s patience, with room for a loaded
     // machine; before, this never returned.
-    CHECK(elapsed < std::chrono::seconds(10));
+    CHECK(elapsed < std::chrono::seconds(15));
     CHECK_THAT(err.text.str(),
                Catch::Contains("abandoned attempt 1 of job " + id));
   }
