@@ -7,6 +7,8 @@
 
 #include "caf/io/middleman.hpp"
 
+#include "actors/cluster_input.hpp"
+
 namespace troupe {
 
 namespace {
@@ -31,6 +33,10 @@ void retry_later(self_ptr self, const caf::error& err) {
 }
 
 void joined(self_ptr self, coordinator_peers peers) {
+  if (auto err = check_peers(peers)) {
+    retry_later(self, err);
+    return;
+  }
   auto& st = self->state;
   st.connecting = false;
   st.backoff = st.options.first_backoff;
@@ -88,7 +94,12 @@ cluster_member_actor::behavior_type cluster_member(
       self->send(ex, leave_atom_v);
     self->delayed_send(self, st.backoff, connect_atom_v);
   });
-  self->send(self, connect_atom_v);
+  if (check_peers(st.options.joined)) {
+    self->send(self, connect_atom_v);
+  } else {
+    st.peers = st.options.joined;
+    self->monitor(st.peers.scheduler);
+  }
   return {
       [=](connect_atom) { connect(self); },
       [=](get_atom) {

@@ -24,6 +24,10 @@ struct cluster_member_options {
   std::chrono::milliseconds first_backoff{250};
   /// Longest delay between reconnection attempts. Default: 5 s.
   std::chrono::milliseconds max_backoff{5000};
+  /// The coordinator's actors if the executors already serve it (spawned
+  /// into a bare node): then it only watches them and rejoins once they are
+  /// gone. Default: null handles, join at once.
+  coordinator_peers joined;
 };
 
 struct cluster_member_state {

@@ -7,6 +7,7 @@
 #include "caf/exit_reason.hpp"
 #include "caf/io/middleman.hpp"
 
+#include "actors/cluster_input.hpp"
 #include "messages/errc.hpp"
 
 namespace troupe {
@@ -19,6 +20,9 @@ using self_ptr =
 constexpr auto queue_timeout = std::chrono::seconds(10);
 constexpr auto connect_timeout = std::chrono::seconds(10);
 constexpr auto spawn_timeout = std::chrono::seconds(30);
+/// Refusals waiting for their spawn's answer; more are not remembered, so
+/// a stream of refusals cannot grow the registry.
+constexpr size_t max_refusals_kept = 1024;
 
 std::string describe(const caf::error& reason) {
   if (reason == caf::exit_reason::remote_link_unreachable)
@@ -91,6 +95,10 @@ void spawned(self_ptr self, caf::strong_actor_ptr ptr,
 
 void spawn(self_ptr self, const spawn_request& request,
            caf::typed_response_promise<std::string> rp) {
+  if (auto err = check_executor_settings(request.settings)) {
+    rp.deliver(std::move(err));
+    return;
+  }
   auto mm = self->system().middleman().actor_handle();
   auto where = request.host + ":" + std::to_string(request.port);
   auto fail = [rp, where](const caf::error& err) mutable {
@@ -117,6 +125,56 @@ void spawn(self_ptr self, const spawn_request& request,
           fail);
 }
 
+caf::error null_handle() {
+  return make_error(errc::invalid_field,
+                    "executor: must be an actor, got a null handle");
+}
+
+void registered(self_ptr self, executor_actor handle, executor_info info) {
+  if (!handle) {
+    report_refused("a registration", null_handle());
+    return;
+  }
+  auto& st = self->state;
+  auto addr = handle.address();
+  if (auto err = check_executor_info(info)) {
+    report_refused("a registration", err);
+    // A spawned executor that cannot describe itself cannot serve either.
+    if (auto i = st.spawning.find(addr); i != st.spawning.end()) {
+      i->second.deliver(err);
+      st.spawning.erase(i);
+      self->send_exit(handle, caf::exit_reason::user_shutdown);
+    }
+    return;
+  }
+  if (st.members.count(addr) == 0 && st.spawning.count(addr) == 0)
+    self->monitor(handle);
+  if (auto i = st.spawning.find(addr); i != st.spawning.end()) {
+    i->second.deliver(info.name);
+    st.spawning.erase(i);
+  }
+  if (handle.node() != self->node())
+    std::cerr << "troupe: executor " << info.name << " joined from node "
+              << info.node << " (" << info.slots << " slots)" << std::endl;
+  st.members[addr] = cluster_member_entry{std::move(handle), std::move(info)};
+}
+
+void refused(self_ptr self, const executor_actor& handle, caf::error reason) {
+  if (!handle) {
+    report_refused("a refusal to serve", null_handle());
+    return;
+  }
+  auto& st = self->state;
+  auto addr = handle.address();
+  if (auto i = st.spawning.find(addr); i != st.spawning.end()) {
+    i->second.deliver(reason);
+    st.spawning.erase(i);
+  } else if (st.refused.size() < max_refusals_kept) {
+    st.refused.emplace(addr, std::move(reason));
+  }
+  self->send_exit(handle, caf::exit_reason::user_shutdown);
+}
+
 } // namespace
 
 cluster_registry_actor::behavior_type cluster_registry(
@@ -127,31 +185,10 @@ cluster_registry_actor::behavior_type cluster_registry(
   self->set_down_handler([=](caf::down_msg& msg) { lost(self, msg); });
   return {
       [=](register_atom, executor_actor& handle, executor_info& info) {
-        auto& st = self->state;
-        auto addr = handle.address();
-        if (st.members.count(addr) == 0 && st.spawning.count(addr) == 0)
-          self->monitor(handle);
-        if (auto i = st.spawning.find(addr); i != st.spawning.end()) {
-          i->second.deliver(info.name);
-          st.spawning.erase(i);
-        }
-        if (handle.node() != self->node())
-          std::cerr << "troupe: executor " << info.name << " joined from node "
-                    << info.node << " (" << info.slots << " slots)"
-                    << std::endl;
-        st.members[addr] =
-            cluster_member_entry{std::move(handle), std::move(info)};
+        registered(self, std::move(handle), std::move(info));
       },
       [=](register_atom, executor_actor& handle, caf::error& reason) {
-        auto& st = self->state;
-        auto addr = handle.address();
-        if (auto i = st.spawning.find(addr); i != st.spawning.end()) {
-          i->second.deliver(reason);
-          st.spawning.erase(i);
-        } else {
-          st.refused.emplace(addr, std::move(reason));
-        }
-        self->send_exit(handle, caf::exit_reason::user_shutdown);
+        refused(self, handle, std::move(reason));
       },
       [=](spawn_atom, const spawn_request& request) {
         auto rp = self->make_response_promise<std::string>();

@@ -6,9 +6,11 @@
 
 #include <algorithm>
 #include <exception>
+#include <iostream>
 
 #include "caf/send.hpp"
 
+#include "actors/cluster_input.hpp"
 #include "actors/wall_clock.hpp"
 #include "messages/errc.hpp"
 
@@ -36,50 +38,78 @@ attempt_outcome run_handler(const job_handler& handler, job_context& ctx) {
   return outcome;
 }
 
+/// An outcome the scheduler would refuse becomes a failure that says why,
+/// so the attempt ends now instead of at its timeout.
+void bound_outcome(attempt_outcome& outcome) {
+  using limits = remote_input_limits;
+  if (outcome.result.size() > limits::max_result_bytes) {
+    outcome.error = "the result has " + std::to_string(outcome.result.size()) +
+                    " bytes, more than the limit of " +
+                    std::to_string(limits::max_result_bytes);
+    outcome.result.clear();
+    outcome.succeeded = false;
+  }
+  if (outcome.error.size() > limits::max_error_bytes)
+    outcome.error.resize(limits::max_error_bytes);
+}
+
 bool connected(self_ptr self) {
   return static_cast<bool>(self->state.peers.scheduler);
+}
+
+/// Runs on a slot thread: everything it uses is its own or shared.
+attempt_outcome run_attempt(const job_dispatch& job, const job_handler* handler,
+                            const std::string& where,
+                            std::shared_ptr<std::atomic<bool>> flag,
+                            std::shared_ptr<executor_outlet> outlet) {
+  attempt_outcome outcome;
+  if (handler == nullptr) {
+    outcome.error = "no handler for type " + job.type + " on " + where;
+    return outcome;
+  }
+  nlohmann::json payload;
+  try {
+    payload = nlohmann::json::parse(job.payload);
+  } catch (const std::exception&) {
+    payload = nullptr;
+  }
+  auto id = job.id;
+  auto attempt = job.attempt;
+  job_context ctx{
+      job.id, job.attempt, std::move(payload), flag,
+      [outlet, id, attempt](double f, const std::string& m) {
+        outlet->send(
+            progress_atom_v, id, attempt, f,
+            m.substr(0, remote_input_limits::max_progress_message_bytes));
+      }};
+  outcome = run_handler(*handler, ctx);
+  bound_outcome(outcome);
+  return outcome;
 }
 
 void start_attempt(self_ptr self, job_dispatch& job) {
   auto& st = self->state;
   auto flag = std::make_shared<std::atomic<bool>>(false);
-  st.running[job.id] = running_attempt{job.attempt, flag};
+  auto stage =
+      std::make_shared<std::atomic<attempt_stage>>(attempt_stage::queued);
+  st.running[job.id] = running_attempt{job.attempt, flag, stage};
   if (connected(self))
     self->send(st.peers.scheduler, started_atom_v, job.id, job.attempt,
                st.options.name, st.options.node);
   auto handler_it = st.handlers->find(job.type);
-  auto me = executor_actor{self};
-  auto stopping = st.stopping;
-  auto name = st.options.name;
-  auto node = st.options.node;
   const job_handler* handler =
       handler_it != st.handlers->end() ? &handler_it->second : nullptr;
-  st.pool->post([job = std::move(job), flag, handler, me, stopping, name, node,
+  st.pool->post([job = std::move(job), flag, stage, handler, outlet = st.outlet,
+                 name = st.options.name, node = st.options.node,
                  handlers = st.handlers] {
-    attempt_outcome outcome;
-    if (handler == nullptr) {
-      outcome.error = "no handler for type " + job.type + " on " + name;
-    } else {
-      nlohmann::json payload;
-      try {
-        payload = nlohmann::json::parse(job.payload);
-      } catch (const std::exception& e) {
-        payload = nullptr;
-      }
-      auto id = job.id;
-      auto attempt = job.attempt;
-      job_context ctx{job.id, job.attempt, std::move(payload), flag,
-                      [me, id, attempt](double f, const std::string& m) {
-                        caf::anon_send(me, progress_atom_v, id, attempt, f, m);
-                      }};
-      outcome = run_handler(*handler, ctx);
-    }
+    stage->store(attempt_stage::running);
+    auto outcome = run_attempt(job, handler, name, flag, outlet);
+    stage->store(attempt_stage::returned);
     outcome.id = job.id;
     outcome.attempt = job.attempt;
     outcome.executor = name;
     outcome.node = node;
-    if (!stopping->load())
-      caf::anon_send(me, finished_atom_v, std::move(outcome));
+    outlet->send(finished_atom_v, std::move(outcome));
   });
 }
 
@@ -92,10 +122,10 @@ void announce(self_ptr self) {
   info.types = st.types;
   info.slots = st.options.slots;
   self->send(st.peers.registry, register_atom_v, executor_actor{self}, info);
+  ++st.epoch;
   auto busy = static_cast<uint32_t>(st.running.size());
-  if (busy < st.options.slots)
-    self->send(st.peers.queue, demand_atom_v, executor_actor{self}, st.types,
-               st.options.slots - busy);
+  self->send(st.peers.queue, demand_atom_v, executor_actor{self}, st.types,
+             busy < st.options.slots ? st.options.slots - busy : 0u, st.epoch);
 }
 
 void finished(self_ptr self, attempt_outcome& outcome) {
@@ -114,7 +144,7 @@ void finished(self_ptr self, attempt_outcome& outcome) {
   self->send(st.peers.scheduler, finished_atom_v, std::move(outcome));
   if (!st.draining)
     self->send(st.peers.queue, demand_atom_v, executor_actor{self}, st.types,
-               uint32_t{1});
+               uint32_t{1}, st.epoch);
 }
 
 void heartbeat(self_ptr self) {
@@ -156,10 +186,22 @@ executor_types(const handler_map& handlers,
 }
 
 executor_state::~executor_state() {
-  stopping->store(true);
+  if (outlet)
+    outlet->close();
   for (auto& [id, attempt] : running)
     attempt.cancel_flag->store(true);
-  pool.reset(); // Joins the handler threads.
+  if (!pool || pool->stop(options.abandon_after) == 0)
+    return;
+  // Bounded: the actor system and node shutdown go on without them.
+  for (auto& [id, attempt] : running)
+    if (attempt.stage->load() == attempt_stage::running)
+      std::cerr << "troupe: executor " << options.name << " abandoned attempt "
+                << attempt.attempt << " of job " << id
+                << ": its handler did not return within "
+                << options.abandon_after.count()
+                << " ms of being cancelled; the attempt is re-queued as "
+                   "after a crash"
+                << std::endl;
 }
 
 executor_actor::behavior_type
@@ -178,10 +220,14 @@ executor(executor_actor::stateful_pointer<executor_state> self,
                types.error()); // stops it.
   else
     self->quit(types.error());
+  st.outlet = std::make_shared<executor_outlet>(executor_actor{self});
   st.pool = std::make_unique<detail::slot_pool>(st.options.slots);
   if (connected(self) && types)
     announce(self);
-  self->send(self, heartbeat_atom_v);
+  // One that cannot serve sends no heartbeat: it would stay in the worker
+  // table, since only registered executors are reported lost.
+  if (types)
+    self->send(self, heartbeat_atom_v);
   return {
       [=](dispatch_atom, job_dispatch& job) { start_attempt(self, job); },
       [=](cancel_atom, const std::string& id, uint32_t attempt) {
@@ -197,6 +243,10 @@ executor(executor_actor::stateful_pointer<executor_state> self,
                      fraction, message);
       },
       [=](join_atom, coordinator_peers& peers) {
+        if (auto err = check_peers(peers)) {
+          report_refused("a join", err);
+          return;
+        }
         self->state.peers = std::move(peers);
         announce(self);
       },

@@ -2,6 +2,7 @@
 #include "actors/node.hpp"
 
 #include <iostream>
+#include <stdexcept>
 #include <unordered_set>
 
 #include "caf/event_based_actor.hpp"
@@ -73,14 +74,27 @@ node::~node() {
   shutdown();
 }
 
-void node::handle(std::string type, job_handler fn) {
-  validators_->erase(type);
-  (*handlers_)[std::move(type)] = std::move(fn);
+caf::error node::handle(std::string type, job_handler fn) {
+  return handle(std::move(type), std::move(fn), payload_validator{});
 }
 
-void node::handle(std::string type, job_handler fn, payload_validator check) {
-  (*validators_)[type] = std::move(check);
+caf::error node::handle(std::string type, job_handler fn,
+                        payload_validator check) {
+  if (system_)
+    return make_error(errc::invalid_transition,
+                      "handle: handlers are registered before start, got " +
+                          type + " on a running node");
+  if (!is_valid_type_name(type))
+    return make_error(errc::invalid_field,
+                      "handle: the type must match [a-z0-9_.-]{1,64}");
+  if (!fn)
+    return make_error(errc::invalid_field, "handle: the handler is empty");
+  if (check)
+    (*validators_)[type] = std::move(check);
+  else
+    validators_->erase(type);
   (*handlers_)[std::move(type)] = std::move(fn);
+  return caf::none;
 }
 
 caf::error node::start() {
@@ -194,16 +208,15 @@ caf::error node::start_coordinator() {
 }
 
 caf::error node::publish() {
-  auto port = system_->middleman().publish(
-      gateway_, static_cast<uint16_t>(options_.listen_port),
-      options_.listen_host.c_str(), true);
+  // On loopback only: the guard owns the public address (node_cluster.cpp).
+  auto port = system_->middleman().publish(gateway_, 0, "127.0.0.1", true);
   if (!port)
     return make_error(errc::invalid_field,
                       "listen: cannot listen on " + options_.listen_host + ":" +
                           std::to_string(options_.listen_port) + ": " +
                           to_string(port.error()));
-  port_ = *port;
-  return caf::none;
+  basp_port_ = *port;
+  return guard_port();
 }
 
 void node::shutdown() {
@@ -218,8 +231,9 @@ void node::shutdown() {
       self->wait_for(handle);
     };
     stop(watchdog_); // What follows stops actors on purpose.
-    if (gateway_ && port_ != 0)
-      system_->middleman().unpublish(gateway_, port_);
+    stop(guard_);
+    if (gateway_ && basp_port_ != 0)
+      system_->middleman().unpublish(gateway_, basp_port_);
     stop(gateway_);
     stop(cleaner_);
     stop(schedule_keeper_); // No new firings.
@@ -251,7 +265,9 @@ void node::shutdown() {
   registry_ = nullptr;
   member_ = nullptr;
   cleaner_ = nullptr;
+  guard_ = nullptr;
   port_ = 0;
+  basp_port_ = 0;
   scheduler_ = nullptr;
   reporter_ = nullptr;
   queue_ = nullptr;
@@ -261,7 +277,19 @@ void node::shutdown() {
 }
 
 caf::actor_system& node::system() {
+  if (!system_)
+    throw std::logic_error("troupe::node::system: the node is not started");
   return *system_;
+}
+
+caf::error node::check_started(const char* what) const {
+  if (!system_)
+    return make_error(errc::invalid_transition,
+                      std::string{what} + ": the node is not started");
+  if (!scheduler_)
+    return make_error(errc::invalid_transition,
+                      std::string{what} + ": this node has no scheduler");
+  return caf::none;
 }
 
 caf::expected<std::string> node::submit(job_spec spec) {
@@ -273,6 +301,8 @@ caf::expected<std::string> node::submit(job_spec spec) {
 
 caf::expected<std::vector<std::string>>
 node::submit(std::vector<job_spec> specs) {
+  if (auto err = check_started("submit"))
+    return err;
   caf::scoped_actor self{*system_};
   caf::expected<std::vector<std::string>> result{std::vector<std::string>{}};
   self->request(scheduler_, request_timeout, submit_atom_v, std::move(specs))
@@ -282,6 +312,8 @@ node::submit(std::vector<job_spec> specs) {
 }
 
 caf::expected<job_record> node::get(const std::string& id) {
+  if (auto err = check_started("get"))
+    return err;
   caf::scoped_actor self{*system_};
   caf::expected<job_record> result{job_record{}};
   self->request(reporter_, request_timeout, get_atom_v, id)

@@ -68,6 +68,10 @@ struct node_options {
   /// Address to listen on; anything beyond loopback must be asked for.
   /// Default: "127.0.0.1".
   std::string listen_host = "127.0.0.1";
+  /// Largest message a peer may announce on the listening port; a
+  /// connection announcing more (or a handshake over 64 KiB) is dropped
+  /// before anything is allocated for it. Default: 64 MiB.
+  uint32_t max_message_bytes = 64 * 1024 * 1024;
   /// Job types the local executor takes; empty takes every type with a
   /// handler. Default: empty.
   std::vector<std::string> executor_types;
@@ -147,12 +151,15 @@ public:
 
   // -- setup ------------------------------------------------------------------
 
-  /// Registers the handler of job type `type`; call before `start`.
-  void handle(std::string type, job_handler fn);
+  /// Registers the handler of job type `type`. Only before `start` (the
+  /// executors read the handlers while running): afterwards, or for a type
+  /// name that breaks `[a-z0-9_.-]{1,64}`, it changes nothing and returns
+  /// `errc::invalid_transition` or `errc::invalid_field`.
+  caf::error handle(std::string type, job_handler fn);
 
   /// Registers the handler of `type` and the check its payloads must pass at
-  /// submission on this node; call before `start`.
-  void handle(std::string type, job_handler fn, payload_validator check);
+  /// submission on this node; the same rules as above apply.
+  caf::error handle(std::string type, job_handler fn, payload_validator check);
 
   /// Opens the store, recovers unfinished jobs and spawns the actors. Fails
   /// with the store's error (locked, corrupt, unreadable directory, lost
@@ -166,7 +173,8 @@ public:
 
   // -- handles ----------------------------------------------------------------
 
-  /// The actor system; valid between `start` and `shutdown`.
+  /// The actor system; valid between `start` and `shutdown`, throws
+  /// `std::logic_error` otherwise.
   caf::actor_system& system();
 
   /// The front door: `request(scheduler(), timeout, submit_atom_v, spec)`.
@@ -196,6 +204,8 @@ public:
   uint16_t port() const { return port_; }
 
   // -- blocking conveniences for code outside actors --------------------------
+  // Each fails with `errc::invalid_transition` unless the node is started
+  // (and, for jobs and controls, has a scheduler: not on a bare node).
 
   /// Sets (or replaces) a concurrency quota and rate limit of a type or
   /// owner; returns every control in force once the change is stored.
@@ -237,10 +247,16 @@ public:
        std::chrono::milliseconds timeout = std::chrono::minutes(5));
 
 private:
+  /// No error if the node runs and has a scheduler to ask for `what`.
+  caf::error check_started(const char* what) const;
   caf::error start_coordinator();
   caf::error start_member();
+  /// Waits up to `join_timeout` for the first join of `member_`.
+  caf::error await_join();
   caf::error start_bare();
   caf::error publish();
+  /// Puts the BASP guard on the listening port in front of `basp_port_`.
+  caf::error guard_port();
   void make_system(bool with_middleman);
   executor_options local_executor_options() const;
   void stop_spawned(caf::scoped_actor& self);
@@ -263,7 +279,10 @@ private:
   /// Executors spawned into this bare node by coordinators.
   std::shared_ptr<struct spawned_executors> spawned_;
   retention_cleaner_actor cleaner_;
+  /// Guards the listening port; CAF's own BASP port is on loopback behind.
+  caf::actor guard_;
   uint16_t port_ = 0;
+  uint16_t basp_port_ = 0;
   std::vector<std::string> warnings_;
   std::shared_ptr<struct node_failure> failure_;
   std::shared_ptr<job_store> store_;

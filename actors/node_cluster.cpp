@@ -7,8 +7,10 @@
 #include "caf/exit_reason.hpp"
 #include "caf/io/middleman.hpp"
 
+#include "actors/cluster_input.hpp"
 #include "actors/cluster_member.hpp"
 #include "actors/cluster_registry.hpp"
+#include "actors/detail/basp_guard.hpp"
 #include "actors/gateway.hpp"
 #include "actors/node.hpp"
 #include "messages/type_ids.hpp"
@@ -19,6 +21,8 @@ namespace troupe {
 struct spawned_executors {
   std::mutex mtx;
   std::vector<executor_actor> handles;
+  /// Their links to the coordinator, for those given its address.
+  std::vector<cluster_member_actor> links;
   std::atomic<uint32_t> count{0};
 };
 
@@ -44,6 +48,47 @@ split_address(const std::string& address, const char* field) {
   } catch (const std::exception&) {
     return fail;
   }
+}
+
+/// An executor a coordinator spawned into this bare node. Given the
+/// coordinator's address, a link of its own watches the coordinator and
+/// rejoins it after a restart, as a worker does.
+executor_actor::behavior_type
+spawned_executor(executor_actor::stateful_pointer<executor_state> self,
+                 const executor_settings& settings, coordinator_peers peers,
+                 std::shared_ptr<const handler_map> handlers,
+                 const std::string& node_name, spawned_executors& spawned) {
+  // The coordinator checks these too, but this node trusts no one.
+  auto address =
+      settings.coordinator.empty()
+          ? caf::expected<std::pair<std::string, uint16_t>>{std::make_pair(
+                std::string{}, uint16_t{0})}
+          : split_address(settings.coordinator, "coordinator");
+  auto err = check_executor_settings(settings);
+  if (err || !address) {
+    self->quit(err ? err : address.error());
+    return executor_actor::behavior_type::make_empty_behavior();
+  }
+  executor_options ex;
+  auto n = ++spawned.count;
+  ex.name = settings.name.empty() ? node_name + "/executor-" + std::to_string(n)
+                                  : settings.name;
+  ex.node = node_name;
+  ex.slots = settings.slots;
+  ex.types = settings.types;
+  std::lock_guard<std::mutex> guard{spawned.mtx};
+  spawned.handles.emplace_back(self);
+  if (!settings.coordinator.empty() && !check_peers(peers)) {
+    cluster_member_options link;
+    link.host = address->first;
+    link.port = address->second;
+    link.joined = peers;
+    auto member = self->home_system().spawn(cluster_member, link,
+                                            std::vector<executor_actor>{self});
+    self->link_to(member); // Stops with the executor.
+    spawned.links.push_back(member);
+  }
+  return executor(self, std::move(ex), std::move(peers), std::move(handlers));
 }
 
 } // namespace
@@ -75,8 +120,17 @@ caf::error node::start_member() {
   link.port = address->second;
   member_ =
       sys.spawn(cluster_member, link, std::vector<executor_actor>{executor_});
+  auto result = await_join();
+  if (result)
+    shutdown();
+  return result;
+}
+
+caf::error node::await_join() {
+  // The blocking actor that waits must be gone before a failed start shuts
+  // the system down: the system waits for every actor that is not hidden.
   caf::error result;
-  caf::scoped_actor self{sys};
+  caf::scoped_actor self{*system_};
   self->request(member_, options_.join_timeout, get_atom_v)
       .receive(
           [&](coordinator_peers& peers) {
@@ -90,8 +144,6 @@ caf::error node::start_member() {
                     " within " + std::to_string(options_.join_timeout.count()) +
                     " ms");
           });
-  if (result)
-    shutdown();
   return result;
 }
 
@@ -111,33 +163,36 @@ caf::error node::start_bare() {
       [handlers, name,
        spawned](executor_actor::stateful_pointer<executor_state> self,
                 executor_settings& settings, coordinator_peers& peers) {
-        executor_options ex;
-        auto n = ++spawned->count;
-        ex.name = settings.name.empty()
-                      ? name + "/executor-" + std::to_string(n)
-                      : settings.name;
-        ex.node = name;
-        ex.slots = std::max<uint32_t>(1, settings.slots);
-        ex.types = settings.types;
-        {
-          std::lock_guard<std::mutex> guard{spawned->mtx};
-          spawned->handles.emplace_back(self);
-        }
-        return executor(self, std::move(ex), std::move(peers), handlers);
+        return spawned_executor(self, settings, std::move(peers), handlers,
+                                name, *spawned);
       });
   make_system(true);
-  auto port =
-      system_->middleman().open(static_cast<uint16_t>(options_.listen_port),
-                                options_.listen_host.c_str(), true);
-  if (!port) {
-    auto err = make_error(errc::invalid_field,
-                          "listen: cannot listen on " + options_.listen_host +
-                              ":" + std::to_string(options_.listen_port) +
-                              ": " + to_string(port.error()));
+  // On loopback only: the guard owns the public address.
+  auto port = system_->middleman().open(0, "127.0.0.1", true);
+  if (port)
+    basp_port_ = *port;
+  auto err = port ? guard_port()
+                  : make_error(errc::invalid_field,
+                               "listen: cannot open a loopback port: " +
+                                   to_string(port.error()));
+  if (err)
     shutdown();
-    return err;
-  }
-  port_ = *port;
+  return err;
+}
+
+caf::error node::guard_port() {
+  detail::basp_guard_options guard_options;
+  guard_options.limits.max_message_bytes = options_.max_message_bytes;
+  auto guard = detail::open_basp_guard(
+      *system_, options_.listen_host,
+      static_cast<uint16_t>(options_.listen_port), basp_port_, guard_options);
+  if (!guard)
+    return make_error(errc::invalid_field,
+                      "listen: cannot listen on " + options_.listen_host + ":" +
+                          std::to_string(options_.listen_port) + ": " +
+                          to_string(guard.error()));
+  guard_ = guard->broker;
+  port_ = guard->port;
   return caf::none;
 }
 
@@ -149,6 +204,15 @@ void node::stop_spawned(caf::scoped_actor& self) {
     std::lock_guard<std::mutex> guard{spawned_->mtx};
     handles.swap(spawned_->handles);
   }
+  std::vector<cluster_member_actor> links;
+  {
+    std::lock_guard<std::mutex> guard{spawned_->mtx};
+    links.swap(spawned_->links);
+  }
+  for (auto& link : links) {
+    self->send_exit(link, caf::exit_reason::user_shutdown);
+    self->wait_for(link);
+  }
   for (auto& handle : handles) {
     self->send_exit(handle, caf::exit_reason::user_shutdown);
     self->wait_for(handle);
@@ -159,9 +223,13 @@ void node::stop_spawned(caf::scoped_actor& self) {
 caf::expected<std::string> node::spawn_executor(const std::string& host,
                                                 uint16_t port,
                                                 executor_settings settings) {
+  if (auto err = check_started("spawn_executor"))
+    return err;
   if (!registry_)
     return make_error(errc::invalid_field,
                       "node: only a coordinator spawns executors");
+  if (settings.coordinator.empty() && port_ != 0)
+    settings.coordinator = options_.listen_host + ":" + std::to_string(port_);
   caf::scoped_actor self{*system_};
   caf::expected<std::string> result{std::string{}};
   self->request(registry_, request_timeout, spawn_atom_v,

@@ -59,26 +59,36 @@ ask(caf::actor_system& sys, const scheduler_actor& scheduler, Ts&&... xs) {
 } // namespace
 
 caf::expected<dispatch_controls> node::set_limit(dispatch_limit limit) {
+  if (auto err = check_started("controls"))
+    return err;
   return ask(*system_, scheduler_, limits_atom_v, std::move(limit));
 }
 
 caf::expected<dispatch_controls> node::clear_limit(control_scope scope,
                                                    std::string key) {
+  if (auto err = check_started("controls"))
+    return err;
   return ask(*system_, scheduler_, limits_atom_v, delete_atom_v, scope,
              std::move(key));
 }
 
 caf::expected<dispatch_controls> node::pause(control_scope scope,
                                              std::string key) {
+  if (auto err = check_started("controls"))
+    return err;
   return ask(*system_, scheduler_, pause_atom_v, scope, std::move(key));
 }
 
 caf::expected<dispatch_controls> node::resume(control_scope scope,
                                               std::string key) {
+  if (auto err = check_started("controls"))
+    return err;
   return ask(*system_, scheduler_, resume_atom_v, scope, std::move(key));
 }
 
 caf::expected<dispatch_controls> node::controls() {
+  if (auto err = check_started("controls"))
+    return err;
   return ask(*system_, scheduler_, limits_atom_v, get_atom_v);
 }
 

@@ -17,6 +17,8 @@ namespace troupe {
 caf::expected<std::vector<job_record>>
 node::wait(const std::vector<std::string>& ids,
            std::chrono::milliseconds timeout) {
+  if (auto err = check_started("wait"))
+    return err;
   caf::scoped_actor self{*system_};
   auto me = caf::actor_cast<caf::actor>(self);
   for (const auto& id : ids)

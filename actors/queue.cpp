@@ -9,6 +9,9 @@
 
 #include "caf/event_based_actor.hpp"
 
+#include "actors/cluster_input.hpp"
+#include "messages/errc.hpp"
+
 namespace troupe {
 
 namespace {
@@ -55,6 +58,41 @@ void dispatch(self_ptr self) {
   arm_wake(self, now);
 }
 
+/// Credits are replaced by a newer announcement and capped, so neither a
+/// re-join nor a repeated demand gives an executor more than its slots.
+void demand(self_ptr self, executor_actor handle,
+            std::vector<std::string> types, uint32_t credits, uint64_t epoch) {
+  if (!handle) {
+    report_refused("a demand",
+                   make_error(errc::invalid_field,
+                              "executor: must be an actor, got a null handle"));
+    return;
+  }
+  if (auto err = check_demand(types, credits)) {
+    report_refused("a demand", err);
+    return;
+  }
+  auto& execs = self->state.executors;
+  auto i =
+      std::find_if(execs.begin(), execs.end(), [&](const executor_credit& ex) {
+        return ex.handle == handle;
+      });
+  if (i == execs.end()) {
+    i = execs.insert(
+        execs.end(),
+        executor_credit{std::move(handle), std::move(types), 0, epoch, 0, {}});
+  } else if (epoch < i->epoch) {
+    return; // From an announcement already replaced.
+  } else if (epoch > i->epoch) {
+    i->credits = 0;
+    i->epoch = epoch;
+    i->types = std::move(types);
+  }
+  i->credits = std::min(i->credits + credits, remote_input_limits::max_credits);
+  i->window = std::max(i->window, i->credits);
+  dispatch(self);
+}
+
 } // namespace
 
 queue_actor::behavior_type
@@ -70,17 +108,8 @@ queue(queue_actor::stateful_pointer<queue_actor_state> self,
       },
       [=](dequeue_atom, const std::string& id) { self->state.jobs.remove(id); },
       [=](demand_atom, executor_actor& handle, std::vector<std::string>& types,
-          uint32_t credits) {
-        auto& execs = self->state.executors;
-        auto i = std::find_if(
-            execs.begin(), execs.end(),
-            [&](const executor_credit& ex) { return ex.handle == handle; });
-        if (i == execs.end())
-          i = execs.insert(execs.end(),
-                           executor_credit{handle, std::move(types), 0, 0, {}});
-        i->credits += credits;
-        i->window = std::max(i->window, i->credits);
-        dispatch(self);
+          uint32_t credits, uint64_t epoch) {
+        demand(self, std::move(handle), std::move(types), credits, epoch);
       },
       [=](lost_atom, executor_actor& handle) {
         auto& execs = self->state.executors;

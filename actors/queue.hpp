@@ -20,6 +20,8 @@ struct executor_credit {
   executor_actor handle;
   std::vector<std::string> types;
   uint32_t credits = 0;
+  /// The announcement the credits belong to (see `demand`).
+  uint64_t epoch = 0;
   /// The most credits it ever held: as many attempts as it may have been
   /// sent but not started yet.
   uint32_t window = 0;

@@ -8,6 +8,7 @@
 
 #include "caf/typed_event_based_actor.hpp"
 
+#include "actors/cluster_input.hpp"
 #include "actors/dependency_tracker.hpp"
 #include "actors/scheduler_commit.hpp"
 #include "actors/scheduler_controls.hpp"
@@ -202,6 +203,8 @@ scheduler(scheduler_actor::stateful_pointer<scheduler_actor_state> self,
       },
       [=](started_atom, const std::string& id, uint32_t attempt,
           const std::string& executor, const std::string& node) {
+        if (auto err = check_started(id, executor, node))
+          return report_refused("a started report", err);
         auto handle = caf::actor_cast<executor_actor>(self->current_sender());
         auto& st = self->state;
         if (st.machine->started(id, attempt, executor, node, now_us(self)))
@@ -212,11 +215,15 @@ scheduler(scheduler_actor::stateful_pointer<scheduler_actor_state> self,
       },
       [=](progress_atom, const std::string& id, uint32_t attempt,
           double fraction, const std::string& message) {
+        if (auto err = check_progress(id, fraction, message))
+          return report_refused("a progress report", err);
         self->state.machine->progress(id, attempt, fraction, message,
                                       now_us(self));
         changed(self);
       },
       [=](finished_atom, const attempt_outcome& outcome) {
+        if (auto err = check_outcome(outcome))
+          return report_refused("an outcome", err);
         if (self->state.machine->finished(outcome, now_us(self)))
           changed(self);
       },

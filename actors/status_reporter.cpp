@@ -6,6 +6,7 @@
 
 #include "caf/send.hpp"
 
+#include "actors/cluster_input.hpp"
 #include "actors/spec_validation.hpp"
 #include "actors/wall_clock.hpp"
 #include "messages/errc.hpp"
@@ -170,6 +171,8 @@ status_reporter_actor::behavior_type status_reporter(
       [=](stats_atom, caf::update_atom) { recount_terminal(self); },
       [=](stats_atom) { return stats_with_throttling(self); },
       [=](heartbeat_atom, executor_info& info) {
+        if (auto err = check_executor_info(info))
+          return report_refused("a heartbeat", err);
         // Ages are measured on this node's clock, not the executor's.
         info.heartbeat_us = wall_clock{self->clock()}.now_us();
         auto name = info.name;

@@ -18,12 +18,16 @@ struct executor_settings {
   uint32_t slots = 4;
   /// Job types it takes; empty takes every type the node has a handler for.
   std::vector<std::string> types;
+  /// "HOST:PORT" at which the bare node reaches the coordinator again when
+  /// it loses it (e.g. a restart), so the executor rejoins; empty: the
+  /// executor stays idle once its coordinator is gone.
+  std::string coordinator;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, executor_settings& x) {
   return f(caf::meta::type_name("troupe::executor_settings"), x.name, x.slots,
-           x.types);
+           x.types, x.coordinator);
 }
 
 /// Asks a coordinator to spawn an executor into the bare node at host:port.

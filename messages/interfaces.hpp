@@ -54,10 +54,11 @@ using queue_actor = caf::typed_actor<
     caf::reacts_to<enqueue_atom, std::vector<job_dispatch>>,
     // Remove job `id` unless it is already dispatched.
     caf::reacts_to<dequeue_atom, std::string>,
-    // `executor` handles `types` and has `credits` more free
-    // slots.
+    // `executor` handles `types` and has `credits` more free slots, as of
+    // its announcement `epoch`: a newer epoch replaces the credits held,
+    // the same adds to them, an older one is stale and ignored.
     caf::reacts_to<demand_atom, executor_actor, std::vector<std::string>,
-                   uint32_t>,
+                   uint32_t, uint64_t>,
     // Forget a lost executor; replies with the attempts
     // last dispatched to it.
     caf::replies_to<lost_atom, executor_actor>::with<std::vector<job_dispatch>>,

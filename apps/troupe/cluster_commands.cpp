@@ -43,8 +43,8 @@ void check_types(const std::vector<std::string>& types) {
 }
 
 /// Runs `n` until SIGINT or SIGTERM, then shuts it down.
-int serve_until_signal(node& n, const sigset_t& signals, const char* what) {
-  auto received = wait_for_stop_signal(signals);
+int serve_until_signal(node& n, stop_signals& signals, const char* what) {
+  auto received = signals.wait();
   std::cerr << "troupe " << what << ": " << strsignal(received)
             << " received; stopping" << std::endl;
   n.shutdown();
@@ -71,7 +71,7 @@ int run_worker(const worker_options& o) {
   options.heartbeat_timeout = heartbeat_timeout(o.heartbeat_timeout_s);
   options.join_timeout =
       seconds_flag("--join-timeout", o.join_timeout_s, 0.1, 3600);
-  auto signals = block_stop_signals();
+  stop_signals signals{"worker"};
   adopt_orphaned_processes();
   node worker{options};
   register_builtin_jobs(worker);
@@ -94,7 +94,7 @@ int run_node(const bare_node_options& o) {
   options.listen_host = address.host;
   options.listen_port = address.port;
   options.heartbeat_timeout = heartbeat_timeout(o.heartbeat_timeout_s);
-  auto signals = block_stop_signals();
+  stop_signals signals{"node"};
   adopt_orphaned_processes();
   node bare{options};
   register_builtin_jobs(bare);
@@ -116,7 +116,10 @@ int run_spawn_executor(const spawn_executor_options& o) {
   request.settings.name = o.name;
   request.settings.slots = static_cast<uint32_t>(o.slots);
   request.settings.types = o.types;
-  client_session session{parse_server_address("--server", o.server)};
+  auto server = parse_server_address("--server", o.server);
+  // The bare node rejoins the coordinator where this client reached it.
+  request.settings.coordinator = server.to_string();
+  client_session session{server};
   auto name = session.spawn_executor(request);
   if (o.json)
     std::cout << nlohmann::json{{"executor", name}, {"node", o.node}}.dump()

@@ -176,18 +176,10 @@ node_options make_node_options(const serve_options& o) {
   return n;
 }
 
-// Waits up to `delay` for a stop signal; returns whether one came.
-bool stop_signal_within(const sigset_t& signals,
-                        std::chrono::milliseconds delay) {
-  timespec timeout{static_cast<time_t>(delay.count() / 1000),
-                   static_cast<long>(delay.count() % 1000) * 1'000'000};
-  return sigtimedwait(&signals, nullptr, &timeout) > 0;
-}
-
 // After a failure: waits, with backoff, until the store resumed (RocksDB
 // clears its error once the disk has room again), so that it closes
 // cleanly and can be opened again. Returns false if a stop signal came.
-bool resume_store(node& server, const sigset_t& signals) {
+bool resume_store(node& server, stop_signals& signals) {
   auto delay = first_restart_delay;
   for (;;) {
     auto err = server.resume_store();
@@ -196,7 +188,7 @@ bool resume_store(node& server, const sigset_t& signals) {
     std::cerr << "troupe serve: the store cannot resume yet: "
               << message_of(err) << "; next try in " << delay.count() << " ms"
               << std::endl;
-    if (stop_signal_within(signals, delay))
+    if (signals.wait_for(delay) != 0)
       return false;
     delay = std::min(delay * 2, last_restart_delay);
   }
@@ -205,7 +197,7 @@ bool resume_store(node& server, const sigset_t& signals) {
 // Starts the node; after a store failure, starts it again with backoff as
 // long as the store cannot be opened for want of room or an IO error.
 // Returns false if a stop signal came first.
-bool start_node(node& server, const sigset_t& signals, bool restarting) {
+bool start_node(node& server, stop_signals& signals, bool restarting) {
   auto delay = first_restart_delay;
   for (;;) {
     auto err = server.start();
@@ -216,10 +208,31 @@ bool start_node(node& server, const sigset_t& signals, bool restarting) {
                       "serve: cannot start: " + message_of(err)};
     std::cerr << "troupe serve: cannot start again yet: " << message_of(err)
               << "; next try in " << delay.count() << " ms" << std::endl;
-    if (stop_signal_within(signals, delay))
+    if (signals.wait_for(delay) != 0)
       return false;
     delay = std::min(delay * 2, last_restart_delay);
   }
+}
+
+// After the node stopped itself on `failure`: exits 3 when asked to, else
+// waits until the store can resume. Returns whether to start again (false:
+// a stop signal came first). The node is shut down either way.
+bool restart_after(const caf::error& failure, node& server,
+                   const serve_options& o, stop_signals& signals) {
+  std::cerr << "troupe serve: the node stopped itself: "
+            << message_of(failure) << std::endl;
+  if (o.on_failure == "exit") {
+    server.shutdown();
+    throw cli_error{exit_unreachable,
+                    "serve: stopped after a failure: " + message_of(failure)};
+  }
+  if (!resume_store(server, signals)) {
+    server.shutdown();
+    return false;
+  }
+  std::cerr << "troupe serve: restarting from the store" << std::endl;
+  server.shutdown();
+  return true;
 }
 
 } // namespace
@@ -230,8 +243,8 @@ int run_serve(serve_options o) {
   check_choice("--on-failure", o.on_failure, "restart,exit");
   options.accept_data_loss = o.accept_data_loss;
   // Before the node starts threads, so that every thread inherits the mask
-  // and the signals wait for sigwait below.
-  auto signals = block_stop_signals();
+  // and the signals go to the watching thread.
+  stop_signals signals{"serve"};
   adopt_orphaned_processes();
   std::error_code ec;
   std::filesystem::create_directories(options.data_dir, ec);
@@ -239,8 +252,8 @@ int run_serve(serve_options o) {
     throw cli_error{exit_unreachable, "serve: cannot create data directory " +
                                           options.data_dir + ": " +
                                           ec.message()};
-  // A node that stopped itself wakes the sigwait below as a signal would.
-  options.on_failure = [](const caf::error&) { kill(getpid(), SIGTERM); };
+  // A node that stopped itself ends the wait for a signal below.
+  options.on_failure = [&signals](const caf::error&) { signals.wake(); };
   for (bool restarting = false;; restarting = true) {
     // Before every start: attempts of an earlier run (or of the node that
     // just failed) must not run beside their recovered next attempt.
@@ -258,22 +271,11 @@ int run_serve(serve_options o) {
     std::cout << "troupe serve: " << (restarting ? "restarted, " : "")
               << "listening on " << bound.to_string() << " (data "
               << options.data_dir << ")" << std::endl;
-    auto received = wait_for_stop_signal(signals);
+    auto received = signals.wait();
     if (auto failure = server.failure()) {
-      std::cerr << "troupe serve: the node stopped itself: "
-                << message_of(failure) << std::endl;
-      if (o.on_failure == "exit") {
-        server.shutdown();
-        throw cli_error{exit_unreachable, "serve: stopped after a failure: " +
-                                              message_of(failure)};
-      }
-      if (!resume_store(server, signals)) {
-        server.shutdown();
-        return exit_ok;
-      }
-      std::cerr << "troupe serve: restarting from the store" << std::endl;
-      server.shutdown();
-      continue;
+      if (restart_after(failure, server, o, signals))
+        continue;
+      return exit_ok;
     }
     std::cerr << "troupe serve: " << strsignal(received)
               << " received; stopping (running jobs get up to " << o.grace_s

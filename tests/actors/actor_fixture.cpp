@@ -128,7 +128,7 @@ void actor_fixture::report_finished(const std::string& id, uint32_t attempt,
 
 void actor_fixture::grant(uint32_t n) {
   (*self)->send(queue_handle, demand_atom_v, probe, std::vector<std::string>{},
-                n);
+                n, uint64_t{0});
   run();
 }
 
