@@ -175,6 +175,24 @@ caf::error validate_spec(const job_spec& spec, const job_limits& limits,
   return validate_deps(spec, limits, prefix);
 }
 
+caf::error validate_list_query(const job_query& query) {
+  if (query.has_status && static_cast<size_t>(query.status) >= job_status_count)
+    return make_error(errc::invalid_field,
+                      "status: must be a job status, got " +
+                          std::to_string(static_cast<int>(query.status)));
+  if (static_cast<uint8_t>(query.sort) >
+      static_cast<uint8_t>(job_sort::updated))
+    return make_error(errc::invalid_field,
+                      "sort: must be created, priority or updated, got " +
+                          std::to_string(static_cast<int>(query.sort)));
+  if (query.limit < 1 || query.limit > max_jobs_per_list)
+    return make_error(errc::invalid_field,
+                      "limit: must be between 1 and " +
+                          std::to_string(max_jobs_per_list) + ", got " +
+                          std::to_string(query.limit));
+  return caf::none;
+}
+
 caf::error validate_retry_query(job_query& query) {
   if (!query.has_status) {
     query.has_status = true;

@@ -39,6 +39,14 @@ caf::error validate_spec(const job_spec& spec, const job_limits& limits,
 /// at most `max_batch_jobs`.
 caf::error validate_batch_size(size_t count, const job_limits& limits);
 
+/// Most jobs one listing returns.
+constexpr uint32_t max_jobs_per_list = 10'000;
+
+/// Checks a listing query from outside: status and sort in range, the page
+/// size 1 to `max_jobs_per_list`. Returns `errc::invalid_field` naming the
+/// field, or no error.
+caf::error validate_list_query(const job_query& query);
+
 /// Most jobs one retry-by-filter request re-queues.
 constexpr uint32_t max_jobs_per_retry = 10'000;
 

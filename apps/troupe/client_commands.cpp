@@ -263,7 +263,7 @@ int run_list(const list_options& options) {
     query.status = *status;
   }
   check_choice("--sort", options.sort, "created,priority,updated");
-  check_range("--limit", options.limit, 1, 10000);
+  check_range("--limit", options.limit, 1, max_jobs_per_list);
   check_range("--offset", options.offset, 0, 1'000'000'000);
   query.type = options.type;
   query.owner = options.owner;

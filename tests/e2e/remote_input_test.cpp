@@ -92,8 +92,9 @@ caf::behavior counting_subscriber(caf::event_based_actor*, std::string id,
 } // namespace
 
 TEST_CASE_METHOD(node_fixture,
-                 "a remote subscribe with a null handle or a bad scope is "
-                 "refused and the coordinator goes on",
+                 "a remote subscribe with a null handle or a bad scope, and a "
+                 "listing without bounds, are refused and the coordinator "
+                 "goes on",
                  "[e2e][remote][subscriptions]") {
   options.listen_port = 0;
   node n{options};
@@ -106,16 +107,25 @@ TEST_CASE_METHOD(node_fixture,
     CHECK(message_of(err).find("subscriber: must be a live actor") !=
           std::string::npos);
   }
-  auto listener = client.sys->spawn(
-      []() -> caf::behavior { return {[](const job_event&) {}}; });
-  auto err =
-      client.subscribe(static_cast<subscription_scope>(9), "x", listener);
+  // A live handle that is never read from: no spawn needed.
+  caf::scoped_actor listener{*client.sys};
+  auto err = client.subscribe(static_cast<subscription_scope>(9), "x",
+                              caf::actor_cast<caf::actor>(listener));
   REQUIRE(err);
   CHECK(message_of(err).find("scope: must be job, type or all") !=
         std::string::npos);
+  job_query query;
+  query.limit = 4'000'000'000u;
+  caf::scoped_actor self{*client.sys};
+  self->request(client.coordinator.reporter, request_timeout, list_atom_v,
+                query)
+      .receive([](std::vector<job_record>&) { FAIL("listed"); },
+               [](caf::error& err) {
+                 CHECK(message_of(err) ==
+                       "limit: must be between 1 and 10000, got 4000000000");
+               });
   auto id = client.submit(spec("echo", R"({"still": "here"})"));
   CHECK(wait(n, {id}).front().status == job_status::completed);
-  caf::anon_send_exit(listener, caf::exit_reason::user_shutdown);
 }
 
 TEST_CASE_METHOD(node_fixture,

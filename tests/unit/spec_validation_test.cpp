@@ -86,3 +86,23 @@ TEST_CASE("each rule rejects its field", "[validation]") {
     CHECK(code_of(validate_spec(x, job_limits{})) == errc::invalid_field);
   }
 }
+
+TEST_CASE("a listing query from outside is range-checked",
+          "[unit][validation]") {
+  job_query query;
+  CHECK_FALSE(validate_list_query(query));
+  query.has_status = true;
+  query.status = static_cast<job_status>(9);
+  CHECK(message_of(validate_list_query(query)) ==
+        "status: must be a job status, got 9");
+  query.status = job_status::failed;
+  query.sort = static_cast<job_sort>(7);
+  CHECK(message_of(validate_list_query(query)) ==
+        "sort: must be created, priority or updated, got 7");
+  query.sort = job_sort::updated;
+  query.limit = 4'000'000'000u;
+  CHECK(message_of(validate_list_query(query)) ==
+        "limit: must be between 1 and 10000, got 4000000000");
+  query.limit = 0;
+  CHECK(validate_list_query(query));
+}
