@@ -11,6 +11,7 @@
 #include "caf/send.hpp"
 
 #include "actors/cluster_input.hpp"
+#include "actors/json_depth.hpp"
 #include "actors/wall_clock.hpp"
 #include "messages/errc.hpp"
 
@@ -65,6 +66,14 @@ attempt_outcome run_attempt(const job_dispatch& job, const job_handler* handler,
   attempt_outcome outcome;
   if (handler == nullptr) {
     outcome.error = "no handler for type " + job.type + " on " + where;
+    return outcome;
+  }
+  // A stored payload may predate the depth limit: too deep to hand to a
+  // handler (dumping it recurses), it fails the job for good.
+  if (check_json(job.payload, max_safe_json_depth) == json_check::too_deep) {
+    outcome.error = "the payload nests deeper than " +
+                    std::to_string(max_safe_json_depth) + " levels";
+    outcome.fatal = true;
     return outcome;
   }
   nlohmann::json payload;

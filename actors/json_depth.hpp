@@ -8,6 +8,11 @@
 
 namespace troupe {
 
+/// Deepest nesting any part of troupe hands to code that recurses over a
+/// JSON tree (a handler's payload, a printed result): far below what a
+/// thread's stack holds. A configured payload limit above it is cut to it.
+constexpr size_t max_safe_json_depth = 1000;
+
 /// What `check_json` found.
 enum class json_check {
   /// Valid JSON within the depth limit.

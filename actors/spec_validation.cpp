@@ -1,6 +1,8 @@
 // Validation of job specs: every rule of the design brief, one error each.
 #include "actors/spec_validation.hpp"
 
+#include <algorithm>
+
 #include "actors/json_depth.hpp"
 #include "messages/errc.hpp"
 
@@ -90,14 +92,14 @@ caf::error validate_payload(const std::string& payload,
                             const std::string& prefix) {
   if (payload.empty())
     return caf::none;
-  switch (check_json(payload, limits.max_payload_depth)) {
+  auto depth = std::min(limits.max_payload_depth, max_safe_json_depth);
+  switch (check_json(payload, depth)) {
   case json_check::ok:
     return caf::none;
   case json_check::too_deep:
     return invalid(prefix, "payload",
                    "arrays and objects may nest at most " +
-                       std::to_string(limits.max_payload_depth) +
-                       " levels deep");
+                       std::to_string(depth) + " levels deep");
   case json_check::invalid:
     break;
   }

@@ -23,7 +23,8 @@ struct job_limits {
   int32_t max_timeout_s = 24 * 3600;
   /// Most retries after the first attempt. Default: 100.
   int32_t max_retries = 100;
-  /// Deepest nesting of arrays and objects in a payload. Default: 64.
+  /// Deepest nesting of arrays and objects in a payload, at most
+  /// `max_safe_json_depth` (1000). Default: 64.
   size_t max_payload_depth = 64;
   /// Most jobs in one batch submission. Default: 10,000.
   size_t max_batch_jobs = 10'000;

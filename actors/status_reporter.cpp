@@ -160,8 +160,8 @@ status_reporter_actor::behavior_type status_reporter(
       [=](history_atom, const std::string& id) {
         return relay<std::vector<history_entry>>(self, history_atom_v, id);
       },
-      [=](list_atom, const job_query& query)
-          -> caf::result<std::vector<job_record>> {
+      [=](list_atom,
+          const job_query& query) -> caf::result<std::vector<job_record>> {
         if (auto err = validate_list_query(query))
           return err;
         return relay<std::vector<job_record>>(self, list_atom_v, query);

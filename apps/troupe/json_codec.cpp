@@ -24,8 +24,7 @@ constexpr int64_t us_per_s = 1000 * 1000;
 json parse_or_string(const std::string& text) {
   // Results are whatever handlers returned: too deep to print as a tree
   // (printing recurses), they are shown as the text they are.
-  constexpr size_t max_shown_depth = 512;
-  if (check_json(text, max_shown_depth) != json_check::ok)
+  if (check_json(text, max_safe_json_depth) != json_check::ok)
     return json(text);
   auto value = json::parse(text, nullptr, false);
   return value.is_discarded() ? json(text) : value;

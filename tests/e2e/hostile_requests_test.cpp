@@ -1,72 +1,57 @@
-// Bad input from a remote client over the gateway: a null handle, a scope
-// out of range, a flood of duplicate subscriptions, a subscriber over its
-// cap, a payload nested too deep and an oversized batch each get an error
-// (or fold), and the coordinator goes on serving.
+// Bad requests from a client connected to the coordinator's port: a null
+// handle, a scope out of range, a flood of duplicate subscriptions, a
+// subscriber over its cap, a payload nested too deep and an oversized batch
+// each get an error (or fold), and the coordinator goes on serving.
 #include <future>
 #include <memory>
 
 #include "caf/event_based_actor.hpp"
-#include "caf/io/middleman.hpp"
 #include "caf/send.hpp"
 
-#include "actors/gateway.hpp"
 #include "messages/type_ids.hpp"
+#include "tests/e2e/hostile_client.hpp"
 #include "tests/e2e/node_fixture.hpp"
 
 using namespace troupe;
+using troupe::test::hostile_client;
 using troupe::test::node_fixture;
 
 namespace {
 
 constexpr auto request_timeout = std::chrono::seconds(30);
 
-/// A client actor system connected to a node's gateway.
-struct remote_client {
-  caf::actor_system_config cfg;
-  std::unique_ptr<caf::actor_system> sys;
-  remote_coordinator coordinator;
+/// Subscribes and returns the error, if any.
+caf::error subscribe(hostile_client& client, subscription_scope scope,
+                     const std::string& key, const caf::actor& subscriber) {
+  caf::error result;
+  client.self()
+      ->request(client.coordinator().reporter, request_timeout,
+                subscribe_atom_v, scope, key, subscriber)
+      .receive([](ok_atom) {}, [&](caf::error& err) { result = err; });
+  return result;
+}
 
-  explicit remote_client(uint16_t port) {
-    register_types(cfg);
-    cfg.load<caf::io::middleman>();
-    sys = std::make_unique<caf::actor_system>(cfg);
-    auto remote = connect_coordinator(*sys, "127.0.0.1", port);
-    REQUIRE(remote);
-    coordinator = std::move(*remote);
-  }
+/// Submits a batch and returns the error, if any.
+caf::error submit_error(hostile_client& client, std::vector<job_spec> specs) {
+  caf::error result;
+  client.self()
+      ->request(client.coordinator().scheduler, request_timeout, submit_atom_v,
+                std::move(specs))
+      .receive([](std::vector<std::string>&) {},
+               [&](caf::error& err) { result = err; });
+  return result;
+}
 
-  /// Subscribes and returns the error, if any.
-  caf::error subscribe(subscription_scope scope, const std::string& key,
-                       const caf::actor& subscriber) {
-    caf::scoped_actor self{*sys};
-    caf::error result;
-    self->request(coordinator.reporter, request_timeout, subscribe_atom_v,
-                  scope, key, subscriber)
-        .receive([](ok_atom) {}, [&](caf::error& err) { result = err; });
-    return result;
-  }
-
-  /// Submits a batch and returns the error, if any.
-  caf::error submit_error(std::vector<job_spec> specs) {
-    caf::scoped_actor self{*sys};
-    caf::error result;
-    self->request(coordinator.scheduler, request_timeout, submit_atom_v,
-                  std::move(specs))
-        .receive([](std::vector<std::string>&) {},
-                 [&](caf::error& err) { result = err; });
-    return result;
-  }
-
-  /// Submits a job through the gateway; fails the test on an error.
-  std::string submit(const job_spec& spec) {
-    caf::scoped_actor self{*sys};
-    std::string id;
-    self->request(coordinator.scheduler, request_timeout, submit_atom_v, spec)
-        .receive([&](std::string& x) { id = std::move(x); },
-                 [&](caf::error& err) { FAIL(message_of(err)); });
-    return id;
-  }
-};
+/// Submits one job; fails the test on an error.
+std::string submit(hostile_client& client, const job_spec& spec) {
+  std::string id;
+  client.self()
+      ->request(client.coordinator().scheduler, request_timeout, submit_atom_v,
+                spec)
+      .receive([&](std::string& x) { id = std::move(x); },
+               [&](caf::error& err) { FAIL(message_of(err)); });
+  return id;
+}
 
 /// Counts the events of one job it receives before that job's first
 /// `completed` event, then reports the count.
@@ -100,31 +85,31 @@ TEST_CASE_METHOD(node_fixture,
   node n{options};
   n.handle("echo", [](job_context& ctx) { return ctx.payload(); });
   REQUIRE_FALSE(n.start());
-  remote_client client{n.port()};
+  hostile_client client{n.port()};
   for (auto scope : {subscription_scope::all, subscription_scope::job}) {
-    auto err = client.subscribe(scope, "x", caf::actor{});
+    auto err = subscribe(client, scope, "x", caf::actor{});
     REQUIRE(err);
     CHECK(message_of(err).find("subscriber: must be a live actor") !=
           std::string::npos);
   }
   // A live handle that is never read from: no spawn needed.
-  caf::scoped_actor listener{*client.sys};
-  auto err = client.subscribe(static_cast<subscription_scope>(9), "x",
-                              caf::actor_cast<caf::actor>(listener));
+  caf::scoped_actor listener{client.system()};
+  auto err = subscribe(client, static_cast<subscription_scope>(9), "x",
+                       caf::actor_cast<caf::actor>(listener));
   REQUIRE(err);
   CHECK(message_of(err).find("scope: must be job, type or all") !=
         std::string::npos);
   job_query query;
   query.limit = 4'000'000'000u;
-  caf::scoped_actor self{*client.sys};
-  self->request(client.coordinator.reporter, request_timeout, list_atom_v,
+  client.self()
+      ->request(client.coordinator().reporter, request_timeout, list_atom_v,
                 query)
       .receive([](std::vector<job_record>&) { FAIL("listed"); },
                [](caf::error& err) {
                  CHECK(message_of(err) ==
                        "limit: must be between 1 and 10000, got 4000000000");
                });
-  auto id = client.submit(spec("echo", R"({"still": "here"})"));
+  auto id = submit(client, spec("echo", R"({"still": "here"})"));
   CHECK(wait(n, {id}).front().status == job_status::completed);
 }
 
@@ -137,28 +122,28 @@ TEST_CASE_METHOD(node_fixture,
   node n{options};
   n.handle("echo", [](job_context& ctx) { return ctx.payload(); });
   REQUIRE_FALSE(n.start());
-  remote_client client{n.port()};
+  hostile_client client{n.port()};
   auto done = std::make_shared<std::promise<size_t>>();
   auto counted = done->get_future();
   job_spec x = spec("echo", "{}");
   x.id = "flooded";
-  auto counter = client.sys->spawn(counting_subscriber, x.id, done);
+  auto counter = client.system().spawn(counting_subscriber, x.id, done);
   {
     // One-way sends: their replies land in this actor's mailbox unread.
-    caf::scoped_actor self{*client.sys};
+    caf::scoped_actor self{client.system()};
     for (int i = 0; i < 20'000; ++i)
-      self->send(client.coordinator.reporter, subscribe_atom_v,
+      self->send(client.coordinator().reporter, subscribe_atom_v,
                  subscription_scope::all, std::string{}, counter);
   }
   // In order after the flood: once it is answered, the flood was handled.
-  REQUIRE_FALSE(client.subscribe(subscription_scope::job, x.id, counter));
+  REQUIRE_FALSE(subscribe(client, subscription_scope::job, x.id, counter));
   for (auto key : {"a", "b", "c"})
-    REQUIRE_FALSE(client.subscribe(subscription_scope::job, key, counter));
-  auto over = client.subscribe(subscription_scope::job, "d", counter);
+    REQUIRE_FALSE(subscribe(client, subscription_scope::job, key, counter));
+  auto over = subscribe(client, subscription_scope::job, "d", counter);
   REQUIRE(over);
   CHECK(message_of(over).find("most subscriptions allowed (5)") !=
         std::string::npos);
-  auto id = client.submit(x);
+  auto id = submit(client, x);
   CHECK(wait(n, {id}).front().status == job_status::completed);
   // Every transition before completion (created, queued to running), once.
   auto before_completion = history(n, id).size() - 1;
@@ -175,20 +160,20 @@ TEST_CASE_METHOD(node_fixture,
   node n{options};
   n.handle("echo", [](job_context& ctx) { return ctx.payload(); });
   REQUIRE_FALSE(n.start());
-  remote_client client{n.port()};
+  hostile_client client{n.port()};
   auto deep = spec("echo", std::string(200'000, '['));
-  auto err = client.submit_error({deep});
+  auto err = submit_error(client, {deep});
   REQUIRE(err);
   CHECK(message_of(err) ==
         "payload: arrays and objects may nest at most 64 levels deep");
   std::vector<job_spec> huge(10'001, spec("echo"));
   for (size_t i = 0; i < huge.size(); ++i)
     huge[i].id = "big-" + std::to_string(i);
-  err = client.submit_error(huge);
+  err = submit_error(client, huge);
   REQUIRE(err);
   CHECK(message_of(err) ==
         "jobs: a batch may hold at most 10000 jobs, got 10001");
   CHECK(list(n).empty());
-  auto id = client.submit(spec("echo", R"({"still": "here"})"));
+  auto id = submit(client, spec("echo", R"({"still": "here"})"));
   CHECK(wait(n, {id}).front().status == job_status::completed);
 }
