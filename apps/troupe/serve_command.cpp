@@ -173,36 +173,22 @@ bool stop_signal_within(const sigset_t& signals,
   return sigtimedwait(&signals, nullptr, &timeout) > 0;
 }
 
-// After a failure: waits, with backoff, until the store resumed (RocksDB
-// clears its error once the disk has room again), so that it closes
-// cleanly and can be opened again. Returns false if a stop signal came.
-bool resume_store(node& server, const sigset_t& signals) {
+// After a failure: waits, with backoff, until the store resumed and has
+// room again, then restarts the node over it (same directory and port).
+// Returns false if a stop signal came first.
+bool restart_node(node& server, const sigset_t& signals) {
   auto delay = first_restart_delay;
   for (;;) {
     auto err = server.resume_store();
-    if (!err)
-      return true;
-    std::cerr << "troupe serve: the store cannot resume yet: "
-              << message_of(err) << "; next try in " << delay.count() << " ms"
-              << std::endl;
-    if (stop_signal_within(signals, delay))
-      return false;
-    delay = std::min(delay * 2, last_restart_delay);
-  }
-}
-
-// Starts the node; after a store failure, starts it again with backoff as
-// long as the store cannot be opened for want of room or an IO error.
-// Returns false if a stop signal came first.
-bool start_node(node& server, const sigset_t& signals, bool restarting) {
-  auto delay = first_restart_delay;
-  for (;;) {
-    auto err = server.start();
-    if (!err)
-      return true;
-    if (!restarting || code_of(err) != errc::storage_failure)
-      throw cli_error{exit_unreachable,
-                      "serve: cannot start: " + message_of(err)};
+    if (!err) {
+      std::cerr << "troupe serve: restarting from the store" << std::endl;
+      err = server.restart();
+      if (!err)
+        return true;
+      if (code_of(err) != errc::storage_failure)
+        throw cli_error{exit_unreachable,
+                        "serve: cannot start again: " + message_of(err)};
+    }
     std::cerr << "troupe serve: cannot start again yet: " << message_of(err)
               << "; next try in " << delay.count() << " ms" << std::endl;
     if (stop_signal_within(signals, delay))
@@ -230,15 +216,14 @@ int run_serve(serve_options o) {
                                           ec.message()};
   // A node that stopped itself wakes the sigwait below as a signal would.
   options.on_failure = [](const caf::error&) { kill(getpid(), SIGTERM); };
-  for (bool restarting = false;; restarting = true) {
-    node server{options};
-    register_builtin_jobs(server);
-    if (!start_node(server, signals, restarting))
-      return exit_ok;
-    // A restart listens where clients already connect.
-    options.listen_port = server.port();
+  node server{options};
+  register_builtin_jobs(server);
+  if (auto err = server.start())
+    throw cli_error{exit_unreachable,
+                    "serve: cannot start: " + message_of(err)};
+  for (bool restarted = false;; restarted = true) {
     server_address bound{options.listen_host, server.port()};
-    std::cout << "troupe serve: " << (restarting ? "restarted, " : "")
+    std::cout << "troupe serve: " << (restarted ? "restarted, " : "")
               << "listening on " << bound.to_string() << " (data "
               << options.data_dir << ")" << std::endl;
     auto received = wait_for_stop_signal(signals);
@@ -250,12 +235,10 @@ int run_serve(serve_options o) {
         throw cli_error{exit_unreachable, "serve: stopped after a failure: " +
                                               message_of(failure)};
       }
-      if (!resume_store(server, signals)) {
+      if (!restart_node(server, signals)) {
         server.shutdown();
         return exit_ok;
       }
-      std::cerr << "troupe serve: restarting from the store" << std::endl;
-      server.shutdown();
       continue;
     }
     std::cerr << "troupe serve: " << strsignal(received)
