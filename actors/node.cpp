@@ -126,13 +126,18 @@ caf::error node::start_coordinator() {
   store_opts.fail_writes_from = options_.fail_store_writes_from;
   store_opts.accept_data_loss = options_.accept_data_loss;
   store_opts.reserve_bytes = options_.store_reserve_bytes;
-  auto store = job_store::open(store_opts);
-  if (!store)
-    return store.error();
-  std::shared_ptr<job_store> shared_store = std::move(*store);
-  warnings_ = shared_store->warnings();
-  for (const auto& warning : warnings_)
-    std::cerr << "troupe: warning: " << warning << std::endl;
+  std::shared_ptr<job_store> shared_store = kept_store_;
+  if (!shared_store) {
+    auto store = job_store::open(store_opts);
+    if (!store)
+      return store.error();
+    shared_store = std::move(*store);
+  }
+  if (!kept_store_) { // Said once, when the store was opened.
+    warnings_ = shared_store->warnings();
+    for (const auto& warning : warnings_)
+      std::cerr << "troupe: warning: " << warning << std::endl;
+  }
   auto recovered = recovery_set(*shared_store);
   if (!recovered)
     return recovered.error();

@@ -195,10 +195,15 @@ public:
   /// `node_options::on_failure`), or none while it works.
   caf::error failure() const;
 
-  /// After a failure: asks the store to resume (RocksDB's `Resume`), which
-  /// succeeds once the cause is gone (room on the disk again). Call it until
-  /// it succeeds, then `shutdown` and `start` to restart from the store.
+  /// After a failure: asks the store to resume (RocksDB's `Resume`) and
+  /// checks its free-space reserve; succeeds once the cause is gone (room on
+  /// the disk again). Call it until it succeeds, then `restart`.
   caf::error resume_store();
+
+  /// After a failure: stops every actor and starts them again over the same
+  /// open store (which is not closed and reopened), recovering every
+  /// acknowledged job as a new start would. Fails like `start`.
+  caf::error restart();
 
   /// The TCP port the gateway is published on, or 0 if not listening.
   uint16_t port() const { return port_; }
@@ -286,6 +291,8 @@ private:
   std::vector<std::string> warnings_;
   std::shared_ptr<struct node_failure> failure_;
   std::shared_ptr<job_store> store_;
+  /// The open store a `restart` hands to the next start.
+  std::shared_ptr<job_store> kept_store_;
   caf::actor watchdog_;
 };
 

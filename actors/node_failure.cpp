@@ -62,7 +62,21 @@ caf::error node::failure() const {
 caf::error node::resume_store() {
   if (!store_)
     return caf::none;
-  return store_->resume();
+  if (auto err = store_->resume())
+    return err;
+  return store_->check_room();
+}
+
+caf::error node::restart() {
+  // Closing a RocksDB that failed a write, and opening it again at once, is
+  // where RocksDB is most fragile; the open store carries over instead.
+  kept_store_ = store_;
+  if (port_ != 0) // Where clients already connect, also after port 0.
+    options_.listen_port = port_;
+  shutdown();
+  auto err = start();
+  kept_store_ = nullptr;
+  return err;
 }
 
 } // namespace troupe

@@ -128,6 +128,10 @@ public:
   /// database to the process's exit.
   caf::error resume();
 
+  /// Fails with `errc::storage_failure` while the file system holds less
+  /// than `reserve_bytes` free.
+  caf::error check_room() const;
+
   /// For tests of failure handling only: makes every `write` from the Nth
   /// next one on fail (see `store_options::fail_writes_from`); 0 heals.
   void fail_writes_from(uint64_t n);
@@ -233,10 +237,6 @@ private:
 
   // Opens the RocksDB instance and creates or checks the schema version.
   caf::error open_db(bool fresh);
-
-  // Fails with `errc::storage_failure` if the file system holds less than
-  // `reserve_bytes` free.
-  caf::error check_room() const;
 
   // Compares the last acknowledged write (from the ledger; `nullopt` for a
   // store that had none) with what RocksDB recovered; refuses a loss unless

@@ -176,36 +176,33 @@ node_options make_node_options(const serve_options& o) {
   return n;
 }
 
-// After a failure: waits, with backoff, until the store resumed (RocksDB
-// clears its error once the disk has room again), so that it closes
-// cleanly and can be opened again. Returns false if a stop signal came.
-bool resume_store(node& server, stop_signals& signals) {
+// Kills what shell jobs of an earlier run (or of the node that just failed)
+// left running, so no attempt runs beside its recovered next attempt.
+void end_leftovers(const std::string& data_dir) {
+  if (auto left = end_leftover_shell_jobs(data_dir); left > 0)
+    std::cerr << "troupe serve: killed " << left
+              << " processes left running by shell jobs of an earlier run"
+              << std::endl;
+}
+
+// After a failure: waits, with backoff, until the store resumed and has
+// room again, then restarts the node over it (same directory and port).
+// Returns false if a stop signal came first.
+bool restart_node(node& server, stop_signals& signals,
+                  const std::string& data_dir) {
   auto delay = first_restart_delay;
   for (;;) {
     auto err = server.resume_store();
-    if (!err)
-      return true;
-    std::cerr << "troupe serve: the store cannot resume yet: "
-              << message_of(err) << "; next try in " << delay.count() << " ms"
-              << std::endl;
-    if (signals.wait_for(delay) != 0)
-      return false;
-    delay = std::min(delay * 2, last_restart_delay);
-  }
-}
-
-// Starts the node; after a store failure, starts it again with backoff as
-// long as the store cannot be opened for want of room or an IO error.
-// Returns false if a stop signal came first.
-bool start_node(node& server, stop_signals& signals, bool restarting) {
-  auto delay = first_restart_delay;
-  for (;;) {
-    auto err = server.start();
-    if (!err)
-      return true;
-    if (!restarting || code_of(err) != errc::storage_failure)
-      throw cli_error{exit_unreachable,
-                      "serve: cannot start: " + message_of(err)};
+    if (!err) {
+      std::cerr << "troupe serve: restarting from the store" << std::endl;
+      end_leftovers(data_dir);
+      err = server.restart();
+      if (!err)
+        return true;
+      if (code_of(err) != errc::storage_failure)
+        throw cli_error{exit_unreachable,
+                        "serve: cannot start again: " + message_of(err)};
+    }
     std::cerr << "troupe serve: cannot start again yet: " << message_of(err)
               << "; next try in " << delay.count() << " ms" << std::endl;
     if (signals.wait_for(delay) != 0)
@@ -215,24 +212,22 @@ bool start_node(node& server, stop_signals& signals, bool restarting) {
 }
 
 // After the node stopped itself on `failure`: exits 3 when asked to, else
-// waits until the store can resume. Returns whether to start again (false:
-// a stop signal came first). The node is shut down either way.
+// restarts it once the store can resume. Returns whether it runs again
+// (false: a stop signal came first, and the node is shut down).
 bool restart_after(const caf::error& failure, node& server,
-                   const serve_options& o, stop_signals& signals) {
-  std::cerr << "troupe serve: the node stopped itself: "
-            << message_of(failure) << std::endl;
+                   const serve_options& o, stop_signals& signals,
+                   const std::string& data_dir) {
+  std::cerr << "troupe serve: the node stopped itself: " << message_of(failure)
+            << std::endl;
   if (o.on_failure == "exit") {
     server.shutdown();
     throw cli_error{exit_unreachable,
                     "serve: stopped after a failure: " + message_of(failure)};
   }
-  if (!resume_store(server, signals)) {
-    server.shutdown();
-    return false;
-  }
-  std::cerr << "troupe serve: restarting from the store" << std::endl;
+  if (restart_node(server, signals, data_dir))
+    return true;
   server.shutdown();
-  return true;
+  return false;
 }
 
 } // namespace
@@ -254,26 +249,20 @@ int run_serve(serve_options o) {
                                           ec.message()};
   // A node that stopped itself ends the wait for a signal below.
   options.on_failure = [&signals](const caf::error&) { signals.wake(); };
-  for (bool restarting = false;; restarting = true) {
-    // Before every start: attempts of an earlier run (or of the node that
-    // just failed) must not run beside their recovered next attempt.
-    if (auto left = end_leftover_shell_jobs(options.data_dir); left > 0)
-      std::cerr << "troupe serve: killed " << left
-                << " processes left running by shell jobs of an earlier run"
-                << std::endl;
-    node server{options};
-    register_builtin_jobs(server);
-    if (!start_node(server, signals, restarting))
-      return exit_ok;
-    // A restart listens where clients already connect.
-    options.listen_port = server.port();
+  end_leftovers(options.data_dir);
+  node server{options};
+  register_builtin_jobs(server);
+  if (auto err = server.start())
+    throw cli_error{exit_unreachable,
+                    "serve: cannot start: " + message_of(err)};
+  for (bool restarted = false;; restarted = true) {
     server_address bound{options.listen_host, server.port()};
-    std::cout << "troupe serve: " << (restarting ? "restarted, " : "")
+    std::cout << "troupe serve: " << (restarted ? "restarted, " : "")
               << "listening on " << bound.to_string() << " (data "
               << options.data_dir << ")" << std::endl;
     auto received = signals.wait();
     if (auto failure = server.failure()) {
-      if (restart_after(failure, server, o, signals))
+      if (restart_after(failure, server, o, signals, options.data_dir))
         continue;
       return exit_ok;
     }
