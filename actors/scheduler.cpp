@@ -27,6 +27,7 @@ constexpr auto lookup_timeout = std::chrono::seconds(30);
 
 using detail::changed;
 using detail::now_us;
+using detail::reply_when_durable;
 
 void arm_tick(self_ptr self) {
   auto& st = self->state;
@@ -125,19 +126,7 @@ void command(
     std::function<caf::expected<job_status>(const job_record*)> apply) {
   auto run = [=](std::vector<job_record> found) mutable {
     const job_record* stored = found.empty() ? nullptr : &found.front();
-    auto status = apply(stored);
-    if (!status) {
-      rp.deliver(status.error());
-      return;
-    }
-    self->state.deliveries.emplace_back(
-        [rp, s = *status](const caf::error& err) mutable {
-          if (err)
-            rp.deliver(err);
-          else
-            rp.deliver(s);
-        });
-    changed(self);
+    reply_when_durable(self, rp, apply(stored));
   };
   std::vector<std::string> unknown;
   if (self->state.machine->find(id) == nullptr)
@@ -157,6 +146,24 @@ namespace detail {
 
 int64_t now_us(scheduler_actor::stateful_pointer<scheduler_actor_state> self) {
   return self->state.clock->now_us();
+}
+
+void reply_when_durable(
+    scheduler_actor::stateful_pointer<scheduler_actor_state> self,
+    caf::typed_response_promise<job_status> rp,
+    caf::expected<job_status> status) {
+  if (!status) {
+    rp.deliver(status.error());
+    return;
+  }
+  self->state.deliveries.emplace_back(
+      [rp, s = *status](const caf::error& err) mutable {
+        if (err)
+          rp.deliver(err);
+        else
+          rp.deliver(s);
+      });
+  changed(self);
 }
 
 void changed(scheduler_actor::stateful_pointer<scheduler_actor_state> self) {

@@ -68,6 +68,13 @@ int64_t now_us(scheduler_actor::stateful_pointer<scheduler_actor_state> self);
 /// and re-arms the timer.
 void changed(scheduler_actor::stateful_pointer<scheduler_actor_state> self);
 
+/// Answers `rp` with `status` (or the state machine's error) once the
+/// change that produced it is durable, and schedules the flush.
+void reply_when_durable(
+    scheduler_actor::stateful_pointer<scheduler_actor_state> self,
+    caf::typed_response_promise<job_status> rp,
+    caf::expected<job_status> status);
+
 } // namespace detail
 
 /// Spawns the dependency tracker itself and links to it.

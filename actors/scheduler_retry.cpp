@@ -18,6 +18,7 @@ namespace {
 using scheduler_self = scheduler_actor::stateful_pointer<scheduler_actor_state>;
 using detail::changed;
 using detail::now_us;
+using detail::reply_when_durable;
 
 constexpr auto lookup_timeout = std::chrono::seconds(30);
 
@@ -57,20 +58,10 @@ void with_dependencies(scheduler_self self, const std::vector<job_record>& jobs,
 void retry_known(scheduler_self self, const std::string& id,
                  std::shared_ptr<std::vector<job_record>> stored,
                  caf::typed_response_promise<job_status> rp) {
-  auto status = self->state.machine->retry(
-      id, stored->empty() ? nullptr : &stored->front(), now_us(self), "client");
-  if (!status) {
-    rp.deliver(status.error());
-    return;
-  }
-  self->state.deliveries.emplace_back(
-      [rp, s = *status](const caf::error& err) mutable {
-        if (err)
-          rp.deliver(err);
-        else
-          rp.deliver(s);
-      });
-  changed(self);
+  reply_when_durable(self, rp,
+                     self->state.machine->retry(
+                         id, stored->empty() ? nullptr : &stored->front(),
+                         now_us(self), "client"));
 }
 
 void retry_found(scheduler_self self, std::vector<job_record> found,

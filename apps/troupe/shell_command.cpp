@@ -25,33 +25,6 @@ std::string read_argv(const json& payload, shell_command& out) {
   return {};
 }
 
-std::string read_environment(const json& payload, shell_command& out) {
-  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry)
-    out.environment.emplace_back(*entry);
-  if (!payload.contains("env"))
-    return {};
-  const auto& env = payload["env"];
-  if (!env.is_object())
-    return "payload.env: must be an object of strings";
-  for (const auto& [name, value] : env.items()) {
-    if (name.empty() || name.find('=') != std::string::npos)
-      return "payload.env: variable names must be non-empty and without '='";
-    if (!value.is_string())
-      return "payload.env." + name + ": must be a string";
-    auto prefix = name + "=";
-    auto setting = prefix + value.get<std::string>();
-    bool replaced = false;
-    for (auto& existing : out.environment)
-      if (existing.compare(0, prefix.size(), prefix) == 0) {
-        existing = setting;
-        replaced = true;
-      }
-    if (!replaced)
-      out.environment.push_back(setting);
-  }
-  return {};
-}
-
 std::string check_env_shape(const json& payload) {
   if (!payload.contains("env"))
     return {};
@@ -63,6 +36,28 @@ std::string check_env_shape(const json& payload) {
       return "payload.env: variable names must be non-empty and without '='";
     if (!value.is_string())
       return "payload.env." + name + ": must be a string";
+  }
+  return {};
+}
+
+std::string read_environment(const json& payload, shell_command& out) {
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry)
+    out.environment.emplace_back(*entry);
+  if (auto err = check_env_shape(payload); !err.empty())
+    return err;
+  if (!payload.contains("env"))
+    return {};
+  for (const auto& [name, value] : payload["env"].items()) {
+    auto prefix = name + "=";
+    auto setting = prefix + value.get<std::string>();
+    bool replaced = false;
+    for (auto& existing : out.environment)
+      if (existing.compare(0, prefix.size(), prefix) == 0) {
+        existing = setting;
+        replaced = true;
+      }
+    if (!replaced)
+      out.environment.push_back(setting);
   }
   return {};
 }

@@ -43,7 +43,7 @@ caf::error submit_error(hostile_client& client, std::vector<job_spec> specs) {
 }
 
 /// Submits one job; fails the test on an error.
-std::string submit(hostile_client& client, const job_spec& spec) {
+std::string remote_submit(hostile_client& client, const job_spec& spec) {
   std::string id;
   client.self()
       ->request(client.coordinator().scheduler, request_timeout, submit_atom_v,
@@ -109,7 +109,7 @@ TEST_CASE_METHOD(node_fixture,
                  CHECK(message_of(err) ==
                        "limit: must be between 1 and 10000, got 4000000000");
                });
-  auto id = submit(client, spec("echo", R"({"still": "here"})"));
+  auto id = remote_submit(client, spec("echo", R"({"still": "here"})"));
   CHECK(wait(n, {id}).front().status == job_status::completed);
 }
 
@@ -143,7 +143,7 @@ TEST_CASE_METHOD(node_fixture,
   REQUIRE(over);
   CHECK(message_of(over).find("most subscriptions allowed (5)") !=
         std::string::npos);
-  auto id = submit(client, x);
+  auto id = remote_submit(client, x);
   CHECK(wait(n, {id}).front().status == job_status::completed);
   // Every transition before completion (created, queued to running), once.
   auto before_completion = history(n, id).size() - 1;
@@ -174,6 +174,6 @@ TEST_CASE_METHOD(node_fixture,
   CHECK(message_of(err) ==
         "jobs: a batch may hold at most 10000 jobs, got 10001");
   CHECK(list(n).empty());
-  auto id = submit(client, spec("echo", R"({"still": "here"})"));
+  auto id = remote_submit(client, spec("echo", R"({"still": "here"})"));
   CHECK(wait(n, {id}).front().status == job_status::completed);
 }
