@@ -119,25 +119,57 @@ void node::make_system(bool with_middleman) {
   system_ = std::make_unique<caf::actor_system>(*config_);
 }
 
-caf::error node::start_coordinator() {
+caf::expected<std::shared_ptr<job_store>> node::open_store() {
+  if (kept_store_)
+    return kept_store_;
   store_options store_opts;
   store_opts.path = options_.data_dir;
   store_opts.level = options_.level;
   store_opts.fail_writes_from = options_.fail_store_writes_from;
   store_opts.accept_data_loss = options_.accept_data_loss;
   store_opts.reserve_bytes = options_.store_reserve_bytes;
-  std::shared_ptr<job_store> shared_store = kept_store_;
-  if (!shared_store) {
-    auto store = job_store::open(store_opts);
-    if (!store)
-      return store.error();
-    shared_store = std::move(*store);
-  }
-  if (!kept_store_) { // Said once, when the store was opened.
-    warnings_ = shared_store->warnings();
-    for (const auto& warning : warnings_)
-      std::cerr << "troupe: warning: " << warning << std::endl;
-  }
+  auto store = job_store::open(store_opts);
+  if (!store)
+    return store.error();
+  std::shared_ptr<job_store> shared_store = std::move(*store);
+  // Said once, when the store is opened.
+  warnings_ = shared_store->warnings();
+  for (const auto& warning : warnings_)
+    std::cerr << "troupe: warning: " << warning << std::endl;
+  return shared_store;
+}
+
+scheduler_config node::scheduler_settings() const {
+  scheduler_config sched;
+  sched.default_timeout_s = options_.default_timeout_s;
+  sched.default_max_retries = options_.default_max_retries;
+  sched.default_backoff_base_ms = options_.default_backoff_base_ms;
+  sched.limits = options_.limits;
+  sched.payload_validators = validators_;
+  sched.max_crashed_attempts = options_.max_crashed_attempts;
+  return sched;
+}
+
+void node::spawn_cleaner() {
+  if (options_.cleanup_interval.count() <= 0)
+    return;
+  cleaner_ = system_->spawn(
+      retention_cleaner,
+      retention_policy{options_.retention, options_.cleanup_interval},
+      persistence_,
+      [reporter = reporter_, user = options_.on_cleanup](uint64_t purged,
+                                                         int64_t cutoff) {
+        caf::anon_send(reporter, stats_atom_v, caf::update_atom_v);
+        if (user)
+          user(purged, cutoff);
+      });
+}
+
+caf::error node::start_coordinator() {
+  auto opened = open_store();
+  if (!opened)
+    return opened.error();
+  auto shared_store = std::move(*opened);
   auto recovered = recovery_set(*shared_store);
   if (!recovered)
     return recovered.error();
@@ -161,19 +193,12 @@ caf::error node::start_coordinator() {
   stats.seed_queue(recovered->jobs);
   reporter_ = sys.spawn(troupe::status_reporter, persistence_, std::move(stats),
                         queue_, options_.reporter);
-  scheduler_config sched;
-  sched.default_timeout_s = options_.default_timeout_s;
-  sched.default_max_retries = options_.default_max_retries;
-  sched.default_backoff_base_ms = options_.default_backoff_base_ms;
-  sched.limits = options_.limits;
-  sched.payload_validators = validators_;
-  sched.max_crashed_attempts = options_.max_crashed_attempts;
   // Detached: it writes its schedules to the store itself.
   schedule_keeper_ = sys.spawn<caf::detached>(schedule_keeper, shared_store,
                                               std::move(*schedules),
                                               options_.limits, int64_t{0});
   scheduler_ = sys.spawn(
-      troupe::scheduler, sched,
+      troupe::scheduler, scheduler_settings(),
       scheduler_peers{persistence_, queue_, reporter_, schedule_keeper_});
   watch_for_failure();
   coordinator_peers peers{scheduler_, queue_, {}, reporter_};
@@ -189,17 +214,7 @@ caf::error node::start_coordinator() {
   caf::anon_send(scheduler_, limits_atom_v, std::move(*controls));
   if (!recovered->jobs.empty())
     caf::anon_send(scheduler_, recover_atom_v, std::move(*recovered));
-  if (options_.cleanup_interval.count() > 0)
-    cleaner_ = sys.spawn(
-        retention_cleaner,
-        retention_policy{options_.retention, options_.cleanup_interval},
-        persistence_,
-        [reporter = reporter_, user = options_.on_cleanup](uint64_t purged,
-                                                           int64_t cutoff) {
-          caf::anon_send(reporter, stats_atom_v, caf::update_atom_v);
-          if (user)
-            user(purged, cutoff);
-        });
+  spawn_cleaner();
   // After recovery, so that re-fired ids meet the recovered jobs.
   caf::anon_send(schedule_keeper_, arm_atom_v, scheduler_);
   if (options_.listen_port >= 0) {

@@ -255,6 +255,9 @@ private:
   /// No error if the node runs and has a scheduler to ask for `what`.
   caf::error check_started(const char* what) const;
   caf::error start_coordinator();
+  caf::expected<std::shared_ptr<job_store>> open_store();
+  scheduler_config scheduler_settings() const;
+  void spawn_cleaner();
   caf::error start_member();
   /// Waits up to `join_timeout` for the first join of `member_`.
   caf::error await_join();
