@@ -205,10 +205,6 @@ public:
   /// acknowledged job as a new start would. Fails like `start`.
   caf::error restart();
 
-  /// Checks only the store's free-space reserve (statvfs), touching nothing
-  /// of RocksDB: none, or why the disk has no room yet. None without store.
-  caf::error check_store_room() const;
-
   /// After a failure, before the process exits or replaces itself (exec):
   /// stops every actor like `shutdown`, but leaves the store open for the
   /// rest of the process. A RocksDB that failed a write may abort when it is

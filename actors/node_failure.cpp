@@ -68,10 +68,6 @@ caf::error node::resume_store() {
   return store_->check_room();
 }
 
-caf::error node::check_store_room() const {
-  return store_ ? store_->check_room() : caf::error{};
-}
-
 void node::abandon() {
   // Reachable until the process ends and never destroyed (a static would be
   // destroyed at exit, closing the store after all).

@@ -2,6 +2,7 @@
 // any start does, so nothing of the RocksDB that failed a write is reused.
 #include "apps/troupe/serve_restart.hpp"
 
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -60,6 +61,21 @@ std::vector<std::string> own_arguments() {
   throw cli_error{exit_unreachable, "serve: cannot restart: exec: " + reason};
 }
 
+// None once the file system of `path` has `reserve` bytes free; the same
+// check the store makes before each write, without opening anything.
+std::string missing_room(const std::string& path, uint64_t reserve) {
+  struct statvfs fs {};
+  if (::statvfs(path.c_str(), &fs) != 0)
+    return "data directory '" + path +
+           "': cannot read its free space: " + std::strerror(errno);
+  auto free = uint64_t{fs.f_bavail} * fs.f_frsize;
+  if (free >= reserve)
+    return {};
+  return "data directory '" + path + "' has " + std::to_string(free) +
+         " bytes free, less than the " + std::to_string(reserve) +
+         " it keeps in reserve";
+}
+
 } // namespace
 
 restart_handoff take_restart_handoff() {
@@ -84,23 +100,23 @@ restart_handoff take_restart_handoff() {
 
 void restart_process(node& server, stop_signals& signals,
                      std::chrono::milliseconds delay) {
+  auto port = server.port();
+  auto path = server.options().data_dir;
+  auto reserve = server.options().store_reserve_bytes;
+  server.abandon();
   // A wait before every check, also the first: a failure that recurs at
   // once after each restart then backs off instead of looping.
   for (;;) {
-    if (signals.wait_for(delay) != 0) {
-      server.abandon();
+    if (signals.wait_for(delay) != 0)
       return;
-    }
     delay = std::min(delay * 2, last_restart_delay);
-    auto err = server.check_store_room();
-    if (!err)
+    auto missing = missing_room(path, reserve);
+    if (missing.empty())
       break;
-    std::cerr << "troupe serve: cannot start again yet: " << message_of(err)
+    std::cerr << "troupe serve: cannot start again yet: " << missing
               << "; next try in " << delay.count() << " ms" << std::endl;
   }
   std::cerr << "troupe serve: restarting from the store" << std::endl;
-  auto port = server.port();
-  server.abandon();
   exec_again(port, delay);
 }
 

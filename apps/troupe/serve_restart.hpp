@@ -32,12 +32,13 @@ struct restart_handoff {
 /// it there, so that jobs do not inherit it. Not restarted without one.
 restart_handoff take_restart_handoff();
 
-/// After the node stopped itself: waits with backoff until the store's disk
-/// has room above its reserve, stops the actors without closing the failed
-/// store, and replaces the process with a fresh `troupe serve` of the same
-/// arguments on the same port, which opens and recovers the store. Returns
-/// only if a stop signal came first (the node is then stopped); throws
-/// `cli_error` (exit 3) if the exec fails.
+/// After the node stopped itself: stops the actors at once without closing
+/// the failed store (clients then cannot connect and exit 3 without
+/// waiting), waits with backoff until the file system of `data_dir` has
+/// `reserve` bytes free, and replaces the process with a fresh `troupe
+/// serve` of the same arguments on the same port, which opens and recovers
+/// the store. Returns only if a stop signal came first; throws `cli_error`
+/// (exit 3) if the exec fails.
 void restart_process(node& server, stop_signals& signals,
                      std::chrono::milliseconds delay);
 
