@@ -205,6 +205,13 @@ public:
   /// acknowledged job as a new start would. Fails like `start`.
   caf::error restart();
 
+  /// After a failure, before the process exits or replaces itself (exec):
+  /// stops every actor like `shutdown`, but leaves the store open for the
+  /// rest of the process. A RocksDB that failed a write may abort when it is
+  /// closed; the end of the process releases its files and lock instead,
+  /// and everything acknowledged is in its log already.
+  void abandon();
+
   /// The TCP port the gateway is published on, or 0 if not listening.
   uint16_t port() const { return port_; }
 

@@ -2,6 +2,7 @@
 // persistence, and records the error with which either stopped itself (a
 // failed store write); the node reports it and the service decides.
 #include <mutex>
+#include <vector>
 
 #include "caf/event_based_actor.hpp"
 #include "caf/exit_reason.hpp"
@@ -65,6 +66,15 @@ caf::error node::resume_store() {
   if (auto err = store_->resume())
     return err;
   return store_->check_room();
+}
+
+void node::abandon() {
+  // Reachable until the process ends and never destroyed (a static would be
+  // destroyed at exit, closing the store after all).
+  static auto* abandoned = new std::vector<std::shared_ptr<job_store>>;
+  if (store_)
+    abandoned->push_back(store_);
+  shutdown();
 }
 
 caf::error node::restart() {

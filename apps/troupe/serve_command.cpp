@@ -23,6 +23,7 @@
 #include "apps/troupe/control_views.hpp"
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/json_codec.hpp"
+#include "apps/troupe/serve_restart.hpp"
 #include "apps/troupe/shell_job.hpp"
 #include "apps/troupe/shell_leftovers.hpp"
 #include "apps/troupe/stop_signals.hpp"
@@ -32,11 +33,6 @@ namespace troupe::cli {
 namespace {
 
 using json = nlohmann::json;
-
-// Delays between attempts to start the node again after a store failure,
-// doubling from the first to the last.
-constexpr auto first_restart_delay = std::chrono::milliseconds(500);
-constexpr auto last_restart_delay = std::chrono::milliseconds(30'000);
 
 json read_config_file(const std::string& path) {
   std::ifstream in{path};
@@ -185,49 +181,45 @@ void end_leftovers(const std::string& data_dir) {
               << std::endl;
 }
 
-// After a failure: waits, with backoff, until the store resumed and has
-// room again, then restarts the node over it (same directory and port).
-// Returns false if a stop signal came first.
-bool restart_node(node& server, stop_signals& signals,
-                  const std::string& data_dir) {
-  auto delay = first_restart_delay;
-  for (;;) {
-    auto err = server.resume_store();
-    if (!err) {
-      std::cerr << "troupe serve: restarting from the store" << std::endl;
-      end_leftovers(data_dir);
-      err = server.restart();
-      if (!err)
-        return true;
-      if (code_of(err) != errc::storage_failure)
-        throw cli_error{exit_unreachable,
-                        "serve: cannot start again: " + message_of(err)};
-    }
-    std::cerr << "troupe serve: cannot start again yet: " << message_of(err)
-              << "; next try in " << delay.count() << " ms" << std::endl;
-    if (signals.wait_for(delay) != 0)
-      return false;
-    delay = std::min(delay * 2, last_restart_delay);
-  }
-}
-
 // After the node stopped itself on `failure`: exits 3 when asked to, else
-// restarts it once the store can resume. Returns whether it runs again
-// (false: a stop signal came first, and the node is shut down).
-bool restart_after(const caf::error& failure, node& server,
+// replaces the process once the disk has room (see serve_restart.hpp), with
+// the backoff carried over from a restart less than the longest delay ago.
+// Returns only if a stop signal came first.
+void restart_after(const caf::error& failure, node& server,
                    const serve_options& o, stop_signals& signals,
-                   const std::string& data_dir) {
+                   const restart_handoff& handoff,
+                   std::chrono::steady_clock::time_point started) {
   std::cerr << "troupe serve: the node stopped itself: " << message_of(failure)
             << std::endl;
   if (o.on_failure == "exit") {
-    server.shutdown();
+    server.abandon(); // Closing a store that failed a write may abort.
     throw cli_error{exit_unreachable,
                     "serve: stopped after a failure: " + message_of(failure)};
   }
-  if (restart_node(server, signals, data_dir))
-    return true;
-  server.shutdown();
-  return false;
+  auto recent = std::chrono::steady_clock::now() - started < last_restart_delay;
+  restart_process(server, signals,
+                  handoff.restarted && recent ? handoff.delay
+                                              : first_restart_delay);
+}
+
+// Starts the node. A process that replaced itself after a failure tries
+// again with backoff while the store cannot open yet (a stop signal then
+// ends it at once, exit 0); any other failure ends `serve` with exit 3.
+void start_node(node& server, const restart_handoff& handoff,
+                stop_signals& signals) {
+  auto delay = handoff.delay;
+  for (;;) {
+    auto err = server.start();
+    if (!err)
+      return;
+    if (!handoff.restarted || code_of(err) != errc::storage_failure)
+      throw cli_error{exit_unreachable,
+                      "serve: cannot start: " + message_of(err)};
+    std::cerr << "troupe serve: cannot start again yet: " << message_of(err)
+              << "; next try in " << delay.count() << " ms" << std::endl;
+    signals.wait_for(delay);
+    delay = std::min(delay * 2, last_restart_delay);
+  }
 }
 
 } // namespace
@@ -249,30 +241,29 @@ int run_serve(serve_options o) {
                                           ec.message()};
   // A node that stopped itself ends the wait for a signal below.
   options.on_failure = [&signals](const caf::error&) { signals.wake(); };
+  auto handoff = take_restart_handoff();
+  if (handoff.restarted && options.listen_port == 0)
+    options.listen_port = handoff.port; // Where clients already connect.
   end_leftovers(options.data_dir);
   node server{options};
   register_builtin_jobs(server);
-  if (auto err = server.start())
-    throw cli_error{exit_unreachable,
-                    "serve: cannot start: " + message_of(err)};
-  for (bool restarted = false;; restarted = true) {
-    server_address bound{options.listen_host, server.port()};
-    std::cout << "troupe serve: " << (restarted ? "restarted, " : "")
-              << "listening on " << bound.to_string() << " (data "
-              << options.data_dir << ")" << std::endl;
-    auto received = signals.wait();
-    if (auto failure = server.failure()) {
-      if (restart_after(failure, server, o, signals, options.data_dir))
-        continue;
-      return exit_ok;
-    }
-    std::cerr << "troupe serve: " << strsignal(received)
-              << " received; stopping (running jobs get up to " << o.grace_s
-              << " s to finish)" << std::endl;
-    server.shutdown();
-    std::cerr << "troupe serve: stopped" << std::endl;
-    return exit_ok;
+  start_node(server, handoff, signals);
+  auto started = std::chrono::steady_clock::now();
+  server_address bound{options.listen_host, server.port()};
+  std::cout << "troupe serve: " << (handoff.restarted ? "restarted, " : "")
+            << "listening on " << bound.to_string() << " (data "
+            << options.data_dir << ")" << std::endl;
+  auto received = signals.wait();
+  if (auto failure = server.failure()) {
+    restart_after(failure, server, o, signals, handoff, started);
+    return exit_ok; // A stop signal came before the restart.
   }
+  std::cerr << "troupe serve: " << strsignal(received)
+            << " received; stopping (running jobs get up to " << o.grace_s
+            << " s to finish)" << std::endl;
+  server.shutdown();
+  std::cerr << "troupe serve: stopped" << std::endl;
+  return exit_ok;
 }
 
 } // namespace troupe::cli
