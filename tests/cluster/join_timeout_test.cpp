@@ -1,9 +1,6 @@
 // A worker whose coordinator does not answer gives up after its join
 // timeout with exit code 3, and a stop signal ends it in every phase.
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -11,26 +8,14 @@
 #include <catch2/catch.hpp>
 
 #include "tests/cluster/cluster_fixture.hpp"
+#include "tests/dead_port.hpp"
 
 using namespace troupe::cluster_test;
+using troupe::test::dead_port;
 
 namespace {
 
 using clock_type = std::chrono::steady_clock;
-
-/// A loopback port nothing listens on: bound once to find it, then closed.
-uint16_t dead_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0);
-  socklen_t len = sizeof(addr);
-  REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
 
 std::string dead_address() {
   return "127.0.0.1:" + std::to_string(dead_port());

@@ -1,34 +1,14 @@
 // An embedded executor node whose coordinator does not answer: `start`
 // returns an error after the join timeout instead of hanging.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <chrono>
 
 #include "messages/errc.hpp"
+#include "tests/dead_port.hpp"
 #include "tests/e2e/node_fixture.hpp"
 
 using namespace troupe;
+using troupe::test::dead_port;
 using troupe::test::node_fixture;
-
-namespace {
-
-uint16_t dead_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0);
-  socklen_t len = sizeof(addr);
-  REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
-} // namespace
 
 TEST_CASE_METHOD(node_fixture,
                  "an embedded node that cannot join returns an error within "
