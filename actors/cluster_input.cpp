@@ -44,13 +44,13 @@ caf::error check_types(const std::vector<std::string>& types) {
                                 " types, got " + std::to_string(types.size()));
   for (const auto& type : types)
     if (!is_valid_type_name(type))
-      return invalid("types", "each must match [a-z0-9_.-]{1,64}");
+      return invalid("types", "each must match " + type_name_rule);
   return caf::none;
 }
 
 caf::error check_id(const std::string& id) {
   if (!is_valid_job_id(id))
-    return invalid("id", "must match [A-Za-z0-9_.:-]{1,128}");
+    return invalid("id", "must match " + job_id_rule);
   return caf::none;
 }
 

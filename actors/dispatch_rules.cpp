@@ -40,12 +40,12 @@ caf::error validate_target(control_scope scope, const std::string& key,
   if (("," + allowed + ",").find("," + name + ",") == std::string::npos)
     return invalid("scope", "must be one of " + allowed + ", got " + name);
   if (scope == control_scope::type && !is_valid_type_name(key))
-    return invalid("type", "must match [a-z0-9_.-]{1,64}, got \"" + key + "\"");
+    return invalid("type",
+                   "must match " + type_name_rule + ", got \"" + key + "\"");
   if (scope == control_scope::owner && !is_valid_owner(key))
     return invalid("owner", "must be 1 to 128 printable characters");
   if (scope == control_scope::job && !is_valid_job_id(key))
-    return invalid("id",
-                   "must match [A-Za-z0-9_.:-]{1,128}, got \"" + key + "\"");
+    return invalid("id", "must match " + job_id_rule + ", got \"" + key + "\"");
   return caf::none;
 }
 

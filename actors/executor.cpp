@@ -70,7 +70,10 @@ attempt_outcome run_attempt(const job_dispatch& job, const job_handler* handler,
   }
   // A stored payload may predate the depth limit: too deep to hand to a
   // handler (dumping it recurses), it fails the job for good.
-  if (check_json(job.payload, max_safe_json_depth) == json_check::too_deep) {
+  // Opening that many levels takes at least that many bytes, so small
+  // payloads (nearly all of them) skip the scan.
+  if (job.payload.size() > max_safe_json_depth &&
+      check_json(job.payload, max_safe_json_depth) == json_check::too_deep) {
     outcome.error = "the payload nests deeper than " +
                     std::to_string(max_safe_json_depth) + " levels";
     outcome.fatal = true;

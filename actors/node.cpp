@@ -86,7 +86,7 @@ caf::error node::handle(std::string type, job_handler fn,
                           type + " on a running node");
   if (!is_valid_type_name(type))
     return make_error(errc::invalid_field,
-                      "handle: the type must match [a-z0-9_.-]{1,64}");
+                      "handle: the type must match " + type_name_rule);
   if (!fn)
     return make_error(errc::invalid_field, "handle: the handler is empty");
   if (check)

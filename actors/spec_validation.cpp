@@ -64,8 +64,7 @@ caf::error validate_deps(const job_spec& spec, const job_limits& limits,
     const auto& dep = spec.deps[i];
     auto field = "deps[" + std::to_string(i) + "]";
     if (!is_valid_job_id(dep))
-      return invalid(prefix, field,
-                     "must be a job id matching [A-Za-z0-9_.:-]{1,128}");
+      return invalid(prefix, field, "must be a job id matching " + job_id_rule);
     if (!spec.id.empty() && dep == spec.id)
       return make_error(errc::dependency_cycle, prefix + field + ": job " +
                                                     dep +
@@ -131,10 +130,10 @@ bool is_valid_job_id(const std::string& id) {
 caf::error validate_spec(const job_spec& spec, const job_limits& limits,
                          const std::string& prefix) {
   if (!spec.id.empty() && !is_valid_job_id(spec.id))
-    return invalid(prefix, "id", "must match [A-Za-z0-9_.:-]{1,128}");
+    return invalid(prefix, "id", "must match " + job_id_rule);
   if (!is_valid_type_name(spec.type))
     return invalid(prefix, "type",
-                   "must match [a-z0-9_.-]{1,64}, got \"" +
+                   "must match " + type_name_rule + ", got \"" +
                        spec.type.substr(0, 80) + "\"");
   if (spec.payload.size() > limits.max_payload_bytes)
     return invalid(prefix, "payload",

@@ -57,10 +57,16 @@ constexpr uint32_t max_jobs_per_retry = 10'000;
 /// the field, or no error.
 caf::error validate_retry_query(job_query& query);
 
-/// Returns whether `type` matches `[a-z0-9_.-]{1,64}`.
+/// The rule a job type name follows, as error messages state it.
+inline const std::string type_name_rule = "[a-z0-9_.-]{1,64}";
+
+/// The rule a job id follows, as error messages state it.
+inline const std::string job_id_rule = "[A-Za-z0-9_.:-]{1,128}";
+
+/// Returns whether `type` matches `type_name_rule`.
 bool is_valid_type_name(const std::string& type);
 
-/// Returns whether `id` matches `[A-Za-z0-9_.:-]{1,128}`.
+/// Returns whether `id` matches `job_id_rule`.
 bool is_valid_job_id(const std::string& id);
 
 } // namespace troupe

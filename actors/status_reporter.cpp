@@ -20,9 +20,11 @@ using self_ptr = status_reporter_actor::stateful_pointer<status_reporter_state>;
 constexpr auto read_timeout = std::chrono::seconds(60);
 
 void publish(self_ptr self, const job_event& event) {
-  for (const auto& addr : self->state.subscriptions.recipients(event))
-    if (auto sub = caf::actor_cast<caf::actor>(addr))
-      caf::anon_send(sub, event);
+  self->state.subscriptions.for_each_recipient(
+      event, [&](const caf::actor_addr& addr) {
+        if (auto sub = caf::actor_cast<caf::actor>(addr))
+          caf::anon_send(sub, event);
+      });
 }
 
 /// Checks a subscription from outside; a bad one changes nothing.
@@ -35,12 +37,12 @@ caf::error check_subscription(subscription_scope scope, const std::string& key,
   case subscription_scope::job:
     if (!is_valid_job_id(key))
       return make_error(errc::invalid_field,
-                        "key: a job id must match [A-Za-z0-9_.:-]{1,128}");
+                        "key: a job id must match " + job_id_rule);
     return caf::none;
   case subscription_scope::type:
     if (!is_valid_type_name(key))
       return make_error(errc::invalid_field,
-                        "key: a job type must match [a-z0-9_.-]{1,64}");
+                        "key: a job type must match " + type_name_rule);
     return caf::none;
   case subscription_scope::all:
     return caf::none;

@@ -79,21 +79,42 @@ public:
     by_subscriber_.erase(i);
   }
 
+  /// Calls `f` with every subscriber that `event` concerns, each once.
+  /// Allocates nothing unless more than one scope matches.
+  template <class F>
+  void for_each_recipient(const job_event& event, F&& f) const {
+    const std::unordered_set<Subscriber>* sources[3] = {&to_all_, nullptr,
+                                                        nullptr};
+    if (auto i = by_job_.find(event.id); i != by_job_.end())
+      sources[1] = &i->second;
+    if (auto i = by_type_.find(event.type); i != by_type_.end())
+      sources[2] = &i->second;
+    const std::unordered_set<Subscriber>* only = nullptr;
+    size_t matching = 0;
+    for (const auto* source : sources)
+      if (source != nullptr && !source->empty()) {
+        only = source;
+        ++matching;
+      }
+    if (matching == 1) {
+      for (const auto& who : *only) // Each source holds a subscriber once.
+        f(who);
+      return;
+    }
+    std::unordered_set<Subscriber> seen;
+    for (const auto* source : sources)
+      if (source != nullptr)
+        for (const auto& who : *source)
+          if (seen.insert(who).second)
+            f(who);
+  }
+
   /// Every subscriber that `event` concerns, each once.
   std::vector<Subscriber> recipients(const job_event& event) const {
-    std::vector<Subscriber> result{to_all_.begin(), to_all_.end()};
-    size_t sources = result.empty() ? 0 : 1;
-    for (const auto* keyed : {&by_job_, &by_type_}) {
-      const auto& key = keyed == &by_job_ ? event.id : event.type;
-      if (auto i = keyed->find(key); i != keyed->end()) {
-        result.insert(result.end(), i->second.begin(), i->second.end());
-        ++sources;
-      }
-    }
-    if (sources < 2)
-      return result; // Each source holds a subscriber once.
-    std::unordered_set<Subscriber> seen{result.begin(), result.end()};
-    return {seen.begin(), seen.end()};
+    std::vector<Subscriber> result;
+    for_each_recipient(event,
+                       [&](const Subscriber& who) { result.push_back(who); });
+    return result;
   }
 
   /// Whether `who` holds any subscription.

@@ -42,8 +42,8 @@ json records_to_json(const std::vector<job_record>& jobs,
 
 void check_job_id(const std::string& flag, const std::string& id) {
   if (!is_valid_job_id(id))
-    throw usage_error(flag + ": must match [A-Za-z0-9_.:-]{1,128}, got \"" +
-                      id + "\"");
+    throw usage_error(flag + ": must match " + job_id_rule + ", got \"" + id +
+                      "\"");
 }
 
 /// A fresh id chosen by this client: time and randomness, so two clients
@@ -124,8 +124,8 @@ job_spec make_spec(const submit_options& o) {
   if (o.type.empty())
     throw usage_error("submit: --type is required unless --batch is given");
   if (!is_valid_type_name(o.type))
-    throw usage_error("--type: must match [a-z0-9_.-]{1,64}, got \"" + o.type +
-                      "\"");
+    throw usage_error("--type: must match " + type_name_rule + ", got \"" +
+                      o.type + "\"");
   spec.type = o.type;
   spec.payload =
       o.payload.empty() ? "{}" : read_json_argument("--payload", o.payload);
