@@ -3,12 +3,14 @@
 // because requests to a dead peer are never answered.
 #include "apps/troupe/client_session.hpp"
 
-#include <optional>
+#include <future>
+#include <memory>
+#include <tuple>
 
 #include "caf/actor_system.hpp"
 #include "caf/actor_system_config.hpp"
+#include "caf/event_based_actor.hpp"
 #include "caf/io/middleman.hpp"
-#include "caf/scoped_actor.hpp"
 
 #include "actors/gateway.hpp"
 #include "apps/troupe/exit_codes.hpp"
@@ -71,19 +73,49 @@ struct client_session::impl {
     }
   }
 
-  /// Sends one request and waits for its reply or error.
+  /// Sends one request and waits for its reply or error. A helper actor
+  /// monitors the server while the request is pending: a lost connection
+  /// kills the remote proxy and fails the request at once, rather than at
+  /// its timeout.
   template <class T, class Handle, class... Ts>
   caf::expected<T> ask(const Handle& dest, caf::timespan timeout,
                        const Ts&... xs) {
-    caf::scoped_actor self{*system};
-    std::optional<T> result;
-    caf::error failure;
-    self->request(dest, timeout, xs...)
-        .receive([&](T& value) { result = std::move(value); },
-                 [&](caf::error& err) { failure = std::move(err); });
-    if (!result)
-      return failure;
-    return std::move(*result);
+    auto reply = std::make_shared<std::promise<caf::expected<T>>>();
+    auto answer = reply->get_future();
+    system->spawn(asker<T, Handle, Ts...>, reply, dest, timeout,
+                  std::make_tuple(xs...));
+    try {
+      return answer.get();
+    } catch (const std::future_error&) {
+      return make_error(errc::shutting_down, "the client stopped");
+    }
+  }
+
+  template <class T, class Handle, class... Ts>
+  static void asker(caf::event_based_actor* self,
+                    std::shared_ptr<std::promise<caf::expected<T>>> reply,
+                    Handle dest, caf::timespan timeout, std::tuple<Ts...> xs) {
+    // The reply and the down message may both be queued: the first wins.
+    auto settled = std::make_shared<bool>(false);
+    auto settle = [self, reply, settled](caf::expected<T> outcome) {
+      if (*settled)
+        return;
+      *settled = true;
+      reply->set_value(std::move(outcome));
+      self->quit();
+    };
+    self->monitor(dest);
+    self->set_down_handler([settle](caf::down_msg& msg) {
+      settle(msg.reason ? std::move(msg.reason)
+                        : caf::make_error(caf::sec::request_receiver_down));
+    });
+    std::apply(
+        [&](const Ts&... args) {
+          self->request(dest, timeout, args...)
+              .then([settle](T& value) { settle(std::move(value)); },
+                    [settle](caf::error& err) { settle(std::move(err)); });
+        },
+        xs);
   }
 
   template <class T, class Handle, class... Ts>

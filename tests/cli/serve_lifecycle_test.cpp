@@ -2,9 +2,16 @@
 // file and its precedence, and start-up errors.
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <fstream>
+#include <future>
 
 #include "tests/cli/cli_process.hpp"
 
@@ -25,7 +32,57 @@ std::string submit_sleep(const server_process& server, int ms) {
   return result.out.substr(0, result.out.find('\n'));
 }
 
+/// A loopback port that accepts connections and never says a word: a peer
+/// that keeps whoever dials it waiting.
+struct silent_listener {
+  int fd = -1;
+  uint16_t port = 0;
+
+  silent_listener() {
+    fd = socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0);
+    REQUIRE(listen(fd, 4) == 0);
+    socklen_t len = sizeof(addr);
+    REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+    port = ntohs(addr.sin_port);
+  }
+
+  ~silent_listener() { close(fd); }
+
+  /// Blocks until someone connects (false after `timeout`).
+  bool await_caller(std::chrono::milliseconds timeout) const {
+    pollfd ready{fd, POLLIN, 0};
+    return poll(&ready, 1, static_cast<int>(timeout.count())) == 1;
+  }
+};
+
 } // namespace
+
+TEST_CASE("a request pending when the server dies fails at once, not at its "
+          "timeout",
+          "[cli][serve]") {
+  scratch_dir dir;
+  server_process server{dir / "data", {"--slots", "0"}};
+  silent_listener node;
+  // The coordinator dials the node and waits up to a minute for an
+  // executor that never comes: the client's request stays pending.
+  auto pending = std::async(std::launch::async, [&] {
+    return call(server, {"spawn-executor", "--node",
+                         "127.0.0.1:" + std::to_string(node.port)});
+  });
+  REQUIRE(node.await_caller(std::chrono::seconds(60)));
+  server.stop(SIGKILL);
+  // Far below the 90 s the client would otherwise wait.
+  REQUIRE(pending.wait_for(std::chrono::seconds(30)) ==
+          std::future_status::ready);
+  auto failed = pending.get();
+  CHECK(failed.exit_code == 3);
+  CHECK_THAT(failed.err, Catch::Contains("lost the troupe server"));
+}
 
 TEST_CASE("SIGTERM during a run stops cleanly and a restart completes "
           "every job",
