@@ -3,7 +3,6 @@
 #include "actors/persistence.hpp"
 
 #include <chrono>
-#include <iostream>
 
 #include "caf/actor_cast.hpp"
 #include "caf/typed_event_based_actor.hpp"
@@ -45,15 +44,6 @@ caf::result<T> reply(caf::expected<T> x) {
   if (x)
     return std::move(*x);
   return std::move(x.error());
-}
-
-// The reply types carry no room for them, so damaged records skipped by a
-// listing or purge are reported where the operator looks: the node's log.
-void report_damaged(const char* action,
-                    const std::vector<damaged_record>& damaged) {
-  for (const auto& x : damaged)
-    std::cerr << "troupe: " << action << " skipped the damaged record of job '"
-              << x.id << "': " << x.problem << std::endl;
 }
 
 caf::result<ok_atom> acknowledge(caf::error err) {
@@ -102,25 +92,28 @@ persistence(persistence_actor::stateful_pointer<persistence_state> self,
         commit(self);
         return reply(self->state.store->history(id));
       },
-      [=](list_atom,
-          const job_query& query) -> caf::result<std::vector<job_record>> {
+      [=](list_atom, const job_query& query) -> caf::result<job_listing> {
         commit(self);
-        std::vector<damaged_record> damaged;
-        auto rows = self->state.store->list(query, &damaged);
-        report_damaged("listing", damaged);
-        return reply(std::move(rows));
+        job_listing listing;
+        auto rows = self->state.store->list(query, &listing.damaged);
+        if (!rows)
+          return std::move(rows.error());
+        listing.jobs = std::move(*rows);
+        return listing;
       },
-      [=](purge_atom, int64_t before_us) -> caf::result<uint64_t> {
+      [=](purge_atom, int64_t before_us) -> caf::result<purge_report> {
         commit(self);
         // Jobs whose own result TTL ran out go too, however young.
         auto now = std::chrono::duration_cast<std::chrono::microseconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
-        std::vector<damaged_record> damaged;
+        purge_report report;
         auto purged =
-            self->state.store->purge_retention(before_us, now, &damaged);
-        report_damaged("cleanup", damaged);
-        return reply(std::move(purged));
+            self->state.store->purge_retention(before_us, now, &report.damaged);
+        if (!purged)
+          return std::move(purged.error());
+        report.purged = *purged;
+        return report;
       },
       [=](lookup_atom, unique_atom, const std::vector<std::string>& keys)
           -> caf::result<std::vector<job_record>> {

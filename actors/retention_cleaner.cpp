@@ -42,9 +42,14 @@ retention_cleaner_actor::behavior_type retention_cleaner(
         self->request(self->state.persistence, purge_timeout, purge_atom_v,
                       cutoff)
             .then(
-                [=](uint64_t purged) {
-                  if (purged > 0 && self->state.observer)
-                    self->state.observer(purged, cutoff);
+                [=](purge_report& report) {
+                  // No user asked, so what was skipped goes to the log.
+                  for (const auto& x : report.damaged)
+                    std::cerr << "troupe retention cleanup skipped the damaged "
+                                 "record of job '"
+                              << x.id << "': " << x.problem << std::endl;
+                  if (report.purged > 0 && self->state.observer)
+                    self->state.observer(report.purged, cutoff);
                   schedule_next(self);
                 },
                 [=](caf::error& err) {

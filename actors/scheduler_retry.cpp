@@ -89,7 +89,9 @@ void scan_for_retry(scheduler_self self, std::shared_ptr<retry_scan> scan,
   self->request(self->state.peers.persistence, lookup_timeout, list_atom_v,
                 page)
       .then(
-          [=](std::vector<job_record>& jobs) mutable {
+          [=](job_listing& listing) mutable {
+            // Damaged records are skipped: only what can be read is retried.
+            auto& jobs = listing.jobs;
             bool more = jobs.size() == page.limit;
             scan->found.insert(scan->found.end(),
                                std::make_move_iterator(jobs.begin()),

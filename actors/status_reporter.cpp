@@ -162,14 +162,13 @@ status_reporter_actor::behavior_type status_reporter(
       [=](history_atom, const std::string& id) {
         return relay<std::vector<history_entry>>(self, history_atom_v, id);
       },
-      [=](list_atom,
-          const job_query& query) -> caf::result<std::vector<job_record>> {
+      [=](list_atom, const job_query& query) -> caf::result<job_listing> {
         if (auto err = validate_list_query(query))
           return err;
-        return relay<std::vector<job_record>>(self, list_atom_v, query);
+        return relay<job_listing>(self, list_atom_v, query);
       },
       [=](purge_atom, int64_t before_us) {
-        auto rp = relay<uint64_t>(self, purge_atom_v, before_us);
+        auto rp = relay<purge_report>(self, purge_atom_v, before_us);
         recount_terminal(self);
         return rp;
       },

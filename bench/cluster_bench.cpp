@@ -118,8 +118,8 @@ std::map<std::string, size_t> jobs_per_node(node& n, size_t jobs) {
   caf::error error;
   self->request(n.status_reporter(), request_timeout, list_atom_v, query)
       .receive(
-          [&](const std::vector<job_record>& records) {
-            for (const auto& record : records)
+          [&](const job_listing& listing) {
+            for (const auto& record : listing.jobs)
               ++counts[record.node];
           },
           [&](caf::error& err) { error = std::move(err); });

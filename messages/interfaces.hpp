@@ -15,6 +15,7 @@
 #include "messages/dispatch_limit.hpp"
 #include "messages/job_dispatch.hpp"
 #include "messages/job_event.hpp"
+#include "messages/job_listing.hpp"
 #include "messages/job_query.hpp"
 #include "messages/job_record.hpp"
 #include "messages/job_spec.hpp"
@@ -81,8 +82,8 @@ using persistence_actor = caf::typed_actor<
                     std::vector<std::string>>::with<std::vector<job_record>>,
     caf::replies_to<history_atom,
                     std::string>::with<std::vector<history_entry>>,
-    caf::replies_to<list_atom, job_query>::with<std::vector<job_record>>,
-    caf::replies_to<purge_atom, int64_t>::with<uint64_t>,
+    caf::replies_to<list_atom, job_query>::with<job_listing>,
+    caf::replies_to<purge_atom, int64_t>::with<purge_report>,
     // Store a limit, erase one, store or erase a pause (true: paused).
     caf::replies_to<limits_atom, dispatch_limit>::with<ok_atom>,
     caf::replies_to<limits_atom, delete_atom, control_scope,
@@ -173,8 +174,8 @@ using status_reporter_actor = caf::typed_actor<
     caf::replies_to<get_atom, std::string>::with<job_record>,
     caf::replies_to<history_atom,
                     std::string>::with<std::vector<history_entry>>,
-    caf::replies_to<list_atom, job_query>::with<std::vector<job_record>>,
-    caf::replies_to<purge_atom, int64_t>::with<uint64_t>,
+    caf::replies_to<list_atom, job_query>::with<job_listing>,
+    caf::replies_to<purge_atom, int64_t>::with<purge_report>,
     caf::replies_to<stats_atom>::with<stats_snapshot>,
     // Jobs were purged: count the ended jobs in the store again.
     caf::reacts_to<stats_atom, caf::update_atom>,

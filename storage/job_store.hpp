@@ -14,6 +14,7 @@
 #include "caf/expected.hpp"
 
 #include "messages/dispatch_limit.hpp"
+#include "messages/job_listing.hpp"
 #include "messages/job_query.hpp"
 #include "messages/job_record.hpp"
 #include "messages/schedule.hpp"
@@ -80,15 +81,6 @@ struct store_batch {
   std::vector<job_record> records;
   /// History entries to append (each keyed by job id and `seq`).
   std::vector<history_entry> history;
-};
-
-/// A record that an index names but that cannot be read: it does not decode,
-/// holds another id, or is missing. Listings and purges skip it and go on.
-struct damaged_record {
-  /// The id under which the index names it.
-  std::string id;
-  /// What is wrong, naming the directory.
-  std::string problem;
 };
 
 /// A row set aside in the quarantine family because it could not be read.

@@ -273,8 +273,10 @@ int run_list(const list_options& options) {
   query.limit = static_cast<uint32_t>(options.limit);
   query.offset = static_cast<uint32_t>(options.offset);
   client_session session{where};
-  auto jobs = session.list(query);
+  auto listing = session.list(query);
+  const auto& jobs = listing.jobs;
   auto controls = session.controls();
+  print_damaged(std::cerr, "list", listing.damaged);
   if (options.json)
     print_json(records_to_json(jobs, &controls));
   else if (jobs.empty())
@@ -356,13 +358,20 @@ int run_cleanup(const cleanup_options& options) {
   auto age = parse_duration_us("--older-than", options.older_than);
   auto before = wall_now_us() - age;
   client_session session{where};
-  auto purged = session.purge(before);
-  if (options.json)
-    print_json(
-        json{{"purged", purged}, {"finished_before", format_rfc3339(before)}});
-  else
-    std::cout << "purged " << purged << " terminal job(s) finished before "
-              << format_rfc3339(before) << '\n';
+  auto report = session.purge(before);
+  print_damaged(std::cerr, "cleanup", report.damaged);
+  if (options.json) {
+    json damaged = json::array();
+    for (const auto& x : report.damaged)
+      damaged.push_back(json{{"id", x.id}, {"problem", x.problem}});
+    print_json(json{{"purged", report.purged},
+                    {"finished_before", format_rfc3339(before)},
+                    {"damaged", damaged}});
+  } else {
+    std::cout << "purged " << report.purged
+              << " terminal job(s) finished before " << format_rfc3339(before)
+              << '\n';
+  }
   return exit_ok;
 }
 

@@ -178,9 +178,9 @@ std::vector<history_entry> client_session::history(const std::string& id) {
       impl_->server.reporter, request_timeout, history_atom_v, id);
 }
 
-std::vector<job_record> client_session::list(const job_query& query) {
-  return impl_->call<std::vector<job_record>>(
-      impl_->server.reporter, request_timeout, list_atom_v, query);
+job_listing client_session::list(const job_query& query) {
+  return impl_->call<job_listing>(impl_->server.reporter, request_timeout,
+                                  list_atom_v, query);
 }
 
 job_status client_session::cancel(const std::string& id) {
@@ -193,9 +193,9 @@ job_status client_session::retry(const std::string& id) {
                                  retry_atom_v, id);
 }
 
-uint64_t client_session::purge(int64_t finished_before_us) {
-  return impl_->call<uint64_t>(impl_->server.reporter, purge_timeout,
-                               purge_atom_v, finished_before_us);
+purge_report client_session::purge(int64_t finished_before_us) {
+  return impl_->call<purge_report>(impl_->server.reporter, purge_timeout,
+                                   purge_atom_v, finished_before_us);
 }
 
 periodic_schedule client_session::add_schedule(const periodic_schedule& x) {

@@ -13,6 +13,7 @@
 #include "apps/troupe/progress_display.hpp"
 #include "messages/cluster.hpp"
 #include "messages/dispatch_limit.hpp"
+#include "messages/job_listing.hpp"
 #include "messages/job_query.hpp"
 #include "messages/job_record.hpp"
 #include "messages/job_spec.hpp"
@@ -48,8 +49,9 @@ public:
   /// Returns every transition of job `id`.
   std::vector<history_entry> history(const std::string& id);
 
-  /// Returns one page of jobs matching `query`.
-  std::vector<job_record> list(const job_query& query);
+  /// Returns one page of jobs matching `query`, and the damaged records
+  /// it skipped.
+  job_listing list(const job_query& query);
 
   /// Cancels job `id`; returns its new status.
   job_status cancel(const std::string& id);
@@ -58,8 +60,8 @@ public:
   job_status retry(const std::string& id);
 
   /// Purges terminal jobs finished before `finished_before_us`; returns how
-  /// many were purged.
-  uint64_t purge(int64_t finished_before_us);
+  /// many were purged and the damaged records it skipped.
+  purge_report purge(int64_t finished_before_us);
 
   /// Adds periodic schedule `x`; returns it with its next firing.
   periodic_schedule add_schedule(const periodic_schedule& x);

@@ -244,4 +244,12 @@ void print_workers(std::ostream& out, const std::vector<executor_info>& xs,
   table.print(out);
 }
 
+void print_damaged(std::ostream& out, const std::string& command,
+                   const std::vector<damaged_record>& damaged) {
+  for (const auto& x : damaged)
+    out << "troupe " << command << ": skipped the damaged record of job '"
+        << x.id << "' (left in the store for inspection): " << x.problem
+        << '\n';
+}
+
 } // namespace troupe::cli

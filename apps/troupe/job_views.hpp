@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "messages/dispatch_limit.hpp"
+#include "messages/job_listing.hpp"
 #include "messages/job_record.hpp"
 #include "messages/statistics.hpp"
 
@@ -30,6 +31,11 @@ void print_job_table(std::ostream& out, const std::vector<job_record>& jobs,
 /// owner, attempts, when it ended and its last error.
 void print_dead_letter_table(std::ostream& out,
                              const std::vector<job_record>& jobs);
+
+/// One warning line per record `command` skipped because it is damaged
+/// ("troupe list: skipped the damaged record of job 'ID': PROBLEM").
+void print_damaged(std::ostream& out, const std::string& command,
+                   const std::vector<damaged_record>& damaged);
 
 /// Every field of one job, one per line (status marked as with the table).
 void print_job_details(std::ostream& out, const job_record& job,

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <future>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -25,9 +26,14 @@ void say(const std::string& line) {
 } // namespace
 
 /// Submits the job "poison", whose every attempt kills this process as soon
-/// as the store says it runs; returns only if that fails.
+/// as the store says it runs and the submission was reported; returns only
+/// if that fails. After a restart the recovered job starts at once, so its
+/// attempt waits for the report too.
 int run_poison(troupe::node& node) {
-  node.handle("poison", [&node](troupe::job_context& ctx) {
+  std::promise<void> reported;
+  auto acked = reported.get_future().share();
+  node.handle("poison", [&node, acked](troupe::job_context& ctx) {
+    acked.wait();
     for (int i = 0; i < 1000; ++i) {
       auto job = node.get(ctx.id());
       if (job && job->status == troupe::job_status::running)
@@ -46,9 +52,11 @@ int run_poison(troupe::node& node) {
   auto id = node.submit(spec);
   if (!id) {
     std::cerr << troupe::message_of(id.error()) << '\n';
+    reported.set_value(); // Let the attempt end, so the node can stop.
     return 1;
   }
   say("acked " + *id);
+  reported.set_value();
   for (;;)
     pause();
 }

@@ -104,7 +104,7 @@ TEST_CASE_METHOD(node_fixture,
   client.self()
       ->request(client.coordinator().reporter, request_timeout, list_atom_v,
                 query)
-      .receive([](std::vector<job_record>&) { FAIL("listed"); },
+      .receive([](job_listing&) { FAIL("listed"); },
                [](caf::error& err) {
                  CHECK(message_of(err) ==
                        "limit: must be between 1 and 10000, got 4000000000");

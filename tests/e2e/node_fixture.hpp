@@ -56,14 +56,16 @@ struct node_fixture {
     return result;
   }
 
+  /// The jobs of one listing page; no record may be damaged.
   static std::vector<job_record> list(node& n, job_query query = {}) {
     caf::scoped_actor self{n.system()};
-    std::vector<job_record> result;
+    job_listing result;
     self->request(n.status_reporter(), std::chrono::seconds(10), list_atom_v,
                   query)
-        .receive([&](std::vector<job_record>& xs) { result = std::move(xs); },
+        .receive([&](job_listing& xs) { result = std::move(xs); },
                  [&](caf::error& err) { FAIL(message_of(err)); });
-    return result;
+    CHECK(result.damaged.empty());
+    return std::move(result.jobs);
   }
 };
 

@@ -11,11 +11,10 @@
 
 #include <catch2/catch.hpp>
 
-#include "rocksdb/db.h"
-
 #include "messages/errc.hpp"
 #include "storage/job_store.hpp"
 #include "storage/key_schema.hpp"
+#include "tests/raw_rows.hpp"
 #include "tests/temp_dir.hpp"
 
 namespace troupe::test {
@@ -91,28 +90,6 @@ struct store_fixture {
     return require_value(store->count_by_status())[status];
   }
 };
-
-/// Writes `rows` (family, key, value) straight into the RocksDB at `path`.
-inline void write_raw(
-    const std::string& path,
-    const std::vector<std::tuple<schema::family, std::string, std::string>>&
-        rows) {
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const auto* name : schema::family_names)
-    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions{});
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  REQUIRE(
-      rocksdb::DB::Open(rocksdb::DBOptions{}, path, descriptors, &handles, &raw)
-          .ok());
-  for (const auto& [family, key, value] : rows)
-    REQUIRE(
-        raw->Put(rocksdb::WriteOptions{}, handles[family], key, value).ok());
-  for (auto* handle : handles)
-    REQUIRE(raw->DestroyColumnFamilyHandle(handle).ok());
-  REQUIRE(raw->Close().ok());
-  delete raw;
-}
 
 /// A query for jobs in `status`.
 inline job_query with_status(job_status status) {
