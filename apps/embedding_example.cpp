@@ -2,8 +2,8 @@
 // service embeds a node, registers a handler and submits from an actor.
 #include <iostream>
 
-#include "actors/node.hpp"
 #include "caf/event_based_actor.hpp"
+#include "troupe/actors/node/node.hpp"
 
 using namespace std::chrono_literals;
 

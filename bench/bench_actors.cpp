@@ -8,7 +8,7 @@
 #include "caf/event_based_actor.hpp"
 #include "caf/stateful_actor.hpp"
 
-#include "messages/errc.hpp"
+#include "troupe/messages/errc.hpp"
 
 namespace troupe::bench {
 

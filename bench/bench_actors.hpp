@@ -15,7 +15,7 @@
 #include "caf/actor.hpp"
 #include "caf/actor_system.hpp"
 
-#include "messages/interfaces.hpp"
+#include "troupe/messages/interfaces.hpp"
 
 namespace troupe::bench {
 

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "storage/job_store.hpp"
+#include "troupe/storage/job_store.hpp"
 
 namespace troupe::bench {
 

@@ -19,11 +19,11 @@
 #include "caf/scoped_actor.hpp"
 #include "caf/send.hpp"
 
-#include "actors/node.hpp"
 #include "bench/bench_actors.hpp"
 #include "bench/cluster_options.hpp"
 #include "bench/cluster_report.hpp"
 #include "bench/worker_process.hpp"
+#include "troupe/actors/node/node.hpp"
 
 namespace fs = std::filesystem;
 

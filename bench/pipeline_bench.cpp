@@ -16,10 +16,10 @@
 #include "caf/scoped_actor.hpp"
 #include "caf/send.hpp"
 
-#include "actors/node.hpp"
 #include "bench/bench_actors.hpp"
 #include "bench/bench_options.hpp"
 #include "bench/bench_report.hpp"
+#include "troupe/actors/node/node.hpp"
 
 namespace fs = std::filesystem;
 

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "messages/errc.hpp"
+#include "troupe/messages/errc.hpp"
 
 namespace troupe::bench {
 

@@ -1,5 +1,5 @@
 // Names and construction of troupe errors.
-#include "messages/errc.hpp"
+#include "troupe/messages/errc.hpp"
 
 #include <array>
 

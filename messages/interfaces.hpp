@@ -10,19 +10,19 @@
 #include "caf/replies_to.hpp"
 #include "caf/typed_actor.hpp"
 
-#include "messages/atoms.hpp"
-#include "messages/cluster.hpp"
-#include "messages/dispatch_limit.hpp"
-#include "messages/job_dispatch.hpp"
-#include "messages/job_event.hpp"
-#include "messages/job_listing.hpp"
-#include "messages/job_query.hpp"
-#include "messages/job_record.hpp"
-#include "messages/job_spec.hpp"
-#include "messages/persist_batch.hpp"
-#include "messages/recovered_jobs.hpp"
-#include "messages/schedule.hpp"
-#include "messages/statistics.hpp"
+#include "troupe/messages/atoms.hpp"
+#include "troupe/messages/cluster.hpp"
+#include "troupe/messages/dispatch_limit.hpp"
+#include "troupe/messages/job_dispatch.hpp"
+#include "troupe/messages/job_event.hpp"
+#include "troupe/messages/job_listing.hpp"
+#include "troupe/messages/job_query.hpp"
+#include "troupe/messages/job_record.hpp"
+#include "troupe/messages/job_spec.hpp"
+#include "troupe/messages/persist_batch.hpp"
+#include "troupe/messages/recovered_jobs.hpp"
+#include "troupe/messages/schedule.hpp"
+#include "troupe/messages/statistics.hpp"
 
 namespace troupe {
 
@@ -206,7 +206,7 @@ using gateway_actor = caf::typed_actor<
 
 /// An executor node's link to its coordinator: joins it, and joins it again
 /// with backoff after losing it.
-using cluster_member_actor = caf::typed_actor<
+using coordinator_link_actor = caf::typed_actor<
     // Try to (re)join now.
     caf::reacts_to<connect_atom>,
     // Replies with the coordinator's actors once joined.

@@ -7,7 +7,7 @@
 
 #include "caf/meta/type_name.hpp"
 
-#include "messages/job_status.hpp"
+#include "troupe/messages/job_status.hpp"
 
 namespace troupe {
 

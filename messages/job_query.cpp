@@ -1,5 +1,5 @@
 // Names of listing sort keys.
-#include "messages/job_query.hpp"
+#include "troupe/messages/job_query.hpp"
 
 namespace troupe {
 

@@ -1,5 +1,5 @@
 // Names of job statuses and dependency policies.
-#include "messages/job_status.hpp"
+#include "troupe/messages/job_status.hpp"
 
 #include <array>
 

@@ -7,7 +7,7 @@
 
 #include "caf/meta/type_name.hpp"
 
-#include "messages/job_record.hpp"
+#include "troupe/messages/job_record.hpp"
 
 namespace troupe {
 

@@ -1,5 +1,5 @@
 // Names of the missed-firing policies of periodic schedules.
-#include "messages/schedule.hpp"
+#include "troupe/messages/schedule.hpp"
 
 namespace troupe {
 

@@ -8,7 +8,7 @@
 
 #include "caf/meta/type_name.hpp"
 
-#include "messages/job_spec.hpp"
+#include "troupe/messages/job_spec.hpp"
 
 namespace troupe {
 

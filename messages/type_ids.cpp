@@ -1,5 +1,5 @@
 // Registration of troupe's message types and error category with CAF.
-#include "messages/type_ids.hpp"
+#include "troupe/messages/type_ids.hpp"
 
 namespace troupe {
 

@@ -5,8 +5,8 @@
 #include "caf/actor_system_config.hpp"
 #include "caf/type_id.hpp"
 
-#include "messages/errc.hpp"
-#include "messages/interfaces.hpp"
+#include "troupe/messages/errc.hpp"
+#include "troupe/messages/interfaces.hpp"
 
 namespace troupe {
 

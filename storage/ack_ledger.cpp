@@ -1,6 +1,6 @@
 // The acknowledgement ledger's file: read at open, overwritten in place
 // (16 bytes at offset 0) after each acknowledged write.
-#include "storage/ack_ledger.hpp"
+#include "troupe/storage/ack_ledger.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -8,7 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "messages/errc.hpp"
+#include "troupe/messages/errc.hpp"
 
 namespace troupe {
 

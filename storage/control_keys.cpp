@@ -1,6 +1,6 @@
 // Index keys of the job controls: the unique-key index (latest job of a key)
 // and the expiry index of jobs with a result TTL (see docs/storage.md).
-#include "storage/key_schema.hpp"
+#include "troupe/storage/key_schema.hpp"
 
 namespace troupe::schema {
 

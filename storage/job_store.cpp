@@ -1,6 +1,6 @@
 // The RocksDB job store: atomic batch writes that keep the indexes
 // consistent, and reads; opening and closing are in job_store_open.cpp.
-#include "storage/job_store.hpp"
+#include "troupe/storage/job_store.hpp"
 
 #include <array>
 #include <unordered_map>
@@ -10,9 +10,9 @@
 #include "rocksdb/snapshot.h"
 #include "rocksdb/write_batch.h"
 
-#include "messages/errc.hpp"
-#include "storage/key_schema.hpp"
-#include "storage/record_codec.hpp"
+#include "troupe/messages/errc.hpp"
+#include "troupe/storage/key_schema.hpp"
+#include "troupe/storage/record_codec.hpp"
 
 namespace troupe {
 

@@ -13,12 +13,12 @@
 
 #include "caf/expected.hpp"
 
-#include "messages/dispatch_limit.hpp"
-#include "messages/job_listing.hpp"
-#include "messages/job_query.hpp"
-#include "messages/job_record.hpp"
-#include "messages/schedule.hpp"
-#include "storage/ack_ledger.hpp"
+#include "troupe/messages/dispatch_limit.hpp"
+#include "troupe/messages/job_listing.hpp"
+#include "troupe/messages/job_query.hpp"
+#include "troupe/messages/job_record.hpp"
+#include "troupe/messages/schedule.hpp"
+#include "troupe/storage/ack_ledger.hpp"
 
 namespace rocksdb {
 class DB;

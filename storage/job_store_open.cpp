@@ -1,15 +1,15 @@
 // Opening a data directory without ever repairing it (WAL replay, the
 // acknowledgement-ledger check, quarantine of malformed rows), and closing
 // it, also after a failed write.
-#include "storage/job_store.hpp"
+#include "troupe/storage/job_store.hpp"
 
 #include <iostream>
 
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
 
-#include "messages/errc.hpp"
-#include "storage/key_schema.hpp"
+#include "troupe/messages/errc.hpp"
+#include "troupe/storage/key_schema.hpp"
 
 namespace troupe {
 

@@ -7,8 +7,8 @@
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
 
-#include "storage/job_store.hpp"
-#include "storage/key_schema.hpp"
+#include "troupe/storage/job_store.hpp"
+#include "troupe/storage/key_schema.hpp"
 
 namespace troupe {
 

@@ -9,10 +9,10 @@
 
 #include "rocksdb/db.h"
 
-#include "messages/errc.hpp"
+#include "troupe/messages/errc.hpp"
 
-#include "storage/job_store.hpp"
-#include "storage/key_schema.hpp"
+#include "troupe/storage/job_store.hpp"
+#include "troupe/storage/key_schema.hpp"
 
 namespace troupe {
 

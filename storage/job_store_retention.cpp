@@ -1,12 +1,12 @@
 // Retention of the job store: purging terminal jobs by finish time (global
 // retention) and by their own result TTL (expiry index), in bounded batches.
-#include "storage/job_store.hpp"
+#include "troupe/storage/job_store.hpp"
 
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
 
-#include "messages/errc.hpp"
-#include "storage/key_schema.hpp"
+#include "troupe/messages/errc.hpp"
+#include "troupe/storage/key_schema.hpp"
 
 namespace troupe {
 

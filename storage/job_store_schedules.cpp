@@ -1,12 +1,12 @@
 // The job store's parts for periodic schedules (family `schedules`, key =
 // name) and the latest job of a unique key.
-#include "storage/job_store.hpp"
+#include "troupe/storage/job_store.hpp"
 
 #include "rocksdb/db.h"
 
-#include "messages/errc.hpp"
-#include "storage/key_schema.hpp"
-#include "storage/record_codec.hpp"
+#include "troupe/messages/errc.hpp"
+#include "troupe/storage/key_schema.hpp"
+#include "troupe/storage/record_codec.hpp"
 
 namespace troupe {
 

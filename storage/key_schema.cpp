@@ -1,6 +1,6 @@
 // Builds and takes apart the keys of the job store and checks that a data
 // directory holds a store of this schema (see docs/storage.md).
-#include "storage/key_schema.hpp"
+#include "troupe/storage/key_schema.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -9,8 +9,8 @@
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
 
-#include "messages/errc.hpp"
-#include "storage/record_codec.hpp"
+#include "troupe/messages/errc.hpp"
+#include "troupe/storage/record_codec.hpp"
 
 namespace troupe::schema {
 

@@ -14,9 +14,9 @@
 #include "caf/error.hpp"
 #include "caf/expected.hpp"
 
-#include "messages/job_query.hpp"
-#include "messages/job_record.hpp"
-#include "messages/job_status.hpp"
+#include "troupe/messages/job_query.hpp"
+#include "troupe/messages/job_record.hpp"
+#include "troupe/messages/job_status.hpp"
 
 namespace rocksdb {
 class ColumnFamilyHandle;

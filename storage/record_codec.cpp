@@ -1,13 +1,13 @@
 // Hand-written encoder and bounds-checked decoder of stored values (fixed-width
 // little-endian integers, length-prefixed strings), plus listing filters.
-#include "storage/record_codec.hpp"
+#include "troupe/storage/record_codec.hpp"
 
 #include <algorithm>
 #include <cstring>
 #include <limits>
 #include <tuple>
 
-#include "messages/errc.hpp"
+#include "troupe/messages/errc.hpp"
 
 namespace troupe {
 

@@ -9,9 +9,9 @@
 
 #include "caf/expected.hpp"
 
-#include "messages/job_query.hpp"
-#include "messages/job_record.hpp"
-#include "messages/schedule.hpp"
+#include "troupe/messages/job_query.hpp"
+#include "troupe/messages/job_record.hpp"
+#include "troupe/messages/schedule.hpp"
 
 namespace troupe {
 

@@ -1,8 +1,8 @@
 // Checks of rows: enums of a record before it is written, and the keys of
 // rows set aside in the quarantine family (see docs/storage.md).
-#include "storage/key_schema.hpp"
+#include "troupe/storage/key_schema.hpp"
 
-#include "messages/errc.hpp"
+#include "troupe/messages/errc.hpp"
 
 namespace troupe::schema {
 

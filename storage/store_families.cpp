@@ -6,7 +6,7 @@
 
 #include "rocksdb/db.h"
 
-#include "storage/key_schema.hpp"
+#include "troupe/storage/key_schema.hpp"
 
 namespace troupe::schema {
 

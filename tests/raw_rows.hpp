@@ -10,7 +10,7 @@
 
 #include "rocksdb/db.h"
 
-#include "storage/key_schema.hpp"
+#include "troupe/storage/key_schema.hpp"
 
 namespace troupe::test {
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <unordered_set>
 
-#include "actors/node.hpp"
 #include "caf/event_based_actor.hpp"
+#include "troupe/actors/node/node.hpp"
 
 using namespace std::chrono_literals;
 

@@ -6,10 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "actors/json_depth.hpp"
-#include "actors/spec_validation.hpp"
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/json_codec.hpp"
+#include "troupe/actors/scheduler/json_depth.hpp"
+#include "troupe/actors/scheduler/spec_validation.hpp"
 
 namespace troupe::cli {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "messages/job_spec.hpp"
+#include "troupe/messages/job_spec.hpp"
 
 namespace troupe::cli {
 

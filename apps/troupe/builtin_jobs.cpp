@@ -6,9 +6,9 @@
 #include <chrono>
 #include <thread>
 
-#include "actors/node.hpp"
 #include "apps/troupe/shell_command.hpp"
 #include "apps/troupe/shell_job.hpp"
+#include "troupe/actors/node/node.hpp"
 
 namespace troupe {
 

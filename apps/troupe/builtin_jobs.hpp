@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "actors/job_handler.hpp"
+#include "troupe/actors/executor/job_handler.hpp"
 
 namespace troupe {
 

@@ -7,13 +7,13 @@
 #include <map>
 #include <random>
 
-#include "actors/spec_validation.hpp"
 #include "apps/troupe/client_session.hpp"
 #include "apps/troupe/commands.hpp"
 #include "apps/troupe/control_views.hpp"
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/job_views.hpp"
 #include "apps/troupe/json_codec.hpp"
+#include "troupe/actors/scheduler/spec_validation.hpp"
 
 namespace troupe::cli {
 

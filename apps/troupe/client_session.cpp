@@ -12,11 +12,11 @@
 #include "caf/event_based_actor.hpp"
 #include "caf/io/middleman.hpp"
 
-#include "actors/gateway.hpp"
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/job_waiter.hpp"
-#include "messages/errc.hpp"
-#include "messages/type_ids.hpp"
+#include "troupe/actors/cluster/gateway.hpp"
+#include "troupe/messages/errc.hpp"
+#include "troupe/messages/type_ids.hpp"
 
 namespace troupe::cli {
 

@@ -11,14 +11,14 @@
 
 #include "apps/troupe/cli_arguments.hpp"
 #include "apps/troupe/progress_display.hpp"
-#include "messages/cluster.hpp"
-#include "messages/dispatch_limit.hpp"
-#include "messages/job_listing.hpp"
-#include "messages/job_query.hpp"
-#include "messages/job_record.hpp"
-#include "messages/job_spec.hpp"
-#include "messages/schedule.hpp"
-#include "messages/statistics.hpp"
+#include "troupe/messages/cluster.hpp"
+#include "troupe/messages/dispatch_limit.hpp"
+#include "troupe/messages/job_listing.hpp"
+#include "troupe/messages/job_query.hpp"
+#include "troupe/messages/job_record.hpp"
+#include "troupe/messages/job_spec.hpp"
+#include "troupe/messages/schedule.hpp"
+#include "troupe/messages/statistics.hpp"
 
 namespace troupe::cli {
 

@@ -6,7 +6,6 @@
 #include <cstring>
 #include <iostream>
 
-#include "actors/node.hpp"
 #include "apps/troupe/builtin_jobs.hpp"
 #include "apps/troupe/cli_arguments.hpp"
 #include "apps/troupe/client_session.hpp"
@@ -14,6 +13,7 @@
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/shell_job.hpp"
 #include "apps/troupe/stop_signals.hpp"
+#include "troupe/actors/node/node.hpp"
 
 namespace troupe::cli {
 

@@ -4,14 +4,14 @@
 #include <cmath>
 #include <iostream>
 
-#include "actors/dispatch_limiter.hpp"
-#include "actors/dispatch_rules.hpp"
 #include "apps/troupe/client_session.hpp"
 #include "apps/troupe/commands.hpp"
 #include "apps/troupe/control_views.hpp"
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/json_codec.hpp"
-#include "messages/errc.hpp"
+#include "troupe/actors/queue/dispatch_limiter.hpp"
+#include "troupe/actors/scheduler/dispatch_rules.hpp"
+#include "troupe/messages/errc.hpp"
 
 namespace troupe::cli {
 

@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "messages/dispatch_limit.hpp"
-#include "messages/job_record.hpp"
+#include "troupe/messages/dispatch_limit.hpp"
+#include "troupe/messages/job_record.hpp"
 
 namespace troupe::cli {
 

@@ -9,13 +9,13 @@
 
 #include "caf/send.hpp"
 
-#include "actors/node.hpp"
 #include "apps/troupe/builtin_jobs.hpp"
 #include "apps/troupe/commands.hpp"
 #include "apps/troupe/demo_pipeline.hpp"
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/job_views.hpp"
 #include "apps/troupe/job_waiter.hpp"
+#include "troupe/actors/node/node.hpp"
 
 namespace troupe::cli {
 

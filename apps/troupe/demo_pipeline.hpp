@@ -7,9 +7,9 @@
 #include <utility>
 #include <vector>
 
-#include "actors/job_handler.hpp"
-#include "messages/job_record.hpp"
-#include "messages/job_spec.hpp"
+#include "troupe/actors/executor/job_handler.hpp"
+#include "troupe/messages/job_record.hpp"
+#include "troupe/messages/job_spec.hpp"
 
 namespace troupe::cli {
 

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "messages/dispatch_limit.hpp"
-#include "messages/job_listing.hpp"
-#include "messages/job_record.hpp"
-#include "messages/statistics.hpp"
+#include "troupe/messages/dispatch_limit.hpp"
+#include "troupe/messages/job_listing.hpp"
+#include "troupe/messages/job_record.hpp"
+#include "troupe/messages/statistics.hpp"
 
 namespace troupe::cli {
 

@@ -12,7 +12,7 @@
 #include "caf/error.hpp"
 
 #include "apps/troupe/progress_display.hpp"
-#include "messages/interfaces.hpp"
+#include "troupe/messages/interfaces.hpp"
 
 namespace troupe::cli {
 

@@ -8,7 +8,7 @@
 #include <ctime>
 #include <set>
 
-#include "actors/json_depth.hpp"
+#include "troupe/actors/scheduler/json_depth.hpp"
 
 namespace troupe::cli {
 

@@ -8,9 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "messages/job_record.hpp"
-#include "messages/job_spec.hpp"
-#include "messages/statistics.hpp"
+#include "troupe/messages/job_record.hpp"
+#include "troupe/messages/job_spec.hpp"
+#include "troupe/messages/statistics.hpp"
 
 namespace troupe::cli {
 

@@ -3,13 +3,13 @@
 // the server side). Every argument is checked before the server is contacted.
 #include <iostream>
 
-#include "actors/spec_validation.hpp"
 #include "apps/troupe/batch_file.hpp"
 #include "apps/troupe/client_session.hpp"
 #include "apps/troupe/commands.hpp"
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/json_codec.hpp"
-#include "messages/errc.hpp"
+#include "troupe/actors/scheduler/spec_validation.hpp"
+#include "troupe/messages/errc.hpp"
 
 namespace troupe::cli {
 

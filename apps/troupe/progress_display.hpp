@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "messages/job_event.hpp"
-#include "messages/job_record.hpp"
+#include "troupe/messages/job_event.hpp"
+#include "troupe/messages/job_record.hpp"
 
 namespace troupe::cli {
 

@@ -2,14 +2,14 @@
 // argument is checked before the server is contacted.
 #include <iostream>
 
-#include "actors/schedule_keeper_state.hpp"
 #include "apps/troupe/client_session.hpp"
 #include "apps/troupe/commands.hpp"
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/job_views.hpp"
 #include "apps/troupe/json_codec.hpp"
 #include "apps/troupe/text_table.hpp"
-#include "messages/errc.hpp"
+#include "troupe/actors/schedules/schedule_keeper_state.hpp"
+#include "troupe/messages/errc.hpp"
 
 namespace troupe::cli {
 

@@ -14,9 +14,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "actors/dispatch_rules.hpp"
-#include "actors/json_depth.hpp"
-#include "actors/node.hpp"
 #include "apps/troupe/builtin_jobs.hpp"
 #include "apps/troupe/cli_arguments.hpp"
 #include "apps/troupe/commands.hpp"
@@ -27,6 +24,9 @@
 #include "apps/troupe/shell_job.hpp"
 #include "apps/troupe/shell_leftovers.hpp"
 #include "apps/troupe/stop_signals.hpp"
+#include "troupe/actors/node/node.hpp"
+#include "troupe/actors/scheduler/dispatch_rules.hpp"
+#include "troupe/actors/scheduler/json_depth.hpp"
 
 namespace troupe::cli {
 

@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "actors/node.hpp"
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/stop_signals.hpp"
+#include "troupe/actors/node/node.hpp"
 
 namespace troupe::cli {
 

@@ -4,7 +4,7 @@
 // a process or a zombie behind.
 #pragma once
 
-#include "actors/job_handler.hpp"
+#include "troupe/actors/executor/job_handler.hpp"
 
 namespace troupe {
 

@@ -8,10 +8,10 @@
 #include "caf/event_based_actor.hpp"
 #include "caf/exit_reason.hpp"
 
-#include "actors/persistence.hpp"
-#include "actors/status_reporter.hpp"
-#include "messages/errc.hpp"
-#include "messages/type_ids.hpp"
+#include "troupe/actors/persistence/persistence.hpp"
+#include "troupe/actors/status_reporter/status_reporter.hpp"
+#include "troupe/messages/errc.hpp"
+#include "troupe/messages/type_ids.hpp"
 
 namespace troupe::test {
 

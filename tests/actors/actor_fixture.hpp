@@ -15,11 +15,11 @@
 #include "caf/scheduler/test_coordinator.hpp"
 #include "caf/scoped_actor.hpp"
 
-#include "actors/queue.hpp"
-#include "actors/scheduler.hpp"
-#include "messages/interfaces.hpp"
-#include "storage/job_store.hpp"
 #include "tests/temp_dir.hpp"
+#include "troupe/actors/queue/queue.hpp"
+#include "troupe/actors/scheduler/scheduler.hpp"
+#include "troupe/messages/interfaces.hpp"
+#include "troupe/storage/job_store.hpp"
 
 namespace troupe::test {
 

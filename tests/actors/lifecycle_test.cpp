@@ -4,8 +4,8 @@
 
 #include "caf/exit_reason.hpp"
 
-#include "actors/retention_cleaner.hpp"
-#include "messages/errc.hpp"
+#include "troupe/actors/retention/retention_cleaner.hpp"
+#include "troupe/messages/errc.hpp"
 
 using namespace troupe;
 using namespace std::chrono_literals;

@@ -3,7 +3,7 @@
 // dependency release and the failure cascade.
 #include "tests/actors/actor_fixture.hpp"
 
-#include "messages/errc.hpp"
+#include "troupe/messages/errc.hpp"
 
 using namespace troupe;
 using troupe::test::actor_fixture;

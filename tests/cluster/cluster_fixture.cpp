@@ -10,8 +10,8 @@
 #include "caf/actor_system_config.hpp"
 #include "caf/scoped_actor.hpp"
 
-#include "actors/gateway.hpp"
-#include "messages/type_ids.hpp"
+#include "troupe/actors/cluster/gateway.hpp"
+#include "troupe/messages/type_ids.hpp"
 
 namespace troupe::cluster_test {
 

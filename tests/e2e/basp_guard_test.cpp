@@ -11,9 +11,9 @@
 
 #include "caf/io/middleman.hpp"
 
-#include "actors/gateway.hpp"
-#include "messages/type_ids.hpp"
 #include "tests/e2e/node_fixture.hpp"
+#include "troupe/actors/cluster/gateway.hpp"
+#include "troupe/messages/type_ids.hpp"
 
 using namespace troupe;
 using troupe::test::node_fixture;

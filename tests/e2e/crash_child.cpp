@@ -11,7 +11,7 @@
 #include <string>
 #include <thread>
 
-#include "actors/node.hpp"
+#include "troupe/actors/node/node.hpp"
 
 namespace {
 

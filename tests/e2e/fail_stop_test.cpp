@@ -7,7 +7,7 @@
 
 #include "rocksdb/db.h"
 
-#include "storage/key_schema.hpp"
+#include "troupe/storage/key_schema.hpp"
 
 #include "tests/e2e/node_fixture.hpp"
 

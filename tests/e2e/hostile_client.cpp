@@ -5,8 +5,8 @@
 
 #include "caf/io/middleman.hpp"
 
-#include "messages/errc.hpp"
-#include "messages/type_ids.hpp"
+#include "troupe/messages/errc.hpp"
+#include "troupe/messages/type_ids.hpp"
 
 namespace troupe::test {
 

@@ -12,8 +12,8 @@
 #include "caf/actor_system_config.hpp"
 #include "caf/scoped_actor.hpp"
 
-#include "actors/gateway.hpp"
-#include "messages/interfaces.hpp"
+#include "troupe/actors/cluster/gateway.hpp"
+#include "troupe/messages/interfaces.hpp"
 
 namespace troupe::test {
 

@@ -2,11 +2,11 @@
 // coordinator's port: each is refused, and the coordinator goes on serving.
 #include "caf/io/middleman.hpp"
 
-#include "actors/cluster_registry.hpp"
-#include "messages/errc.hpp"
-#include "messages/type_ids.hpp"
 #include "tests/e2e/hostile_client.hpp"
 #include "tests/e2e/node_fixture.hpp"
+#include "troupe/actors/cluster/cluster_registry.hpp"
+#include "troupe/messages/errc.hpp"
+#include "troupe/messages/type_ids.hpp"
 
 using namespace troupe;
 using troupe::test::hostile_client;

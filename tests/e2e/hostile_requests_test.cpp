@@ -8,9 +8,9 @@
 #include "caf/event_based_actor.hpp"
 #include "caf/send.hpp"
 
-#include "messages/type_ids.hpp"
 #include "tests/e2e/hostile_client.hpp"
 #include "tests/e2e/node_fixture.hpp"
+#include "troupe/messages/type_ids.hpp"
 
 using namespace troupe;
 using troupe::test::hostile_client;

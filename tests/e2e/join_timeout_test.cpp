@@ -2,9 +2,9 @@
 // returns an error after the join timeout instead of hanging.
 #include <chrono>
 
-#include "messages/errc.hpp"
 #include "tests/dead_port.hpp"
 #include "tests/e2e/node_fixture.hpp"
+#include "troupe/messages/errc.hpp"
 
 using namespace troupe;
 using troupe::test::dead_port;

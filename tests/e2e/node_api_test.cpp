@@ -2,8 +2,8 @@
 // (there is no actor system yet) and new handlers once executors run.
 #include <stdexcept>
 
-#include "messages/errc.hpp"
 #include "tests/e2e/node_fixture.hpp"
+#include "troupe/messages/errc.hpp"
 
 using namespace troupe;
 using troupe::test::node_fixture;

@@ -9,8 +9,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "actors/node.hpp"
 #include "tests/temp_dir.hpp"
+#include "troupe/actors/node/node.hpp"
 
 namespace troupe::test {
 

@@ -2,9 +2,9 @@
 // schedules, the latest job of a unique key, and purging by result TTL.
 #include "rocksdb/db.h"
 
-#include "storage/key_schema.hpp"
-#include "storage/record_codec.hpp"
 #include "store_fixture.hpp"
+#include "troupe/storage/key_schema.hpp"
+#include "troupe/storage/record_codec.hpp"
 
 using namespace troupe;
 using namespace troupe::test;

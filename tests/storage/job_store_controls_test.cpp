@@ -4,8 +4,8 @@
 
 #include "rocksdb/db.h"
 
-#include "storage/key_schema.hpp"
 #include "tests/storage/store_fixture.hpp"
+#include "troupe/storage/key_schema.hpp"
 
 using namespace troupe;
 using namespace troupe::test;

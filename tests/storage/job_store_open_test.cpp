@@ -9,8 +9,8 @@
 
 #include "rocksdb/db.h"
 
-#include "storage/key_schema.hpp"
 #include "store_fixture.hpp"
+#include "troupe/storage/key_schema.hpp"
 
 extern char** environ;
 

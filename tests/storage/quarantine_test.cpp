@@ -3,8 +3,8 @@
 // still opens, keeps the good rows, and refuses to write such rows itself.
 #include <catch2/catch.hpp>
 
-#include "storage/key_schema.hpp"
 #include "tests/storage/store_fixture.hpp"
+#include "troupe/storage/key_schema.hpp"
 
 using namespace troupe;
 using namespace troupe::test;

@@ -6,9 +6,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "messages/errc.hpp"
-#include "storage/key_schema.hpp"
-#include "storage/record_codec.hpp"
+#include "troupe/messages/errc.hpp"
+#include "troupe/storage/key_schema.hpp"
+#include "troupe/storage/record_codec.hpp"
 
 using namespace troupe;
 

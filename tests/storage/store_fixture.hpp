@@ -11,11 +11,11 @@
 
 #include <catch2/catch.hpp>
 
-#include "messages/errc.hpp"
-#include "storage/job_store.hpp"
-#include "storage/key_schema.hpp"
 #include "tests/raw_rows.hpp"
 #include "tests/temp_dir.hpp"
+#include "troupe/messages/errc.hpp"
+#include "troupe/storage/job_store.hpp"
+#include "troupe/storage/key_schema.hpp"
 
 namespace troupe::test {
 

@@ -1,0 +1,117 @@
+// The guard broker: pairs each accepted connection with one to the BASP
+// port, checks the peer's bytes with basp_framing and copies both ways.
+#include "troupe/actors/cluster/basp_guard.hpp"
+
+#include <iostream>
+#include <memory>
+#include <unordered_map>
+
+#include "caf/io/broker.hpp"
+#include "caf/io/middleman.hpp"
+#include "caf/io/network/multiplexer.hpp"
+
+namespace troupe::detail {
+
+namespace {
+
+using caf::io::connection_handle;
+
+struct guarded_connection {
+  connection_handle backend;
+  basp_framing framing;
+};
+
+struct guard_state {
+  basp_guard_options options;
+  uint16_t backend_port = 0;
+  std::unordered_map<connection_handle, guarded_connection> peers;
+  /// Backend connection to its peer.
+  std::unordered_map<connection_handle, connection_handle> backends;
+};
+
+void drop(caf::io::broker* self, guard_state& st, connection_handle peer) {
+  auto i = st.peers.find(peer);
+  if (i == st.peers.end())
+    return;
+  self->close(i->second.backend);
+  st.backends.erase(i->second.backend);
+  self->close(peer);
+  st.peers.erase(i);
+}
+
+void accepted(caf::io::broker* self, guard_state& st, connection_handle peer) {
+  if (st.peers.size() >= st.options.max_connections) {
+    std::cerr << "troupe: refused a connection: already "
+              << st.options.max_connections << " open" << std::endl;
+    self->close(peer);
+    return;
+  }
+  auto backend = self->add_tcp_scribe("127.0.0.1", st.backend_port);
+  if (!backend) {
+    self->close(peer);
+    return;
+  }
+  st.peers.emplace(
+      peer, guarded_connection{*backend, basp_framing{st.options.limits}});
+  st.backends.emplace(*backend, peer);
+  auto policy = caf::io::receive_policy::at_most(st.options.read_chunk);
+  self->configure_read(peer, policy);
+  self->configure_read(*backend, policy);
+}
+
+void received(caf::io::broker* self, guard_state& st,
+              caf::io::new_data_msg& msg) {
+  if (auto i = st.peers.find(msg.handle); i != st.peers.end()) {
+    auto why = i->second.framing.feed(msg.buf.data(), msg.buf.size());
+    if (!why.empty()) {
+      std::cerr << "troupe: dropped a connection: " << why << std::endl;
+      drop(self, st, msg.handle);
+      return;
+    }
+    self->write(i->second.backend, msg.buf.size(), msg.buf.data());
+    self->flush(i->second.backend);
+  } else if (auto j = st.backends.find(msg.handle); j != st.backends.end()) {
+    self->write(j->second, msg.buf.size(), msg.buf.data());
+    self->flush(j->second);
+  }
+}
+
+caf::behavior guard(caf::io::broker* self, caf::io::doorman_ptr doorman,
+                    uint16_t backend_port, basp_guard_options options) {
+  self->add_doorman(std::move(doorman));
+  auto st = std::make_shared<guard_state>();
+  st->options = options;
+  st->backend_port = backend_port;
+  return {
+      [=](const caf::io::new_connection_msg& msg) {
+        accepted(self, *st, msg.handle);
+      },
+      [=](caf::io::new_data_msg& msg) { received(self, *st, msg); },
+      [=](const caf::io::connection_closed_msg& msg) {
+        if (auto j = st->backends.find(msg.handle); j != st->backends.end())
+          drop(self, *st, j->second);
+        else
+          drop(self, *st, msg.handle);
+      },
+      [=](const caf::io::acceptor_closed_msg&) { self->quit(); },
+  };
+}
+
+} // namespace
+
+caf::expected<basp_guard> open_basp_guard(caf::actor_system& sys,
+                                          const std::string& host,
+                                          uint16_t port, uint16_t backend_port,
+                                          basp_guard_options options) {
+  auto& mm = sys.middleman();
+  auto doorman = mm.backend().new_tcp_doorman(port, host.c_str(), true);
+  if (!doorman)
+    return doorman.error();
+  basp_guard result;
+  result.port = (*doorman)->port();
+  result.broker =
+      mm.spawn_broker(guard, std::move(*doorman), backend_port, options);
+  return result;
+}
+
+} // namespace troupe::detail

@@ -1,0 +1,46 @@
+// The cluster registry: every executor, local or on another node, registers
+// here and is monitored. When one is lost (its process died, its connection
+// was cut, or it fell silent past the middleman's connection timeout), the
+// queue forgets it and the scheduler re-queues what it was running.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "caf/actor_addr.hpp"
+#include "caf/typed_event_based_actor.hpp"
+#include "caf/typed_response_promise.hpp"
+
+#include "troupe/messages/interfaces.hpp"
+
+namespace troupe {
+
+/// One registered executor.
+struct cluster_member_entry {
+  executor_actor handle;
+  executor_info info;
+};
+
+/// Registered executors and spawns waiting for their executor to register.
+struct cluster_registry_state {
+  coordinator_peers peers;
+  std::unordered_map<caf::actor_addr, cluster_member_entry> members;
+  /// Executors spawned into bare nodes that have not registered yet.
+  std::unordered_map<caf::actor_addr, caf::typed_response_promise<std::string>>
+      spawning;
+  /// Executors that refused to serve before their spawn was answered.
+  std::unordered_map<caf::actor_addr, caf::error> refused;
+  static inline const char* name = "troupe.cluster_registry";
+};
+
+/// Name under which bare nodes offer executors to remote_spawn.
+constexpr const char* remote_executor_type = "troupe.executor";
+
+/// `peers.registry` is ignored: the registry hands out its own handle.
+cluster_registry_actor::behavior_type cluster_registry(
+    cluster_registry_actor::stateful_pointer<cluster_registry_state> self,
+    coordinator_peers peers);
+
+} // namespace troupe

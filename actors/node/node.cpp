@@ -1,0 +1,345 @@
+// Start-up (open, recover, spawn) and orderly shutdown of an embedded node.
+#include "troupe/actors/node/node.hpp"
+
+#include <iostream>
+#include <stdexcept>
+#include <unordered_set>
+
+#include "caf/event_based_actor.hpp"
+#include "caf/exit_reason.hpp"
+#include "caf/send.hpp"
+
+#include "caf/io/middleman.hpp"
+
+#include "troupe/actors/cluster/cluster_registry.hpp"
+#include "troupe/actors/cluster/gateway.hpp"
+#include "troupe/actors/executor/executor.hpp"
+#include "troupe/actors/persistence/persistence.hpp"
+#include "troupe/actors/queue/queue.hpp"
+#include "troupe/actors/retention/retention_cleaner.hpp"
+#include "troupe/actors/scheduler/crashed_attempts.hpp"
+#include "troupe/actors/scheduler/scheduler.hpp"
+#include "troupe/actors/schedules/schedule_keeper.hpp"
+#include "troupe/actors/status_reporter/status_reporter.hpp"
+#include "troupe/messages/type_ids.hpp"
+
+namespace troupe {
+
+namespace {
+
+constexpr auto request_timeout = std::chrono::seconds(60);
+
+/// Reads what a restart needs: unfinished jobs, the terminal jobs their
+/// dependencies name, and how often in a row each running job's attempts
+/// were running when the node died.
+caf::expected<recovered_jobs> recovery_set(job_store& store) {
+  auto live = store.non_terminal();
+  if (!live)
+    return live.error();
+  recovered_jobs result;
+  std::unordered_set<std::string> known;
+  for (const auto& job : *live)
+    known.insert(job.id);
+  std::vector<std::string> deps;
+  for (const auto& job : *live) {
+    for (const auto& dep : job.deps)
+      if (!known.count(dep) && known.insert(dep).second)
+        deps.push_back(dep);
+    if (job.status != job_status::running)
+      continue;
+    auto history = store.history(job.id);
+    if (!history)
+      return history.error();
+    if (auto crashed = count_crashed_attempts(*history); crashed > 0)
+      result.crashed_attempts.emplace(job.id, crashed);
+  }
+  auto settled = store.get_many(deps);
+  if (!settled)
+    return settled.error();
+  result.jobs = std::move(*settled);
+  result.jobs.insert(result.jobs.end(), std::make_move_iterator(live->begin()),
+                     std::make_move_iterator(live->end()));
+  return result;
+}
+
+} // namespace
+
+node::node(node_options options)
+    : options_(std::move(options)), handlers_(std::make_shared<handler_map>()),
+      validators_(std::make_shared<validator_map>()) {
+  // nop
+}
+
+node::~node() {
+  shutdown();
+}
+
+caf::error node::handle(std::string type, job_handler fn) {
+  return handle(std::move(type), std::move(fn), payload_validator{});
+}
+
+caf::error node::handle(std::string type, job_handler fn,
+                        payload_validator check) {
+  if (system_)
+    return make_error(errc::invalid_transition,
+                      "handle: handlers are registered before start, got " +
+                          type + " on a running node");
+  if (!is_valid_type_name(type))
+    return make_error(errc::invalid_field,
+                      "handle: the type must match " + type_name_rule);
+  if (!fn)
+    return make_error(errc::invalid_field, "handle: the handler is empty");
+  if (check)
+    (*validators_)[type] = std::move(check);
+  else
+    validators_->erase(type);
+  (*handlers_)[std::move(type)] = std::move(fn);
+  return caf::none;
+}
+
+caf::error node::start() {
+  if (system_)
+    return failure(); // Started: only a failure since is worth reporting.
+  if (!options_.join.empty())
+    return start_member();
+  if (options_.bare)
+    return start_bare();
+  return start_coordinator();
+}
+
+void node::make_system(bool with_middleman) {
+  if (!config_) {
+    config_ = std::make_unique<caf::actor_system_config>();
+    register_types(*config_);
+  }
+  if (options_.scheduler_threads > 0)
+    config_->set("scheduler.max-threads", options_.scheduler_threads);
+  if (with_middleman)
+    load_middleman(*config_, options_.heartbeat_timeout);
+  system_ = std::make_unique<caf::actor_system>(*config_);
+}
+
+caf::expected<std::shared_ptr<job_store>> node::open_store() {
+  if (kept_store_)
+    return kept_store_;
+  store_options store_opts;
+  store_opts.path = options_.data_dir;
+  store_opts.level = options_.level;
+  store_opts.fail_writes_from = options_.fail_store_writes_from;
+  store_opts.accept_data_loss = options_.accept_data_loss;
+  store_opts.reserve_bytes = options_.store_reserve_bytes;
+  auto store = job_store::open(store_opts);
+  if (!store)
+    return store.error();
+  std::shared_ptr<job_store> shared_store = std::move(*store);
+  // Said once, when the store is opened.
+  warnings_ = shared_store->warnings();
+  for (const auto& warning : warnings_)
+    std::cerr << "troupe: warning: " << warning << std::endl;
+  return shared_store;
+}
+
+scheduler_config node::scheduler_settings() const {
+  scheduler_config sched;
+  sched.default_timeout_s = options_.default_timeout_s;
+  sched.default_max_retries = options_.default_max_retries;
+  sched.default_backoff_base_ms = options_.default_backoff_base_ms;
+  sched.limits = options_.limits;
+  sched.payload_validators = validators_;
+  sched.max_crashed_attempts = options_.max_crashed_attempts;
+  return sched;
+}
+
+void node::spawn_cleaner() {
+  if (options_.cleanup_interval.count() <= 0)
+    return;
+  cleaner_ = system_->spawn(
+      retention_cleaner,
+      retention_policy{options_.retention, options_.cleanup_interval},
+      persistence_,
+      [reporter = reporter_, user = options_.on_cleanup](uint64_t purged,
+                                                         int64_t cutoff) {
+        caf::anon_send(reporter, stats_atom_v, caf::update_atom_v);
+        if (user)
+          user(purged, cutoff);
+      });
+}
+
+caf::error node::start_coordinator() {
+  auto opened = open_store();
+  if (!opened)
+    return opened.error();
+  auto shared_store = std::move(*opened);
+  auto recovered = recovery_set(*shared_store);
+  if (!recovered)
+    return recovered.error();
+  auto counts = shared_store->count_by_status();
+  if (!counts)
+    return counts.error();
+  auto controls = startup_controls(*shared_store, options_, recovered->jobs);
+  if (!controls)
+    return controls.error();
+  auto schedules = shared_store->schedules();
+  if (!schedules)
+    return schedules.error();
+  make_system(options_.listen_port >= 0);
+  store_ = shared_store; // Released by shutdown, which runs from here on.
+  auto& sys = *system_;
+  persistence_ = sys.spawn<caf::detached>(persistence, shared_store);
+  queue_ =
+      sys.spawn(queue, queue_config{options_.ageing_step_ms * int64_t{1000}});
+  job_statistics stats;
+  stats.seed(*counts);
+  stats.seed_queue(recovered->jobs);
+  reporter_ = sys.spawn(troupe::status_reporter, persistence_, std::move(stats),
+                        queue_, options_.reporter);
+  // Detached: it writes its schedules to the store itself.
+  schedule_keeper_ = sys.spawn<caf::detached>(schedule_keeper, shared_store,
+                                              std::move(*schedules),
+                                              options_.limits, int64_t{0});
+  scheduler_ = sys.spawn(
+      troupe::scheduler, scheduler_settings(),
+      scheduler_peers{persistence_, queue_, reporter_, schedule_keeper_});
+  watch_for_failure();
+  coordinator_peers peers{scheduler_, queue_, {}, reporter_};
+  registry_ = sys.spawn(cluster_registry, peers);
+  peers.registry = registry_;
+  if (options_.executor_slots > 0 && !handlers_->empty()) {
+    // Not detached: it never blocks while running, and a detached actor with
+    // a pending heartbeat timer would keep CAF's shutdown waiting forever.
+    executor_ = sys.spawn(executor, local_executor_options(), peers,
+                          std::shared_ptr<const handler_map>{handlers_});
+  }
+  // Before any job reaches the queue, so no job escapes a limit or pause.
+  caf::anon_send(scheduler_, limits_atom_v, std::move(*controls));
+  if (!recovered->jobs.empty())
+    caf::anon_send(scheduler_, recover_atom_v, std::move(*recovered));
+  spawn_cleaner();
+  // After recovery, so that re-fired ids meet the recovered jobs.
+  caf::anon_send(schedule_keeper_, arm_atom_v, scheduler_);
+  if (options_.listen_port >= 0) {
+    gateway_ = sys.spawn(gateway, peers);
+    if (auto err = publish(); err) {
+      shutdown();
+      return err;
+    }
+  }
+  return caf::none;
+}
+
+caf::error node::publish() {
+  // On loopback only: the guard owns the public address (node_cluster.cpp).
+  auto port = system_->middleman().publish(gateway_, 0, "127.0.0.1", true);
+  if (!port)
+    return make_error(errc::invalid_field,
+                      "listen: cannot listen on " + options_.listen_host + ":" +
+                          std::to_string(options_.listen_port) + ": " +
+                          to_string(port.error()));
+  basp_port_ = *port;
+  return guard_port();
+}
+
+void node::shutdown() {
+  if (!system_)
+    return;
+  {
+    caf::scoped_actor self{*system_};
+    auto stop = [&](auto& handle) {
+      if (!handle)
+        return;
+      self->send_exit(handle, caf::exit_reason::user_shutdown);
+      self->wait_for(handle);
+    };
+    stop(watchdog_); // What follows stops actors on purpose.
+    stop(guard_);
+    if (gateway_ && basp_port_ != 0)
+      system_->middleman().unpublish(gateway_, basp_port_);
+    stop(gateway_);
+    stop(cleaner_);
+    stop(schedule_keeper_); // No new firings.
+    stop(member_);
+    // Losses during shutdown are not losses: nothing is re-queued now.
+    stop(registry_);
+    // No new dispatches, then no running handlers, then everything durable.
+    stop(queue_);
+    if (executor_ && options_.shutdown_grace.count() > 0)
+      self->request(executor_, options_.shutdown_grace, drain_atom_v)
+          .receive([](ok_atom) {}, [](caf::error&) {});
+    stop(executor_);
+    stop_spawned(self);
+    if (persistence_) {
+      self->request(scheduler_, request_timeout, drain_atom_v)
+          .receive([](ok_atom) {}, [](caf::error&) {});
+      self->request(persistence_, request_timeout, flush_atom_v)
+          .receive([](ok_atom) {}, [](caf::error&) {});
+      stop(scheduler_);
+      stop(reporter_);
+      stop(persistence_);
+    }
+  }
+  store_ = nullptr;
+  executor_ = nullptr;
+  watchdog_ = nullptr;
+  schedule_keeper_ = nullptr;
+  gateway_ = nullptr;
+  registry_ = nullptr;
+  member_ = nullptr;
+  cleaner_ = nullptr;
+  guard_ = nullptr;
+  port_ = 0;
+  basp_port_ = 0;
+  scheduler_ = nullptr;
+  reporter_ = nullptr;
+  queue_ = nullptr;
+  persistence_ = nullptr;
+  system_.reset();
+  config_.reset();
+}
+
+caf::actor_system& node::system() {
+  if (!system_)
+    throw std::logic_error("troupe::node::system: the node is not started");
+  return *system_;
+}
+
+caf::error node::check_started(const char* what) const {
+  if (!system_)
+    return make_error(errc::invalid_transition,
+                      std::string{what} + ": the node is not started");
+  if (!scheduler_)
+    return make_error(errc::invalid_transition,
+                      std::string{what} + ": this node has no scheduler");
+  return caf::none;
+}
+
+caf::expected<std::string> node::submit(job_spec spec) {
+  auto ids = submit(std::vector<job_spec>{std::move(spec)});
+  if (!ids)
+    return ids.error();
+  return ids->front();
+}
+
+caf::expected<std::vector<std::string>>
+node::submit(std::vector<job_spec> specs) {
+  if (auto err = check_started("submit"))
+    return err;
+  caf::scoped_actor self{*system_};
+  caf::expected<std::vector<std::string>> result{std::vector<std::string>{}};
+  self->request(scheduler_, request_timeout, submit_atom_v, std::move(specs))
+      .receive([&](std::vector<std::string>& ids) { result = std::move(ids); },
+               [&](caf::error& err) { result = std::move(err); });
+  return result;
+}
+
+caf::expected<job_record> node::get(const std::string& id) {
+  if (auto err = check_started("get"))
+    return err;
+  caf::scoped_actor self{*system_};
+  caf::expected<job_record> result{job_record{}};
+  self->request(reporter_, request_timeout, get_atom_v, id)
+      .receive([&](job_record& record) { result = std::move(record); },
+               [&](caf::error& err) { result = std::move(err); });
+  return result;
+}
+
+} // namespace troupe

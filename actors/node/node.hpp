@@ -1,0 +1,309 @@
+// The embedding API: one include gives a service a troupe node (scheduler,
+// queue, executors, status reporter, persistence) and typed handles to it.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "caf/actor_system.hpp"
+#include "caf/actor_system_config.hpp"
+#include "caf/expected.hpp"
+#include "caf/scoped_actor.hpp"
+#include "caf/typed_event_based_actor.hpp"
+
+#include "troupe/actors/executor/executor.hpp"
+#include "troupe/actors/executor/job_handler.hpp"
+#include "troupe/actors/scheduler/dispatch_rules.hpp"
+#include "troupe/actors/scheduler/scheduler_state.hpp"
+#include "troupe/actors/scheduler/spec_validation.hpp"
+#include "troupe/actors/status_reporter/status_reporter.hpp"
+#include "troupe/messages/errc.hpp"
+#include "troupe/messages/interfaces.hpp"
+#include "troupe/storage/job_store.hpp"
+
+namespace troupe {
+
+/// Options of a node; every default is stated here and only here.
+struct node_options {
+  /// Directory of the RocksDB store. Default: "troupe-data".
+  std::string data_dir = "troupe-data";
+  /// Durability of every acknowledged transition. Default: wal.
+  durability level = durability::wal;
+  /// Name of this node in the worker table and history. Default: "local".
+  std::string name = "local";
+  /// Slots of the local executor; 0 runs no local executor. Default: 4.
+  uint32_t executor_slots = 4;
+  /// Seconds an attempt may run unless the job says otherwise. Default: 60.
+  int32_t default_timeout_s = 60;
+  /// Retries after the first attempt unless the job says otherwise.
+  /// Default: 3.
+  int32_t default_max_retries = 3;
+  /// First retry delay in milliseconds (doubles per attempt, capped at 5 min,
+  /// with jitter). Default: 1000.
+  int64_t default_backoff_base_ms = 1000;
+  /// Attempts in a row that may be running when the node dies before the job
+  /// is failed instead of started again.
+  uint32_t max_crashed_attempts = scheduler_config{}.max_crashed_attempts;
+  /// Waiting this long lets a job compete one priority level higher.
+  /// Default: 10000 ms.
+  int64_t ageing_step_ms = 10'000;
+  /// Limits on submitted jobs (payload 1 MiB, 1000 deps, timeout 1 s–24 h,
+  /// retries 0–100).
+  job_limits limits;
+  /// Settings of the status reporter: how many subscriptions one subscriber
+  /// may hold.
+  status_reporter_config reporter;
+  /// How long `shutdown` lets running attempts finish before it cancels them
+  /// (cancelled attempts are re-queued on the next start). Default: 0 ms.
+  std::chrono::milliseconds shutdown_grace{0};
+  /// Worker threads of CAF's scheduler; 0 lets CAF decide. Default: 0.
+  size_t scheduler_threads = 0;
+  /// TCP port on which to publish the gateway for remote clients and
+  /// executors; -1 publishes nothing, 0 picks a free port. Default: -1.
+  int listen_port = -1;
+  /// Address to listen on; anything beyond loopback must be asked for.
+  /// Default: "127.0.0.1".
+  std::string listen_host = "127.0.0.1";
+  /// Largest message a peer may announce on the listening port; a
+  /// connection announcing more (or a handshake over 64 KiB) is dropped
+  /// before anything is allocated for it. Default: 64 MiB.
+  uint32_t max_message_bytes = 64 * 1024 * 1024;
+  /// Job types the local executor takes; empty takes every type with a
+  /// handler. Default: empty.
+  std::vector<std::string> executor_types;
+
+  // -- clustering
+  // ---------------------------------------------------------------
+
+  /// "HOST:PORT" of a coordinator to join as an executor node: the node then
+  /// has no store and no scheduler, its executor serves that coordinator,
+  /// and it rejoins with backoff whenever the coordinator goes away.
+  /// Default: empty (this node is a coordinator).
+  std::string join;
+  /// How long `start` waits for the first join. Default: 10 s.
+  std::chrono::milliseconds join_timeout{10'000};
+  /// Run bare: no store, no scheduler, no executor of its own; coordinators
+  /// remote-spawn executors into it through `listen_host:listen_port`.
+  /// Default: false.
+  bool bare = false;
+  /// Silence after which a peer process (node, coordinator, client) counts
+  /// as lost: CAF's middleman sends heartbeats every fifth of it and drops
+  /// connections silent for longer. Default: 10 s.
+  std::chrono::milliseconds heartbeat_timeout{10'000};
+  /// Terminal jobs and their history are purged automatically once they
+  /// finished longer ago than this. Default: 7 days.
+  std::chrono::milliseconds retention = std::chrono::hours(7 * 24);
+  /// Time between two automatic cleanups; 0 turns them off (`troupe
+  /// cleanup` still works). Default: 1 h.
+  std::chrono::milliseconds cleanup_interval = std::chrono::hours(1);
+  /// Called after an automatic cleanup that purged jobs, with their number
+  /// and the cutoff (microseconds since the epoch), on an actor's thread:
+  /// keep it short. Default: none.
+  std::function<void(uint64_t purged, int64_t cutoff_us)> on_cleanup;
+  /// Concurrency quotas and rate limits applied at start: each is stored,
+  /// replacing a stored limit with its scope and key; other stored limits
+  /// stay. Default: none.
+  std::vector<dispatch_limit> dispatch_limits;
+  /// Called once, on an actor's thread, when the node stopped itself after a
+  /// failure it cannot handle (a store write failed, or persistence answered
+  /// out of order): no later change is acknowledged, and the service should
+  /// call `shutdown` and start again, which recovers from the store.
+  /// `failure()` returns the same error. Default: none.
+  std::function<void(const caf::error&)> on_failure;
+  /// For tests of failure handling only: every job write of the store from
+  /// the Nth on fails (`store_options::fail_writes_from`). Default: 0
+  /// (never).
+  uint64_t fail_store_writes_from = 0;
+  /// Operations of acknowledged writes the operator accepts as lost when
+  /// the store's write-ahead log lost them: `start` refuses such a store
+  /// and names the number, and opens it only if this equals it
+  /// (`store_options::accept_data_loss`). Default: 0 (accept no loss).
+  uint64_t accept_data_loss = 0;
+  /// Free bytes the data directory's file system must keep; job writes are
+  /// refused below it (a failure that stops the node) so that RocksDB never
+  /// runs out of room mid-write. Default: `store_options::reserve_bytes`.
+  uint64_t store_reserve_bytes = store_options{}.reserve_bytes;
+};
+
+/// The limits and pauses a node starts with: those in `store` with
+/// `options.dispatch_limits` applied (and stored), and pauses of jobs absent
+/// from `live` (ended meanwhile) dropped from the store.
+caf::expected<dispatch_controls>
+startup_controls(job_store& store, const node_options& options,
+                 const std::vector<job_record>& live);
+
+/// A running troupe node embedded in the calling process.
+class node {
+public:
+  // -- constructors -----------------------------------------------------------
+
+  explicit node(node_options options = {});
+
+  /// Shuts down if still running.
+  ~node();
+
+  node(const node&) = delete;
+  node& operator=(const node&) = delete;
+
+  // -- setup ------------------------------------------------------------------
+
+  /// Registers the handler of job type `type`. Only before `start` (the
+  /// executors read the handlers while running): afterwards, or for a type
+  /// name that breaks `[a-z0-9_.-]{1,64}`, it changes nothing and returns
+  /// `errc::invalid_transition` or `errc::invalid_field`.
+  caf::error handle(std::string type, job_handler fn);
+
+  /// Registers the handler of `type` and the check its payloads must pass at
+  /// submission on this node; the same rules as above apply.
+  caf::error handle(std::string type, job_handler fn, payload_validator check);
+
+  /// Opens the store, recovers unfinished jobs and spawns the actors. Fails
+  /// with the store's error (locked, corrupt, unreadable directory, lost
+  /// acknowledged writes). On a started node it returns `failure()`.
+  caf::error start();
+
+  /// Stops dispatching, lets running attempts finish for `shutdown_grace`,
+  /// stops executors (attempts still running are re-queued on the next
+  /// start), persists everything and joins all actors.
+  void shutdown();
+
+  // -- handles ----------------------------------------------------------------
+
+  /// The actor system; valid between `start` and `shutdown`, throws
+  /// `std::logic_error` otherwise.
+  caf::actor_system& system();
+
+  /// The front door: `request(scheduler(), timeout, submit_atom_v, spec)`.
+  /// On an executor node: the coordinator's, as of the first join.
+  scheduler_actor scheduler() const { return scheduler_; }
+
+  /// The read side: status, history, listings, statistics, subscriptions.
+  /// On an executor node: the coordinator's, as of the first join.
+  status_reporter_actor status_reporter() const { return reporter_; }
+
+  const node_options& options() const { return options_; }
+
+  /// What `start` reported without failing (also printed on standard
+  /// error): rows of the store set aside as malformed, data loss accepted.
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
+  /// The error with which the node stopped itself (see
+  /// `node_options::on_failure`), or none while it works.
+  caf::error failure() const;
+
+  /// After a failure: asks the store to resume (RocksDB's `Resume`) and
+  /// checks its free-space reserve; succeeds once the cause is gone (room on
+  /// the disk again). Call it until it succeeds, then `restart`.
+  caf::error resume_store();
+
+  /// After a failure: stops every actor and starts them again over the same
+  /// open store (which is not closed and reopened), recovering every
+  /// acknowledged job as a new start would. Fails like `start`.
+  caf::error restart();
+
+  /// After a failure, before the process exits or replaces itself (exec):
+  /// stops every actor like `shutdown`, but leaves the store open for the
+  /// rest of the process. A RocksDB that failed a write may abort when it is
+  /// closed; the end of the process releases its files and lock instead,
+  /// and everything acknowledged is in its log already.
+  void abandon();
+
+  /// The TCP port the gateway is published on, or 0 if not listening.
+  uint16_t port() const { return port_; }
+
+  // -- blocking conveniences for code outside actors --------------------------
+  // Each fails with `errc::invalid_transition` unless the node is started
+  // (and, for jobs and controls, has a scheduler: not on a bare node).
+
+  /// Sets (or replaces) a concurrency quota and rate limit of a type or
+  /// owner; returns every control in force once the change is stored.
+  caf::expected<dispatch_controls> set_limit(dispatch_limit limit);
+
+  /// Removes the limit of a type or owner (`errc::not_found` if none).
+  caf::expected<dispatch_controls> clear_limit(control_scope scope,
+                                               std::string key);
+
+  /// Holds back the queued jobs of a type (scope type) or one job (scope
+  /// job); running attempts go on. Stored, so it survives a restart.
+  caf::expected<dispatch_controls> pause(control_scope scope, std::string key);
+
+  /// Lifts a pause; the jobs it held back are dispatched at once.
+  caf::expected<dispatch_controls> resume(control_scope scope, std::string key);
+
+  /// Every limit and pause in force.
+  caf::expected<dispatch_controls> controls();
+
+  /// Submits `spec`; returns the job id once the job is durable.
+  caf::expected<std::string> submit(job_spec spec);
+
+  /// Submits `specs` all or nothing; returns their ids once durable.
+  caf::expected<std::vector<std::string>> submit(std::vector<job_spec> specs);
+
+  /// Asks this coordinator to spawn an executor into the bare node at
+  /// `host:port`; returns the executor's name once it has registered.
+  caf::expected<std::string> spawn_executor(const std::string& host,
+                                            uint16_t port,
+                                            executor_settings settings);
+
+  /// Returns the stored record of job `id`.
+  caf::expected<job_record> get(const std::string& id);
+
+  /// Blocks until every job in `ids` is terminal or `timeout` passes; returns
+  /// their records in the order given.
+  caf::expected<std::vector<job_record>>
+  wait(const std::vector<std::string>& ids,
+       std::chrono::milliseconds timeout = std::chrono::minutes(5));
+
+private:
+  /// No error if the node runs and has a scheduler to ask for `what`.
+  caf::error check_started(const char* what) const;
+  caf::error start_coordinator();
+  caf::expected<std::shared_ptr<job_store>> open_store();
+  scheduler_config scheduler_settings() const;
+  void spawn_cleaner();
+  caf::error start_member();
+  /// Waits up to `join_timeout` for the first join of `member_`.
+  caf::error await_join();
+  caf::error start_bare();
+  caf::error publish();
+  /// Puts the BASP guard on the listening port in front of `basp_port_`.
+  caf::error guard_port();
+  void make_system(bool with_middleman);
+  executor_options local_executor_options() const;
+  void stop_spawned(caf::scoped_actor& self);
+  void watch_for_failure();
+
+  node_options options_;
+  std::shared_ptr<handler_map> handlers_;
+  std::shared_ptr<validator_map> validators_;
+  std::unique_ptr<caf::actor_system_config> config_;
+  std::unique_ptr<caf::actor_system> system_;
+  persistence_actor persistence_;
+  queue_actor queue_;
+  scheduler_actor scheduler_;
+  status_reporter_actor reporter_;
+  executor_actor executor_;
+  schedule_keeper_actor schedule_keeper_;
+  gateway_actor gateway_;
+  cluster_registry_actor registry_;
+  coordinator_link_actor member_;
+  /// Executors spawned into this bare node by coordinators.
+  std::shared_ptr<struct spawned_executors> spawned_;
+  retention_cleaner_actor cleaner_;
+  /// Guards the listening port; CAF's own BASP port is on loopback behind.
+  caf::actor guard_;
+  uint16_t port_ = 0;
+  uint16_t basp_port_ = 0;
+  std::vector<std::string> warnings_;
+  std::shared_ptr<struct node_failure> failure_;
+  std::shared_ptr<job_store> store_;
+  /// The open store a `restart` hands to the next start.
+  std::shared_ptr<job_store> kept_store_;
+  caf::actor watchdog_;
+};
+
+} // namespace troupe

@@ -1,0 +1,150 @@
+// Credit-based dispatch: each executor announces free slots and the types it
+// handles; the queue hands out the most urgent eligible job per credit. When
+// jobs wait only for tokens and an executor is idle, one delayed message wakes
+// the queue when the next token is due (no polling).
+#include "troupe/actors/queue/queue.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "caf/event_based_actor.hpp"
+
+#include "troupe/actors/cluster/cluster_input.hpp"
+#include "troupe/messages/errc.hpp"
+
+namespace troupe {
+
+namespace {
+
+using self_ptr = queue_actor::stateful_pointer<queue_actor_state>;
+
+void arm_wake(self_ptr self, int64_t now) {
+  auto& st = self->state;
+  auto idle =
+      std::any_of(st.executors.begin(), st.executors.end(),
+                  [](const executor_credit& ex) { return ex.credits > 0; });
+  if (!idle)
+    return;
+  auto next = st.jobs.next_token_at(now);
+  if (!next || (st.armed_wake && *st.armed_wake <= *next))
+    return;
+  st.armed_wake = *next;
+  self->delayed_send(self, std::chrono::microseconds(*next - now), tick_atom_v);
+}
+
+void dispatch(self_ptr self) {
+  auto& st = self->state;
+  auto now = st.clock->now_us();
+  bool progress = true;
+  while (progress && st.jobs.size() > 0) {
+    progress = false;
+    auto n = st.executors.size();
+    for (size_t k = 0; k < n && st.jobs.size() > 0; ++k) {
+      auto& ex = st.executors[(st.next_executor + k) % n];
+      if (ex.credits == 0)
+        continue;
+      if (auto job = st.jobs.pop(ex.types, now)) {
+        --ex.credits;
+        ex.recent.push_back(*job);
+        if (ex.recent.size() > ex.window)
+          ex.recent.pop_front();
+        self->send(ex.handle, dispatch_atom_v, std::move(*job));
+        progress = true;
+      }
+    }
+    if (n > 0)
+      st.next_executor = (st.next_executor + 1) % n;
+  }
+  arm_wake(self, now);
+}
+
+/// Credits are replaced by a newer announcement and capped, so neither a
+/// re-join nor a repeated demand gives an executor more than its slots.
+void demand(self_ptr self, executor_actor handle,
+            std::vector<std::string> types, uint32_t credits, uint64_t epoch) {
+  if (!handle) {
+    report_refused("a demand",
+                   make_error(errc::invalid_field,
+                              "executor: must be an actor, got a null handle"));
+    return;
+  }
+  if (auto err = check_demand(types, credits)) {
+    report_refused("a demand", err);
+    return;
+  }
+  auto& execs = self->state.executors;
+  auto i =
+      std::find_if(execs.begin(), execs.end(), [&](const executor_credit& ex) {
+        return ex.handle == handle;
+      });
+  if (i == execs.end()) {
+    i = execs.insert(
+        execs.end(),
+        executor_credit{std::move(handle), std::move(types), 0, epoch, 0, {}});
+  } else if (epoch < i->epoch) {
+    return; // From an announcement already replaced.
+  } else if (epoch > i->epoch) {
+    i->credits = 0;
+    i->epoch = epoch;
+    i->types = std::move(types);
+  }
+  i->credits = std::min(i->credits + credits, remote_input_limits::max_credits);
+  i->window = std::max(i->window, i->credits);
+  dispatch(self);
+}
+
+} // namespace
+
+queue_actor::behavior_type
+queue(queue_actor::stateful_pointer<queue_actor_state> self,
+      queue_config config) {
+  self->state.jobs = queue_state{config};
+  self->state.clock.emplace(self->clock());
+  return {
+      [=](enqueue_atom, std::vector<job_dispatch>& jobs) {
+        for (auto& job : jobs)
+          self->state.jobs.push(std::move(job));
+        dispatch(self);
+      },
+      [=](dequeue_atom, const std::string& id) { self->state.jobs.remove(id); },
+      [=](demand_atom, executor_actor& handle, std::vector<std::string>& types,
+          uint32_t credits, uint64_t epoch) {
+        demand(self, std::move(handle), std::move(types), credits, epoch);
+      },
+      [=](lost_atom, executor_actor& handle) {
+        auto& execs = self->state.executors;
+        auto i = std::find_if(
+            execs.begin(), execs.end(),
+            [&](const executor_credit& ex) { return ex.handle == handle; });
+        if (i == execs.end())
+          return std::vector<job_dispatch>{};
+        std::vector<job_dispatch> recent{i->recent.begin(), i->recent.end()};
+        execs.erase(i);
+        return recent;
+      },
+      [=](finished_atom, const std::vector<std::string>& ids) {
+        bool freed = false;
+        for (const auto& id : ids)
+          freed = self->state.jobs.ended(id) || freed;
+        if (freed)
+          dispatch(self);
+      },
+      [=](limits_atom, const dispatch_controls& controls) {
+        self->state.jobs.set_controls(controls, self->state.clock->now_us());
+        dispatch(self);
+      },
+      [=](tick_atom) {
+        self->state.armed_wake.reset();
+        dispatch(self);
+      },
+      [=](stats_atom) {
+        auto& jobs = self->state.jobs;
+        stats_snapshot result;
+        result.throttled = jobs.throttled(self->state.clock->now_us());
+        result.paused = jobs.paused();
+        return result;
+      },
+  };
+}
+
+} // namespace troupe

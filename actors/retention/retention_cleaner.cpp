@@ -1,0 +1,65 @@
+// Automatic retention cleanup. The purge itself is persistence's purge
+// request, the same one `troupe cleanup` uses, so what "purge" means lives
+// in one place.
+#include "troupe/actors/retention/retention_cleaner.hpp"
+
+#include <iostream>
+
+#include "troupe/messages/errc.hpp"
+
+namespace troupe {
+
+namespace {
+
+using self_ptr =
+    retention_cleaner_actor::stateful_pointer<retention_cleaner_state>;
+
+// Purging a large store walks an index and deletes in batches.
+constexpr auto purge_timeout = std::chrono::minutes(10);
+
+void schedule_next(self_ptr self) {
+  self->delayed_send(self, self->state.policy.interval, tick_atom_v);
+}
+
+} // namespace
+
+retention_cleaner_actor::behavior_type retention_cleaner(
+    retention_cleaner_actor::stateful_pointer<retention_cleaner_state> self,
+    retention_policy policy, persistence_actor persistence,
+    purge_observer observer) {
+  auto& st = self->state;
+  st.policy = policy;
+  st.persistence = std::move(persistence);
+  st.observer = std::move(observer);
+  st.clock.emplace(self->clock());
+  if (st.policy.enabled())
+    schedule_next(self);
+  return {
+      [=](tick_atom) {
+        auto cutoff = self->state.policy.cutoff_us(self->state.clock->now_us());
+        // The next cleanup is scheduled only once this one has ended, so two
+        // never overlap however long a purge takes.
+        self->request(self->state.persistence, purge_timeout, purge_atom_v,
+                      cutoff)
+            .then(
+                [=](purge_report& report) {
+                  // No user asked, so what was skipped goes to the log.
+                  for (const auto& x : report.damaged)
+                    std::cerr << "troupe retention cleanup skipped the damaged "
+                                 "record of job '"
+                              << x.id << "': " << x.problem << std::endl;
+                  if (report.purged > 0 && self->state.observer)
+                    self->state.observer(report.purged, cutoff);
+                  schedule_next(self);
+                },
+                [=](caf::error& err) {
+                  std::cerr
+                      << "troupe retention cleanup failed: " << message_of(err)
+                      << std::endl;
+                  schedule_next(self);
+                });
+      },
+  };
+}
+
+} // namespace troupe

@@ -1,0 +1,85 @@
+// The scheduler actor: the front door and single owner of every job's state
+// machine (scheduler_state). It persists each transition before acting on it.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "caf/typed_event_based_actor.hpp"
+
+#include "troupe/actors/scheduler/scheduler_state.hpp"
+#include "troupe/actors/wall_clock.hpp"
+#include "troupe/messages/interfaces.hpp"
+
+namespace troupe {
+
+/// Answers a waiting request once the writes it caused are durable.
+using delivery = std::function<void(const caf::error&)>;
+
+/// Effects and replies held back until their batch is durable.
+struct in_flight_batch {
+  uint64_t ticket = 0;
+  scheduler_effects effects;
+  std::vector<delivery> deliveries;
+};
+
+/// Where the scheduler sends its effects.
+struct scheduler_peers {
+  persistence_actor persistence;
+  queue_actor queue;
+  status_reporter_actor reporter;
+  /// Receives the schedule requests; unset means no periodic schedules.
+  schedule_keeper_actor schedules;
+};
+
+struct scheduler_actor_state {
+  std::optional<scheduler_state> machine;
+  std::optional<wall_clock> clock;
+  scheduler_peers peers;
+  dependency_tracker_actor tracker;
+  uint64_t next_ticket = 1;
+  bool flush_scheduled = false;
+  /// Replies waiting for the batch being collected now.
+  std::vector<delivery> deliveries;
+  /// Batches sent to persistence, oldest first.
+  std::deque<in_flight_batch> in_flight;
+  /// Executor of each running attempt, to stop it on cancel or timeout.
+  std::unordered_map<std::string, executor_actor> running_on;
+  /// Due time of the pending tick, if any.
+  std::optional<int64_t> armed_tick;
+  /// Every limit and pause in force (the queue holds the same).
+  dispatch_controls controls;
+  bool draining = false;
+  std::vector<caf::typed_response_promise<ok_atom>> drained;
+  static inline const char* name = "troupe.scheduler";
+};
+
+namespace detail {
+
+/// The scheduler's clock, for the files of its shell.
+int64_t now_us(scheduler_actor::stateful_pointer<scheduler_actor_state> self);
+
+/// After every change of the state machine: schedules a flush of its writes
+/// and re-arms the timer.
+void changed(scheduler_actor::stateful_pointer<scheduler_actor_state> self);
+
+/// Answers `rp` with `status` (or the state machine's error) once the
+/// change that produced it is durable, and schedules the flush.
+void reply_when_durable(
+    scheduler_actor::stateful_pointer<scheduler_actor_state> self,
+    caf::typed_response_promise<job_status> rp,
+    caf::expected<job_status> status);
+
+} // namespace detail
+
+/// Spawns the dependency tracker itself and links to it.
+scheduler_actor::behavior_type
+scheduler(scheduler_actor::stateful_pointer<scheduler_actor_state> self,
+          scheduler_config config, scheduler_peers peers);
+
+} // namespace troupe

@@ -1,0 +1,38 @@
+// What the scheduler's state machine does when an executor, or the node it ran
+// on, is gone: its running attempts are re-queued as new attempts at once.
+#include "troupe/actors/scheduler/scheduler_state.hpp"
+
+namespace troupe {
+
+bool scheduler_state::executor_lost(const std::string& id, uint32_t attempt,
+                                    const std::string& node,
+                                    const std::string& reason, int64_t now) {
+  auto i = jobs_.find(id);
+  if (i == jobs_.end() || i->second.status != job_status::running ||
+      i->second.attempt != attempt)
+    return false;
+  auto& job = i->second;
+  clear_timer(id);
+  auto what = "node " + node + " lost (" + reason + ") during attempt " +
+              std::to_string(attempt);
+  if (int64_t{job.max_retries} + 1 - int64_t{attempt} <= 0) {
+    job.error = what;
+    transition(job, job_status::failed, now, "cluster",
+               what + "; no retries left");
+    return true;
+  }
+  job.attempt += 1;
+  transition(job, job_status::queued, now, "cluster",
+             what + "; re-queued as attempt " + std::to_string(job.attempt));
+  forget_last_attempt(job);
+  enqueue(job, now);
+  return true;
+}
+
+bool scheduler_state::needs_redispatch(const job_dispatch& dispatch) const {
+  auto job = find(dispatch.id);
+  return job != nullptr && job->status == job_status::queued &&
+         job->attempt == dispatch.attempt;
+}
+
+} // namespace troupe
