@@ -9,7 +9,7 @@ using namespace std::chrono_literals;
 
 int main() {
   troupe::node_options options;
-  options.data_dir = "troupe-data/example";
+  options.store.path = "troupe-data/example";
   troupe::node node{options};
   node.handle("greet", [](troupe::job_context& ctx) -> troupe::job_result {
     ctx.progress(0.5, "composing");

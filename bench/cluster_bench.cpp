@@ -195,9 +195,9 @@ double measure(node& n, const cluster_options& options) {
 cluster_run run_once(const cluster_options& options, size_t count,
                      const fs::path& scratch, const fs::path& dir) {
   node_options config;
-  config.data_dir = (dir / "data").string();
-  config.level = durability::wal;
-  config.executor_slots = 0;
+  config.store.path = (dir / "data").string();
+  config.store.level = durability::wal;
+  config.executor.slots = 0;
   config.listen_host = "127.0.0.1";
   config.listen_port = 0;
   node coordinator{config};

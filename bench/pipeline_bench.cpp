@@ -146,9 +146,9 @@ std::pair<submit_log, event_log> await_logs(const bench_options& options,
 run_result run_once(const bench_options& options, const scratch_dir& scratch,
                     const fs::path& dir) {
   node_options config;
-  config.data_dir = dir.string();
-  config.level = options.level;
-  config.executor_slots = options.slots;
+  config.store.path = dir.string();
+  config.store.level = options.level;
+  config.executor.slots = options.slots;
   config.scheduler_threads = options.threads;
   node n{config};
   n.handle("noop", [](job_context&) -> job_result { return nlohmann::json{}; });

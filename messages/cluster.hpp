@@ -2,6 +2,7 @@
 // spawns an executor there. No behaviour.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -11,11 +12,22 @@
 namespace troupe {
 
 /// Settings of an executor that a coordinator spawns into a bare node.
+/// Silence after which a peer process counts as lost, unless told
+/// otherwise (CAF's middleman sends heartbeats every fifth of it).
+constexpr std::chrono::milliseconds default_heartbeat_timeout{10'000};
+
+/// How long a node waits for its first join of a coordinator, unless told
+/// otherwise.
+constexpr std::chrono::milliseconds default_join_timeout{10'000};
+
+/// Attempts an executor runs at once unless told otherwise.
+constexpr uint32_t default_executor_slots = 4;
+
 struct executor_settings {
   /// Name in the worker table and the history; empty lets the node choose.
   std::string name;
   /// Attempts it runs at once.
-  uint32_t slots = 4;
+  uint32_t slots = default_executor_slots;
   /// Job types it takes; empty takes every type the node has a handler for.
   std::vector<std::string> types;
   /// "HOST:PORT" at which the bare node reaches the coordinator again when

@@ -1,6 +1,7 @@
 // Membership and loss of executors; remote spawns into bare nodes through
 // CAF's middleman actor, so the registry never blocks.
 #include "troupe/actors/cluster/cluster_registry.hpp"
+#include "troupe/messages/request_timeouts.hpp"
 
 #include <iostream>
 
@@ -19,7 +20,7 @@ using self_ptr =
 
 constexpr auto queue_timeout = std::chrono::seconds(10);
 constexpr auto connect_timeout = std::chrono::seconds(10);
-constexpr auto spawn_timeout = std::chrono::seconds(30);
+constexpr auto spawn_timeout = troupe::request_timeouts::registry_spawn;
 /// Refusals waiting for their spawn's answer; more are not remembered, so
 /// a stream of refusals cannot grow the registry.
 constexpr size_t max_refusals_kept = 1024;

@@ -1,5 +1,6 @@
 // The gateway's requests, and the client side of connecting to it.
 #include "troupe/actors/cluster/gateway.hpp"
+#include "troupe/messages/request_timeouts.hpp"
 
 #include "caf/io/middleman.hpp"
 #include "caf/scoped_actor.hpp"
@@ -8,7 +9,7 @@ namespace troupe {
 
 namespace {
 
-constexpr auto spawn_timeout = std::chrono::seconds(60);
+constexpr auto spawn_timeout = troupe::request_timeouts::gateway_spawn;
 
 } // namespace
 

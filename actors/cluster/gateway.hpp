@@ -16,9 +16,6 @@
 
 namespace troupe {
 
-/// Silence after which a peer process counts as lost unless configured.
-constexpr std::chrono::milliseconds default_heartbeat_timeout{10'000};
-
 /// Replies with the coordinator's public actors.
 gateway_actor::behavior_type gateway(gateway_actor::pointer self,
                                      coordinator_peers peers);

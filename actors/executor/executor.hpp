@@ -25,8 +25,8 @@ struct executor_options {
   std::string name = "executor";
   /// Name of the node it runs on. Default: "local".
   std::string node = "local";
-  /// Attempts it runs at once. Default: 4.
-  uint32_t slots = 4;
+  /// Attempts it runs at once. Default: `default_executor_slots`.
+  uint32_t slots = default_executor_slots;
   /// Job types it takes; empty takes every type it has a handler for.
   /// Default: empty.
   std::vector<std::string> types;

@@ -1,5 +1,6 @@
 // Start-up (open, recover, spawn) and orderly shutdown of an embedded node.
 #include "troupe/actors/node/node.hpp"
+#include "troupe/messages/request_timeouts.hpp"
 
 #include <iostream>
 #include <stdexcept>
@@ -27,7 +28,7 @@ namespace troupe {
 
 namespace {
 
-constexpr auto request_timeout = std::chrono::seconds(60);
+constexpr auto request_timeout = troupe::request_timeouts::client;
 
 /// Reads what a restart needs: unfinished jobs, the terminal jobs their
 /// dependencies name, and how often in a row each running job's attempts
@@ -122,13 +123,7 @@ void node::make_system(bool with_middleman) {
 caf::expected<std::shared_ptr<job_store>> node::open_store() {
   if (kept_store_)
     return kept_store_;
-  store_options store_opts;
-  store_opts.path = options_.data_dir;
-  store_opts.level = options_.level;
-  store_opts.fail_writes_from = options_.fail_store_writes_from;
-  store_opts.accept_data_loss = options_.accept_data_loss;
-  store_opts.reserve_bytes = options_.store_reserve_bytes;
-  auto store = job_store::open(store_opts);
+  auto store = job_store::open(options_.store);
   if (!store)
     return store.error();
   std::shared_ptr<job_store> shared_store = std::move(*store);
@@ -140,29 +135,22 @@ caf::expected<std::shared_ptr<job_store>> node::open_store() {
 }
 
 scheduler_config node::scheduler_settings() const {
-  scheduler_config sched;
-  sched.default_timeout_s = options_.default_timeout_s;
-  sched.default_max_retries = options_.default_max_retries;
-  sched.default_backoff_base_ms = options_.default_backoff_base_ms;
-  sched.limits = options_.limits;
+  auto sched = options_.scheduler;
   sched.payload_validators = validators_;
-  sched.max_crashed_attempts = options_.max_crashed_attempts;
   return sched;
 }
 
 void node::spawn_cleaner() {
-  if (options_.cleanup_interval.count() <= 0)
+  if (!options_.retention.enabled())
     return;
-  cleaner_ = system_->spawn(
-      retention_cleaner,
-      retention_policy{options_.retention, options_.cleanup_interval},
-      persistence_,
-      [reporter = reporter_, user = options_.on_cleanup](uint64_t purged,
-                                                         int64_t cutoff) {
-        caf::anon_send(reporter, stats_atom_v, caf::update_atom_v);
-        if (user)
-          user(purged, cutoff);
-      });
+  cleaner_ = system_->spawn(retention_cleaner, options_.retention, persistence_,
+                            [reporter = reporter_, user = options_.on_cleanup](
+                                uint64_t purged, int64_t cutoff) {
+                              caf::anon_send(reporter, stats_atom_v,
+                                             caf::update_atom_v);
+                              if (user)
+                                user(purged, cutoff);
+                            });
 }
 
 caf::error node::start_coordinator() {
@@ -186,17 +174,16 @@ caf::error node::start_coordinator() {
   store_ = shared_store; // Released by shutdown, which runs from here on.
   auto& sys = *system_;
   persistence_ = sys.spawn<caf::detached>(persistence, shared_store);
-  queue_ =
-      sys.spawn(queue, queue_config{options_.ageing_step_ms * int64_t{1000}});
+  queue_ = sys.spawn(queue, options_.queue);
   job_statistics stats;
   stats.seed(*counts);
   stats.seed_queue(recovered->jobs);
   reporter_ = sys.spawn(troupe::status_reporter, persistence_, std::move(stats),
                         queue_, options_.reporter);
   // Detached: it writes its schedules to the store itself.
-  schedule_keeper_ = sys.spawn<caf::detached>(schedule_keeper, shared_store,
-                                              std::move(*schedules),
-                                              options_.limits, int64_t{0});
+  schedule_keeper_ = sys.spawn<caf::detached>(
+      schedule_keeper, shared_store, std::move(*schedules),
+      options_.scheduler.limits, int64_t{0});
   scheduler_ = sys.spawn(
       troupe::scheduler, scheduler_settings(),
       scheduler_peers{persistence_, queue_, reporter_, schedule_keeper_});
@@ -204,7 +191,7 @@ caf::error node::start_coordinator() {
   coordinator_peers peers{scheduler_, queue_, {}, reporter_};
   registry_ = sys.spawn(cluster_registry, peers);
   peers.registry = registry_;
-  if (options_.executor_slots > 0 && !handlers_->empty()) {
+  if (options_.executor.slots > 0 && !handlers_->empty()) {
     // Not detached: it never blocks while running, and a detached actor with
     // a pending heartbeat timer would keep CAF's shutdown waiting forever.
     executor_ = sys.spawn(executor, local_executor_options(), peers,

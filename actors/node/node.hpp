@@ -17,6 +17,8 @@
 
 #include "troupe/actors/executor/executor.hpp"
 #include "troupe/actors/executor/job_handler.hpp"
+#include "troupe/actors/queue/queue_state.hpp"
+#include "troupe/actors/retention/retention_cleaner.hpp"
 #include "troupe/actors/scheduler/dispatch_rules.hpp"
 #include "troupe/actors/scheduler/scheduler_state.hpp"
 #include "troupe/actors/scheduler/spec_validation.hpp"
@@ -27,36 +29,32 @@
 
 namespace troupe {
 
-/// Options of a node; every default is stated here and only here.
+/// Options of a node. Each part's defaults are stated once, with the part
+/// (the store, the executor, the scheduler, the queue, retention); the
+/// node's own options are below them.
 struct node_options {
-  /// Directory of the RocksDB store. Default: "troupe-data".
-  std::string data_dir = "troupe-data";
-  /// Durability of every acknowledged transition. Default: wal.
-  durability level = durability::wal;
+  /// The RocksDB store: its directory, durability, free-space reserve and
+  /// the data loss an operator accepts (`store_options`).
+  store_options store;
   /// Name of this node in the worker table and history. Default: "local".
   std::string name = "local";
-  /// Slots of the local executor; 0 runs no local executor. Default: 4.
-  uint32_t executor_slots = 4;
-  /// Seconds an attempt may run unless the job says otherwise. Default: 60.
-  int32_t default_timeout_s = 60;
-  /// Retries after the first attempt unless the job says otherwise.
-  /// Default: 3.
-  int32_t default_max_retries = 3;
-  /// First retry delay in milliseconds (doubles per attempt, capped at 5 min,
-  /// with jitter). Default: 1000.
-  int64_t default_backoff_base_ms = 1000;
-  /// Attempts in a row that may be running when the node dies before the job
-  /// is failed instead of started again.
-  uint32_t max_crashed_attempts = scheduler_config{}.max_crashed_attempts;
-  /// Waiting this long lets a job compete one priority level higher.
-  /// Default: 10000 ms.
-  int64_t ageing_step_ms = 10'000;
-  /// Limits on submitted jobs (payload 1 MiB, 1000 deps, timeout 1 s–24 h,
-  /// retries 0–100).
-  job_limits limits;
+  /// The local executor: its slots (0 runs no local executor), the job types
+  /// it takes and its heartbeat (`executor_options`). Its name and node are
+  /// set from `name`.
+  executor_options executor;
+  /// Job defaults (timeout, retries, backoff), the limits on submitted jobs
+  /// (`scheduler.limits`) and the crash-loop limit (`scheduler_config`).
+  /// The payload checks come from the registered handlers.
+  scheduler_config scheduler;
+  /// Ageing of queued jobs (`queue_config`).
+  queue_config queue;
   /// Settings of the status reporter: how many subscriptions one subscriber
   /// may hold.
   status_reporter_config reporter;
+  /// Automatic purges of terminal jobs: their age and how often
+  /// (`retention_policy`; an `interval` of 0 turns them off, `troupe
+  /// cleanup` still works).
+  retention_policy retention;
   /// How long `shutdown` lets running attempts finish before it cancels them
   /// (cancelled attempts are re-queued on the next start). Default: 0 ms.
   std::chrono::milliseconds shutdown_grace{0};
@@ -72,9 +70,6 @@ struct node_options {
   /// connection announcing more (or a handshake over 64 KiB) is dropped
   /// before anything is allocated for it. Default: 64 MiB.
   uint32_t max_message_bytes = 64 * 1024 * 1024;
-  /// Job types the local executor takes; empty takes every type with a
-  /// handler. Default: empty.
-  std::vector<std::string> executor_types;
 
   // -- clustering
   // ---------------------------------------------------------------
@@ -84,22 +79,16 @@ struct node_options {
   /// and it rejoins with backoff whenever the coordinator goes away.
   /// Default: empty (this node is a coordinator).
   std::string join;
-  /// How long `start` waits for the first join. Default: 10 s.
-  std::chrono::milliseconds join_timeout{10'000};
+  /// How long `start` waits for the first join.
+  std::chrono::milliseconds join_timeout = default_join_timeout;
   /// Run bare: no store, no scheduler, no executor of its own; coordinators
   /// remote-spawn executors into it through `listen_host:listen_port`.
   /// Default: false.
   bool bare = false;
   /// Silence after which a peer process (node, coordinator, client) counts
   /// as lost: CAF's middleman sends heartbeats every fifth of it and drops
-  /// connections silent for longer. Default: 10 s.
-  std::chrono::milliseconds heartbeat_timeout{10'000};
-  /// Terminal jobs and their history are purged automatically once they
-  /// finished longer ago than this. Default: 7 days.
-  std::chrono::milliseconds retention = std::chrono::hours(7 * 24);
-  /// Time between two automatic cleanups; 0 turns them off (`troupe
-  /// cleanup` still works). Default: 1 h.
-  std::chrono::milliseconds cleanup_interval = std::chrono::hours(1);
+  /// connections silent for longer.
+  std::chrono::milliseconds heartbeat_timeout = default_heartbeat_timeout;
   /// Called after an automatic cleanup that purged jobs, with their number
   /// and the cutoff (microseconds since the epoch), on an actor's thread:
   /// keep it short. Default: none.
@@ -114,19 +103,6 @@ struct node_options {
   /// call `shutdown` and start again, which recovers from the store.
   /// `failure()` returns the same error. Default: none.
   std::function<void(const caf::error&)> on_failure;
-  /// For tests of failure handling only: every job write of the store from
-  /// the Nth on fails (`store_options::fail_writes_from`). Default: 0
-  /// (never).
-  uint64_t fail_store_writes_from = 0;
-  /// Operations of acknowledged writes the operator accepts as lost when
-  /// the store's write-ahead log lost them: `start` refuses such a store
-  /// and names the number, and opens it only if this equals it
-  /// (`store_options::accept_data_loss`). Default: 0 (accept no loss).
-  uint64_t accept_data_loss = 0;
-  /// Free bytes the data directory's file system must keep; job writes are
-  /// refused below it (a failure that stops the node) so that RocksDB never
-  /// runs out of room mid-write. Default: `store_options::reserve_bytes`.
-  uint64_t store_reserve_bytes = store_options{}.reserve_bytes;
 };
 
 /// The limits and pauses a node starts with: those in `store` with

@@ -13,6 +13,7 @@
 #include "troupe/actors/cluster/coordinator_link.hpp"
 #include "troupe/actors/cluster/gateway.hpp"
 #include "troupe/actors/node/node.hpp"
+#include "troupe/messages/request_timeouts.hpp"
 #include "troupe/messages/type_ids.hpp"
 
 namespace troupe {
@@ -28,7 +29,7 @@ struct spawned_executors {
 
 namespace {
 
-constexpr auto request_timeout = std::chrono::seconds(60);
+constexpr auto request_timeout = troupe::request_timeouts::client;
 
 caf::expected<std::pair<std::string, uint16_t>>
 split_address(const std::string& address, const char* field) {
@@ -94,11 +95,9 @@ spawned_executor(executor_actor::stateful_pointer<executor_state> self,
 } // namespace
 
 executor_options node::local_executor_options() const {
-  executor_options ex;
+  auto ex = options_.executor;
   ex.name = options_.name + "/executor";
   ex.node = options_.name;
-  ex.slots = options_.executor_slots;
-  ex.types = options_.executor_types;
   return ex;
 }
 
@@ -106,10 +105,10 @@ caf::error node::start_member() {
   auto address = split_address(options_.join, "join");
   if (!address)
     return address.error();
-  if (options_.executor_slots == 0)
+  if (options_.executor.slots == 0)
     return make_error(errc::invalid_field,
                       "slots: an executor node needs at least 1 slot");
-  if (auto types = executor_types(*handlers_, options_.executor_types); !types)
+  if (auto types = executor_types(*handlers_, options_.executor.types); !types)
     return types.error();
   make_system(true);
   auto& sys = *system_;

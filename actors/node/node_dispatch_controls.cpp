@@ -4,12 +4,13 @@
 
 #include "troupe/actors/node/node.hpp"
 #include "troupe/actors/scheduler/dispatch_rules.hpp"
+#include "troupe/messages/request_timeouts.hpp"
 
 namespace troupe {
 
 namespace {
 
-constexpr auto request_timeout = std::chrono::seconds(60);
+constexpr auto request_timeout = troupe::request_timeouts::client;
 
 } // namespace
 

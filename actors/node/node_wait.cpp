@@ -5,10 +5,11 @@
 #include "caf/after.hpp"
 
 #include "troupe/actors/node/node.hpp"
+#include "troupe/messages/request_timeouts.hpp"
 
 namespace {
 
-constexpr auto request_timeout = std::chrono::seconds(60);
+constexpr auto request_timeout = troupe::request_timeouts::client;
 
 } // namespace
 

@@ -2,6 +2,7 @@
 // request, the same one `troupe cleanup` uses, so what "purge" means lives
 // in one place.
 #include "troupe/actors/retention/retention_cleaner.hpp"
+#include "troupe/messages/request_timeouts.hpp"
 
 #include <iostream>
 
@@ -15,7 +16,7 @@ using self_ptr =
     retention_cleaner_actor::stateful_pointer<retention_cleaner_state>;
 
 // Purging a large store walks an index and deletes in batches.
-constexpr auto purge_timeout = std::chrono::minutes(10);
+constexpr auto purge_timeout = troupe::request_timeouts::store_purge;
 
 void schedule_next(self_ptr self) {
   self->delayed_send(self, self->state.policy.interval, tick_atom_v);

@@ -2,6 +2,7 @@
 // them to persistence, and performs effects and replies only once they are
 // acknowledged, in order. Lookups of unknown ids go to the store first.
 #include "troupe/actors/scheduler/scheduler.hpp"
+#include "troupe/messages/request_timeouts.hpp"
 
 #include <chrono>
 #include <memory>
@@ -23,7 +24,7 @@ namespace {
 
 using self_ptr = scheduler_actor::stateful_pointer<scheduler_actor_state>;
 
-constexpr auto lookup_timeout = std::chrono::seconds(30);
+constexpr auto lookup_timeout = troupe::request_timeouts::store;
 
 using detail::changed;
 using detail::now_us;

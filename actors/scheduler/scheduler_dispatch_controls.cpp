@@ -1,6 +1,7 @@
 // Dispatch controls in the scheduler shell. A change is acknowledged only
 // after persistence stored it, so an acknowledged change survives a restart.
 #include "troupe/actors/scheduler/scheduler_dispatch_controls.hpp"
+#include "troupe/messages/request_timeouts.hpp"
 
 #include <chrono>
 #include <functional>
@@ -12,7 +13,7 @@ namespace troupe {
 
 namespace {
 
-constexpr auto store_timeout = std::chrono::seconds(30);
+constexpr auto store_timeout = troupe::request_timeouts::store;
 
 /// Applies `change` to the controls and hands them to the queue.
 void apply_change(scheduler_self self,

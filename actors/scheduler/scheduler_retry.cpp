@@ -1,6 +1,7 @@
 // Retry by filter: one listing request at a time against persistence, so the
 // scheduler never has many requests in flight.
 #include "troupe/actors/scheduler/scheduler_retry.hpp"
+#include "troupe/messages/request_timeouts.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -20,7 +21,7 @@ using detail::changed;
 using detail::now_us;
 using detail::reply_when_durable;
 
-constexpr auto lookup_timeout = std::chrono::seconds(30);
+constexpr auto lookup_timeout = troupe::request_timeouts::store;
 
 /// Jobs found so far by a retry-by-filter request.
 struct retry_scan {

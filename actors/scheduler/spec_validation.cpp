@@ -105,7 +105,38 @@ caf::error validate_payload(const std::string& payload,
   return invalid(prefix, "payload", "must be valid JSON");
 }
 
+caf::error check_between(const std::string& prefix, const std::string& field,
+                         int64_t value, int64_t lo, int64_t hi,
+                         const std::string& unit = "") {
+  if (value >= lo && value <= hi)
+    return {};
+  return invalid(prefix, field,
+                 "must be between " + std::to_string(lo) + " and " +
+                     std::to_string(hi) + (unit.empty() ? "" : " " + unit) +
+                     ", got " + std::to_string(value));
+}
+
 } // namespace
+
+caf::error check_priority(int64_t value, const std::string& prefix) {
+  return check_between(prefix, "priority", value, min_priority, max_priority);
+}
+
+caf::error check_timeout_s(int64_t value, const job_limits& limits,
+                           const std::string& prefix) {
+  return check_between(prefix, "timeout_s", value, limits.min_timeout_s,
+                       limits.max_timeout_s, "seconds");
+}
+
+caf::error check_max_retries(int64_t value, const job_limits& limits,
+                             const std::string& prefix) {
+  return check_between(prefix, "max_retries", value, 0, limits.max_retries);
+}
+
+caf::error check_backoff_base_ms(int64_t value, const std::string& prefix) {
+  return check_between(prefix, "backoff_base_ms", value, 1, max_backoff_base_ms,
+                       "milliseconds");
+}
 
 caf::error validate_batch_size(size_t count, const job_limits& limits) {
   if (count == 0)
@@ -142,31 +173,25 @@ caf::error validate_spec(const job_spec& spec, const job_limits& limits,
                        " bytes, got " + std::to_string(spec.payload.size()));
   if (auto err = validate_payload(spec.payload, limits, prefix))
     return err;
-  if (spec.priority != 0 && (spec.priority < 1 || spec.priority > 10))
-    return invalid(prefix, "priority",
-                   "must be between 1 and 10, got " +
-                       std::to_string(spec.priority));
-  if (spec.timeout_s != -1 && (spec.timeout_s < limits.min_timeout_s ||
-                               spec.timeout_s > limits.max_timeout_s))
-    return invalid(prefix, "timeout_s",
-                   "must be between " + std::to_string(limits.min_timeout_s) +
-                       " and " + std::to_string(limits.max_timeout_s) +
-                       " seconds, got " + std::to_string(spec.timeout_s));
-  if (spec.max_retries != -1 &&
-      (spec.max_retries < 0 || spec.max_retries > limits.max_retries))
-    return invalid(prefix, "max_retries",
-                   "must be between 0 and " +
-                       std::to_string(limits.max_retries) + ", got " +
-                       std::to_string(spec.max_retries));
+  // 0 and -1 ask for the server's default; any other value is checked.
+  if (spec.priority != 0)
+    if (auto err = check_priority(spec.priority, prefix))
+      return err;
+  if (spec.timeout_s != -1)
+    if (auto err = check_timeout_s(spec.timeout_s, limits, prefix))
+      return err;
+  if (spec.max_retries != -1)
+    if (auto err = check_max_retries(spec.max_retries, limits, prefix))
+      return err;
+  if (spec.backoff_base_ms != 0)
+    if (auto err = check_backoff_base_ms(spec.backoff_base_ms, prefix))
+      return err;
   if (static_cast<size_t>(spec.on_dependency_failure) >=
       dependency_policy_count)
     return invalid(
         prefix, "on_dependency_failure",
         "must be fail, cancel or ignore (0-2), got " +
             std::to_string(static_cast<unsigned>(spec.on_dependency_failure)));
-  if (spec.backoff_base_ms < 0 || spec.backoff_base_ms > 3600 * 1000)
-    return invalid(prefix, "backoff_base_ms",
-                   "must be between 0 and 3600000 milliseconds");
   if (spec.run_at_us < 0)
     return invalid(prefix, "run_at", "must not be before the Unix epoch");
   if (auto err = validate_windows(spec, prefix))

@@ -30,6 +30,25 @@ struct job_limits {
   size_t max_batch_jobs = 10'000;
 };
 
+/// The most and least urgent priority a job may ask for.
+constexpr int64_t min_priority = 1;
+constexpr int64_t max_priority = 10;
+
+/// The longest first retry delay a job may ask for: one hour.
+constexpr int64_t max_backoff_base_ms = 3600 * 1000;
+
+/// The rules of a spec's numbers, for a value given for the field (the
+/// wire's "server default", 0 or -1, is no value). Each returns
+/// `errc::invalid_field` naming `field_prefix` and the field
+/// ("priority: must be between 1 and 10, got 11"), or no error.
+caf::error check_priority(int64_t value, const std::string& field_prefix = "");
+caf::error check_timeout_s(int64_t value, const job_limits& limits,
+                           const std::string& field_prefix = "");
+caf::error check_max_retries(int64_t value, const job_limits& limits,
+                             const std::string& field_prefix = "");
+caf::error check_backoff_base_ms(int64_t value,
+                                 const std::string& field_prefix = "");
+
 /// Checks `spec` against `limits`. `field_prefix` (e.g. "jobs[3].") is put
 /// before field names in the error. Returns `errc::invalid_field` with a
 /// message naming the field and the rule, or no error.

@@ -2,6 +2,7 @@
 // and only once the job is durable is the firing recorded in the store, so a
 // crash in between re-fires the same id, which the scheduler deduplicates.
 #include "troupe/actors/schedules/schedule_keeper.hpp"
+#include "troupe/messages/request_timeouts.hpp"
 
 #include <chrono>
 #include <iostream>
@@ -15,7 +16,7 @@ namespace {
 using self_ptr =
     schedule_keeper_actor::stateful_pointer<schedule_keeper_actor_state>;
 
-constexpr auto submit_timeout = std::chrono::seconds(30);
+constexpr auto submit_timeout = troupe::request_timeouts::server;
 constexpr int64_t retry_delay_us = 1000 * 1000;
 
 int64_t now_us(self_ptr self) {

@@ -1,6 +1,7 @@
 // Fan-out of job events and the read-side queries. Reads are relayed to
 // persistence, which answers from the store after committing pending writes.
 #include "troupe/actors/status_reporter/status_reporter.hpp"
+#include "troupe/messages/request_timeouts.hpp"
 
 #include <algorithm>
 
@@ -17,7 +18,7 @@ namespace {
 
 using self_ptr = status_reporter_actor::stateful_pointer<status_reporter_state>;
 
-constexpr auto read_timeout = std::chrono::seconds(60);
+constexpr auto read_timeout = troupe::request_timeouts::store;
 
 void publish(self_ptr self, const job_event& event) {
   self->state.subscriptions.for_each_recipient(
@@ -80,9 +81,10 @@ caf::result<ok_atom> subscribe(self_ptr self, subscription_scope scope,
 /// client's connection inside the middleman, keeping its thread (and the
 /// actor system's shutdown) waiting.
 template <class T, class... Ts>
-caf::typed_response_promise<T> relay(self_ptr self, Ts... xs) {
+caf::typed_response_promise<T> relay(self_ptr self, caf::timespan timeout,
+                                     Ts... xs) {
   auto rp = self->make_response_promise<T>();
-  self->request(self->state.persistence, read_timeout, xs...)
+  self->request(self->state.persistence, timeout, xs...)
       .then([rp](T& result) mutable { rp.deliver(std::move(result)); },
             [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
   return rp;
@@ -157,18 +159,20 @@ status_reporter_actor::behavior_type status_reporter(
         self->state.subscriptions.remove(subscriber.address());
       },
       [=](get_atom, const std::string& id) {
-        return relay<job_record>(self, get_atom_v, id);
+        return relay<job_record>(self, read_timeout, get_atom_v, id);
       },
       [=](history_atom, const std::string& id) {
-        return relay<std::vector<history_entry>>(self, history_atom_v, id);
+        return relay<std::vector<history_entry>>(self, read_timeout,
+                                                 history_atom_v, id);
       },
       [=](list_atom, const job_query& query) -> caf::result<job_listing> {
         if (auto err = validate_list_query(query))
           return err;
-        return relay<job_listing>(self, list_atom_v, query);
+        return relay<job_listing>(self, read_timeout, list_atom_v, query);
       },
       [=](purge_atom, int64_t before_us) {
-        auto rp = relay<purge_report>(self, purge_atom_v, before_us);
+        auto rp = relay<purge_report>(self, request_timeouts::store_purge,
+                                      purge_atom_v, before_us);
         recount_terminal(self);
         return rp;
       },

@@ -113,7 +113,7 @@ int main(int argc, char** argv) {
   troupe::node_options options;
   options.join = join; // A member of the coordinator's cluster, no store.
   options.name = "report-service";
-  options.executor_slots = 2;
+  options.executor.slots = 2;
   troupe::node node{options};
   node.handle("render_report", render_report);
   if (auto err = node.start()) {

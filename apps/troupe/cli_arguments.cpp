@@ -13,6 +13,7 @@
 #include "apps/troupe/exit_codes.hpp"
 #include "troupe/actors/scheduler/json_depth.hpp"
 #include "troupe/actors/scheduler/spec_validation.hpp"
+#include "troupe/messages/errc.hpp"
 
 namespace troupe::cli {
 
@@ -130,6 +131,21 @@ void check_range(const std::string& flag, int64_t value, int64_t lo, int64_t hi,
   auto bounds = "must be between " + std::to_string(lo) + " and " +
                 std::to_string(hi) + (unit.empty() ? "" : " " + unit);
   throw usage_error(flag + ": " + bounds + ", got " + std::to_string(value));
+}
+
+void throw_spec_rule(const caf::error& err) {
+  if (!err)
+    return;
+  static const std::pair<std::string, std::string> flags[] = {
+      {"priority:", "--priority:"},
+      {"timeout_s:", "--timeout:"},
+      {"max_retries:", "--retries:"},
+      {"backoff_base_ms:", "--backoff-ms:"}};
+  auto message = message_of(err);
+  for (const auto& [field, flag] : flags)
+    if (message.rfind(field, 0) == 0)
+      throw usage_error(flag + message.substr(field.size()));
+  throw usage_error(message);
 }
 
 void check_choice(const std::string& flag, const std::string& value,

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "caf/error.hpp"
+
 namespace troupe::cli {
 
 /// A "HOST:PORT" address of a troupe server.
@@ -35,6 +37,11 @@ std::string read_json_argument(const std::string& flag,
 /// unless `lo <= value <= hi`; `unit` (e.g. "seconds") follows the bounds.
 void check_range(const std::string& flag, int64_t value, int64_t lo, int64_t hi,
                  const std::string& unit = "");
+
+/// Throws nothing for no error; otherwise a usage error with the message of
+/// `err`, a rule of the job spec, its field named by the flag that sets it
+/// ("timeout_s: ..." becomes "--timeout: ...").
+void throw_spec_rule(const caf::error& err);
 
 /// Throws a usage error naming `flag` unless `value` is one of `choices`
 /// (comma-separated in the message).

@@ -64,22 +64,22 @@ std::string make_client_id() {
 void apply_numbers(const submit_options& o, job_spec& spec) {
   // The wire uses 0 and -1 for "server default", so values a user gives are
   // checked here: `--priority 0` must not silently mean "default".
+  // The rules are the scheduler's own, with its default limits.
   job_limits limits;
   if (o.priority != submit_options::unset) {
-    check_range("--priority", o.priority, 1, 10);
+    throw_spec_rule(check_priority(o.priority));
     spec.priority = static_cast<uint8_t>(o.priority);
   }
   if (o.timeout_s != submit_options::unset) {
-    check_range("--timeout", o.timeout_s, limits.min_timeout_s,
-                limits.max_timeout_s, "seconds");
+    throw_spec_rule(check_timeout_s(o.timeout_s, limits));
     spec.timeout_s = static_cast<int32_t>(o.timeout_s);
   }
   if (o.retries != submit_options::unset) {
-    check_range("--retries", o.retries, 0, limits.max_retries);
+    throw_spec_rule(check_max_retries(o.retries, limits));
     spec.max_retries = static_cast<int32_t>(o.retries);
   }
   if (o.backoff_ms != submit_options::unset) {
-    check_range("--backoff-ms", o.backoff_ms, 1, 3600 * 1000, "milliseconds");
+    throw_spec_rule(check_backoff_base_ms(o.backoff_ms));
     spec.backoff_base_ms = o.backoff_ms;
   }
 }

@@ -16,16 +16,17 @@
 #include "apps/troupe/job_waiter.hpp"
 #include "troupe/actors/cluster/gateway.hpp"
 #include "troupe/messages/errc.hpp"
+#include "troupe/messages/request_timeouts.hpp"
 #include "troupe/messages/type_ids.hpp"
 
 namespace troupe::cli {
 
 namespace {
 
-constexpr auto request_timeout = std::chrono::seconds(30);
+constexpr auto request_timeout = troupe::request_timeouts::client;
 // Purging a large store walks an index and deletes in batches; retrying by
 // filter pages through a listing.
-constexpr auto purge_timeout = std::chrono::minutes(10);
+constexpr auto purge_timeout = troupe::request_timeouts::client_purge;
 
 } // namespace
 
@@ -226,8 +227,9 @@ std::vector<executor_info> client_session::workers() {
 
 std::string client_session::spawn_executor(const spawn_request& request) {
   // The coordinator connects to the node and waits for the new executor.
-  return impl_->call<std::string>(
-      impl_->server.gateway, std::chrono::seconds(90), spawn_atom_v, request);
+  return impl_->call<std::string>(impl_->server.gateway,
+                                  request_timeouts::client_spawn, spawn_atom_v,
+                                  request);
 }
 
 dispatch_controls client_session::controls() {

@@ -65,8 +65,8 @@ int run_worker(const worker_options& o) {
   node_options options;
   options.join = coordinator.to_string();
   options.name = o.name.empty() ? default_node_name() : o.name;
-  options.executor_slots = static_cast<uint32_t>(o.slots);
-  options.executor_types = o.types;
+  options.executor.slots = static_cast<uint32_t>(o.slots);
+  options.executor.types = o.types;
   options.shutdown_grace = seconds_flag("--grace", o.grace_s, 0, 3600);
   options.heartbeat_timeout = heartbeat_timeout(o.heartbeat_timeout_s);
   options.join_timeout =
@@ -81,7 +81,7 @@ int run_worker(const worker_options& o) {
     throw cli_error{code, "worker: " + message_of(err)};
   }
   std::cout << "troupe worker: joined " << options.join << " as "
-            << options.name << " (" << options.executor_slots << " slots)"
+            << options.name << " (" << options.executor.slots << " slots)"
             << std::endl;
   return serve_until_signal(worker, signals, "worker");
 }

@@ -10,7 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "troupe/messages/cluster.hpp"
+
 namespace troupe::cli {
+
+/// `d` in seconds, for the flags that take seconds.
+constexpr double seconds_of(std::chrono::milliseconds d) {
+  return static_cast<double>(d.count()) / 1000.0;
+}
 
 /// The server address shared by every client command.
 struct client_options {
@@ -143,11 +150,11 @@ struct pause_options : client_options {
 struct serve_options {
   std::string data = "troupe-data";
   std::string listen = "127.0.0.1:4242";
-  int64_t slots = 4;
+  int64_t slots = default_executor_slots;
   std::string durability = "wal";
   double grace_s = 10;
   /// Seconds of silence after which a peer process counts as lost.
-  double heartbeat_timeout_s = 10;
+  double heartbeat_timeout_s = seconds_of(default_heartbeat_timeout);
   std::string config_file;
   /// Terminal jobs older than this are purged automatically. Default: 7d.
   std::string retention = "7d";
@@ -168,15 +175,15 @@ struct serve_options {
 /// `troupe worker`: an executor node that joins a coordinator.
 struct worker_options {
   std::string join;
-  int64_t slots = 4;
+  int64_t slots = default_executor_slots;
   /// Job types to take; empty takes every built-in type.
   std::vector<std::string> types;
   /// Node name in the worker table and history. Default: HOSTNAME-PID.
   std::string name;
   double grace_s = 10;
-  double heartbeat_timeout_s = 10;
+  double heartbeat_timeout_s = seconds_of(default_heartbeat_timeout);
   /// Seconds to wait for the first join before giving up.
-  double join_timeout_s = 10;
+  double join_timeout_s = seconds_of(default_join_timeout);
 };
 
 /// `troupe node`: a bare node that coordinators spawn executors into.
@@ -184,14 +191,14 @@ struct bare_node_options {
   std::string listen = "127.0.0.1:4343";
   /// Node name in the worker table and history. Default: HOSTNAME-PID.
   std::string name;
-  double heartbeat_timeout_s = 10;
+  double heartbeat_timeout_s = seconds_of(default_heartbeat_timeout);
 };
 
 /// `troupe spawn-executor`.
 struct spawn_executor_options : client_options {
   /// "HOST:PORT" of the bare node.
   std::string node;
-  int64_t slots = 4;
+  int64_t slots = default_executor_slots;
   std::vector<std::string> types;
   std::string name;
 };

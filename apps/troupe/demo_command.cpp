@@ -16,6 +16,7 @@
 #include "apps/troupe/job_views.hpp"
 #include "apps/troupe/job_waiter.hpp"
 #include "troupe/actors/node/node.hpp"
+#include "troupe/messages/request_timeouts.hpp"
 
 namespace troupe::cli {
 
@@ -24,7 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr auto demo_deadline = std::chrono::seconds(60);
-constexpr auto request_timeout = std::chrono::seconds(10);
+constexpr auto request_timeout = troupe::request_timeouts::client;
 
 // Names a data directory as the demo's own: only such a one is cleared.
 constexpr const char* demo_marker = "TROUPE_DEMO_STORE";
@@ -132,10 +133,10 @@ int run_demo(const demo_options& options) {
   auto started = std::chrono::steady_clock::now();
   clear_data_dir(options.data);
   node_options settings;
-  settings.data_dir = options.data;
+  settings.store.path = options.data;
   settings.name = "demo";
-  settings.executor_slots = 4;
-  settings.default_backoff_base_ms = 200;
+  settings.executor.slots = 4;
+  settings.scheduler.default_backoff_base_ms = 200;
   node demo{settings};
   register_builtin_jobs(demo);
   for (auto& [type, handler] : demo_job_handlers())

@@ -11,12 +11,13 @@
 #include "caf/stateful_actor.hpp"
 
 #include "troupe/messages/errc.hpp"
+#include "troupe/messages/request_timeouts.hpp"
 
 namespace troupe::cli {
 
 namespace {
 
-constexpr auto request_timeout = std::chrono::seconds(30);
+constexpr auto request_timeout = troupe::request_timeouts::client;
 
 struct watcher_state {
   status_reporter_actor reporter;

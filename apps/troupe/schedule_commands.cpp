@@ -52,16 +52,15 @@ std::string with_flag_names(const std::string& message) {
 void apply_job_numbers(const schedule_options& o, job_spec& job) {
   job_limits limits;
   if (o.priority != submit_options::unset) {
-    check_range("--priority", o.priority, 1, 10);
+    throw_spec_rule(check_priority(o.priority));
     job.priority = static_cast<uint8_t>(o.priority);
   }
   if (o.timeout_s != submit_options::unset) {
-    check_range("--timeout", o.timeout_s, limits.min_timeout_s,
-                limits.max_timeout_s, "seconds");
+    throw_spec_rule(check_timeout_s(o.timeout_s, limits));
     job.timeout_s = static_cast<int32_t>(o.timeout_s);
   }
   if (o.retries != submit_options::unset) {
-    check_range("--retries", o.retries, 0, limits.max_retries);
+    throw_spec_rule(check_max_retries(o.retries, limits));
     job.max_retries = static_cast<int32_t>(o.retries);
   }
 }

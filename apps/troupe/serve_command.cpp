@@ -110,7 +110,7 @@ void apply_retention(const serve_options& o, node_options& n) {
   if (retention < 1000 * 1000)
     throw usage_error("--retention: must be at least 1s, got \"" + o.retention +
                       "\"");
-  n.retention =
+  n.retention.retention =
       std::chrono::duration_cast<milliseconds>(microseconds(retention));
   auto every = o.cleanup_every == "0"
                    ? 0
@@ -119,7 +119,7 @@ void apply_retention(const serve_options& o, node_options& n) {
     throw usage_error("--cleanup-every: must be 0 (off) or at least 100ms, "
                       "got \"" +
                       o.cleanup_every + "\"");
-  n.cleanup_interval =
+  n.retention.interval =
       std::chrono::duration_cast<milliseconds>(microseconds(every));
   n.on_cleanup = [](uint64_t purged, int64_t cutoff_us) {
     std::cout << "troupe serve: retention cleanup purged " << purged
@@ -160,9 +160,9 @@ node_options make_node_options(const serve_options& o) {
   auto address = parse_server_address("--listen", o.listen, true);
   node_options n;
   n.heartbeat_timeout = heartbeat_timeout(o.heartbeat_timeout_s);
-  n.data_dir = o.data;
-  n.level = *level;
-  n.executor_slots = static_cast<uint32_t>(o.slots);
+  n.store.path = o.data;
+  n.store.level = *level;
+  n.executor.slots = static_cast<uint32_t>(o.slots);
   n.shutdown_grace =
       std::chrono::milliseconds(static_cast<int64_t>(o.grace_s * 1000));
   n.listen_host = address.host;
@@ -228,23 +228,23 @@ int run_serve(serve_options o) {
   apply_config_file(o);
   auto options = make_node_options(o);
   check_choice("--on-failure", o.on_failure, "restart,exit");
-  options.accept_data_loss = o.accept_data_loss;
+  options.store.accept_data_loss = o.accept_data_loss;
   // Before the node starts threads, so that every thread inherits the mask
   // and the signals go to the watching thread.
   stop_signals signals{"serve"};
   adopt_orphaned_processes();
   std::error_code ec;
-  std::filesystem::create_directories(options.data_dir, ec);
+  std::filesystem::create_directories(options.store.path, ec);
   if (ec)
     throw cli_error{exit_unreachable, "serve: cannot create data directory " +
-                                          options.data_dir + ": " +
+                                          options.store.path + ": " +
                                           ec.message()};
   // A node that stopped itself ends the wait for a signal below.
   options.on_failure = [&signals](const caf::error&) { signals.wake(); };
   auto handoff = take_restart_handoff();
   if (handoff.restarted && options.listen_port == 0)
     options.listen_port = handoff.port; // Where clients already connect.
-  end_leftovers(options.data_dir);
+  end_leftovers(options.store.path);
   node server{options};
   register_builtin_jobs(server);
   start_node(server, handoff, signals);
@@ -252,7 +252,7 @@ int run_serve(serve_options o) {
   server_address bound{options.listen_host, server.port()};
   std::cout << "troupe serve: " << (handoff.restarted ? "restarted, " : "")
             << "listening on " << bound.to_string() << " (data "
-            << options.data_dir << ")" << std::endl;
+            << options.store.path << ")" << std::endl;
   auto received = signals.wait();
   if (auto failure = server.failure()) {
     restart_after(failure, server, o, signals, handoff, started);

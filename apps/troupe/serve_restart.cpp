@@ -101,8 +101,8 @@ restart_handoff take_restart_handoff() {
 void restart_process(node& server, stop_signals& signals,
                      std::chrono::milliseconds delay) {
   auto port = server.port();
-  auto path = server.options().data_dir;
-  auto reserve = server.options().store_reserve_bytes;
+  auto path = server.options().store.path;
+  auto reserve = server.options().store.reserve_bytes;
   server.abandon();
   // A wait before every check, also the first: a failure that recurs at
   // once after each restart then backs off instead of looping.

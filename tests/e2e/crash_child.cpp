@@ -67,8 +67,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   troupe::node_options options;
-  options.data_dir = argv[1];
-  options.executor_slots = 4;
+  options.store.path = argv[1];
+  options.executor.slots = 4;
   troupe::node node{options};
   if (std::string{argv[2]} == "poison")
     return run_poison(node);

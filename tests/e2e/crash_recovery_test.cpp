@@ -68,7 +68,7 @@ TEST_CASE_METHOD(node_fixture,
                  "a node killed mid-run loses no acknowledged job and resumes "
                  "running ones as the next attempt",
                  "[e2e][recovery]") {
-  child_process child{TROUPE_CRASH_CHILD, {options.data_dir, "3000"}};
+  child_process child{TROUPE_CRASH_CHILD, {options.store.path, "3000"}};
   std::set<std::string> acked;
   size_t started = 0;
   // Kill once the workload is in full swing: many acknowledged, many run.
@@ -118,7 +118,7 @@ TEST_CASE_METHOD(node_fixture,
                  "[e2e][recovery]") {
   // Each run recovers the job and starts it again, and it kills the node.
   for (int run = 1; run <= 3; ++run) {
-    child_process child{TROUPE_CRASH_CHILD, {options.data_dir, "poison"}};
+    child_process child{TROUPE_CRASH_CHILD, {options.store.path, "poison"}};
     CHECK(child.next_line() == "acked poison");
     int status = 0;
     REQUIRE(waitpid(child.pid, &status, 0) == child.pid);

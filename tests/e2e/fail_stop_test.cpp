@@ -28,8 +28,8 @@ TEST_CASE_METHOD(node_fixture,
                  "a failed store write stops the node, acknowledges nothing "
                  "more, and a restart recovers every acknowledged job",
                  "[e2e][fail-stop]") {
-  options.executor_slots = 0; // Jobs stay queued: one write per submit.
-  options.fail_store_writes_from = 4;
+  options.executor.slots = 0; // Jobs stay queued: one write per submit.
+  options.store.fail_writes_from = 4;
   std::promise<caf::error> stopped;
   options.on_failure = [&stopped](const caf::error& err) {
     stopped.set_value(err);
@@ -55,7 +55,7 @@ TEST_CASE_METHOD(node_fixture,
     CHECK_FALSE(n.submit(with_id("f5")));
     n.shutdown();
   }
-  options.fail_store_writes_from = 0;
+  options.store.fail_writes_from = 0;
   options.on_failure = nullptr;
   node n{options};
   REQUIRE_FALSE(n.start());
@@ -89,8 +89,8 @@ TEST_CASE_METHOD(node_fixture,
     descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions{});
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions{}, options.data_dir, descriptors,
-                            &handles, &raw)
+  REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions{}, options.store.path,
+                            descriptors, &handles, &raw)
               .ok());
   REQUIRE(raw->Put(rocksdb::WriteOptions{}, handles[schema::limits],
                    std::string{"p\x09j1", 4}, "")

@@ -19,8 +19,8 @@ struct node_fixture {
   node_options options;
 
   node_fixture() {
-    options.data_dir = (dir.path / "data").string();
-    options.default_backoff_base_ms = 20;
+    options.store.path = (dir.path / "data").string();
+    options.scheduler.default_backoff_base_ms = 20;
   }
 
   static job_spec spec(std::string type, std::string payload = "{}",

@@ -156,7 +156,7 @@ TEST_CASE_METHOD(node_fixture,
 
 TEST_CASE_METHOD(node_fixture,
                  "waiting, queued and running jobs can be cancelled", "[e2e]") {
-  options.executor_slots = 1;
+  options.executor.slots = 1;
   latch running;
   node n{options};
   n.handle("block", [&](job_context& ctx) -> job_result {
