@@ -63,6 +63,10 @@ std::string encode_time(int64_t us);
 /// Decodes the first 8 bytes of `bytes`, which must hold at least 8.
 int64_t decode_time(std::string_view bytes);
 
+/// Appends `x` in 4 bytes, big-endian (history sequence numbers, text
+/// lengths in index keys).
+void append_u32_be(std::string& out, uint32_t x);
+
 /// Encodes `x` in 4 bytes, little-endian (the schema version value).
 std::string encode_u32_le(uint32_t x);
 
@@ -130,11 +134,12 @@ std::string expiry_prefix();
 int64_t expiry_time(const job_record& x);
 
 /// Appends the unique-key and expiry index keys of `x` (if it has them).
-void append_control_keys(const job_record& x, std::vector<std::string>& keys);
+void append_unique_and_expiry_keys(const job_record& x,
+                                   std::vector<std::string>& keys);
 
 /// Returns every index key of `x`, sorted: one per status, type, owner, tag,
 /// created and (for terminal jobs) finished time, plus unique key and expiry
-/// (see `append_control_keys`). Each key is a prefix, an
+/// (see `append_unique_and_expiry_keys`). Each key is a prefix, an
 /// encoded time and the id. Empty type, owner or tags get no key.
 std::vector<std::string> index_keys(const job_record& x);
 
