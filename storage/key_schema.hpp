@@ -87,7 +87,7 @@ std::string quarantine_key(family from, std::string_view key);
 std::string printable_key(std::string_view key);
 
 /// Why row `key`, `value` of the limits family cannot be used, or "".
-std::string control_row_problem(std::string_view key, std::string_view value);
+std::string limits_row_problem(std::string_view key, std::string_view value);
 
 /// Why row `key`, `value` of the schedules family cannot be used, or "".
 std::string schedule_row_problem(std::string_view key, std::string_view value);

@@ -182,7 +182,7 @@ std::string encode_record(const job_record& x) {
   out.integer(x.updated_us);
   out.integer(x.started_us);
   out.integer(x.finished_us);
-  // Version 2 appends the job controls.
+  // Version 2 appends the unique window and the result TTL.
   out.integer(x.unique_for_s);
   out.integer(x.result_ttl_s);
   return out.take();
