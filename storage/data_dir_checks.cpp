@@ -1,6 +1,8 @@
 // The checks of a data directory: what it holds before open (empty, a store
 // of this schema or something else), lock and status errors, its column
 // families (those added later may be missing, no others), and free space.
+#include "troupe/storage/data_dir_checks.hpp"
+
 #include <sys/statvfs.h>
 
 #include <algorithm>

@@ -10,6 +10,7 @@
 #include "rocksdb/snapshot.h"
 
 #include "troupe/messages/errc.hpp"
+#include "troupe/storage/data_dir_checks.hpp"
 #include "troupe/storage/key_schema.hpp"
 #include "troupe/storage/record_codec.hpp"
 

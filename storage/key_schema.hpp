@@ -1,5 +1,5 @@
-// Layout of a troupe data directory: what it must contain, its column
-// families, the keys of jobs, history and indexes, and scans over key ranges.
+// Layout of a troupe store: its column families, the keys of jobs, history
+// and indexes, and scans over key ranges.
 #pragma once
 
 #include <array>
@@ -203,32 +203,5 @@ rocksdb::Status scan_keys(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf,
                           const rocksdb::ReadOptions& read,
                           const key_range& range, bool reverse,
                           const key_visitor& visit);
-
-// -- the data directory -------------------------------------------------------
-
-/// Returns whether `path` needs a new store (true) or holds one (false).
-/// Creates a missing directory if `create_if_missing`; refuses a path that is
-/// no directory, and a non-empty directory without a CURRENT file.
-caf::expected<bool> inspect_directory(const std::string& path,
-                                      bool create_if_missing);
-
-/// Requires the store at `path` to have the schema's column families (those
-/// added later may be missing) and no others; fails with
-/// `errc::data_dir_corrupt` otherwise.
-caf::error check_families(const std::string& path);
-
-/// Requires the stored schema version `value` (`nullopt` if absent) to be
-/// `version`; fails with `errc::data_dir_corrupt` otherwise.
-caf::error check_version(const std::string& path,
-                         const std::optional<std::string>& value);
-
-/// Maps a failed RocksDB status to `errc::data_dir_locked` (held LOCK file),
-/// `errc::data_dir_corrupt` (corruption) or `errc::storage_failure`, with a
-/// message naming the directory `path` and the failed `action`.
-caf::error status_error(const std::string& path, const rocksdb::Status& st,
-                        const std::string& action);
-
-/// Returns `errc::data_dir_corrupt` naming the directory `path` and `what`.
-caf::error corrupt_error(const std::string& path, const std::string& what);
 
 } // namespace troupe::schema
