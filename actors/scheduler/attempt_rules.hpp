@@ -14,8 +14,12 @@ namespace troupe {
 bool is_current_attempt(const job_record& job, uint32_t attempt,
                         job_status expected);
 
-/// Whether `job` may start another attempt after its current one ends: it
-/// runs at most 1 + max_retries attempts.
+/// How many attempts `job` may run: 1 + max_retries, or its current attempt
+/// when a manual retry took it past them (a manual retry grants one more).
+int64_t attempts_allowed(const job_record& job);
+
+/// Whether `job` may start another attempt after its current one ends
+/// (its attempt is below attempts_allowed).
 bool has_retries_left(const job_record& job);
 
 } // namespace troupe

@@ -40,3 +40,12 @@ TEST_CASE("retries left do not overflow at the largest attempt",
   CHECK_FALSE(has_retries_left(at(job_status::running, UINT32_MAX, 100)));
   CHECK(has_retries_left(at(job_status::running, 1, INT32_MAX)));
 }
+
+TEST_CASE("attempts allowed grow past the retries only by a manual retry",
+          "[attempt_rules]") {
+  CHECK(attempts_allowed(at(job_status::failed, 1, 3)) == 4);
+  CHECK(attempts_allowed(at(job_status::failed, 4, 3)) == 4);
+  // A manual retry of a job that used all four runs attempt 5.
+  CHECK(attempts_allowed(at(job_status::queued, 5, 3)) == 5);
+  CHECK_FALSE(has_retries_left(at(job_status::running, 5, 3)));
+}
