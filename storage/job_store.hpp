@@ -210,8 +210,8 @@ public:
   // -- what opening found -----------------------------------------------------
 
   /// What opening the store reported without refusing it: malformed rows of
-  /// the control families set aside into the quarantine family. Each names
-  /// the directory; the node prints them at start.
+  /// the settings families (limits, schedules) set aside into the quarantine
+  /// family. Each names the directory; the node prints them at start.
   const std::vector<std::string>& warnings() const { return warnings_; }
 
   /// Every row set aside in the quarantine family, kept for inspection.

@@ -9,6 +9,7 @@
 #include "rocksdb/options.h"
 
 #include "troupe/messages/errc.hpp"
+#include "troupe/storage/data_dir_checks.hpp"
 #include "troupe/storage/key_schema.hpp"
 
 namespace troupe {

@@ -1,4 +1,4 @@
-// Rows of the control families (limits, schedules) that cannot be read are
+// Rows of the settings families (limits, schedules) that cannot be read are
 // set aside at open, into the quarantine family, so that one bad row never
 // makes the whole store unopenable; nothing is deleted.
 #include <memory>
@@ -20,7 +20,7 @@ using problem_check = std::string (*)(std::string_view, std::string_view);
 
 caf::error job_store::set_aside_malformed() {
   const std::pair<schema::family, problem_check> checked[] = {
-      {schema::limits, &schema::control_row_problem},
+      {schema::limits, &schema::limits_row_problem},
       {schema::schedules, &schema::schedule_row_problem},
   };
   rocksdb::WriteBatch out;

@@ -2,11 +2,6 @@
 // bring back every write that was acknowledged? A WAL that was truncated,
 // damaged or deleted ends short of the ledger; the store then refuses to
 // open unless the operator accepts exactly the loss it reported.
-#include <sys/statvfs.h>
-
-#include <cerrno>
-#include <cstring>
-
 #include "rocksdb/db.h"
 
 #include "troupe/messages/errc.hpp"
@@ -15,25 +10,6 @@
 #include "troupe/storage/key_schema.hpp"
 
 namespace troupe {
-
-caf::error job_store::check_room() const {
-  if (options_.reserve_bytes == 0)
-    return {};
-  struct statvfs fs {};
-  if (::statvfs(options_.path.c_str(), &fs) != 0)
-    return make_error(
-        errc::storage_failure,
-        "data directory '" + options_.path +
-            "': cannot read its free space: " + std::strerror(errno));
-  auto free = uint64_t{fs.f_bavail} * fs.f_frsize;
-  if (free >= options_.reserve_bytes)
-    return {};
-  return make_error(errc::storage_failure,
-                    "data directory '" + options_.path + "' has " +
-                        std::to_string(free) + " bytes free, less than the " +
-                        std::to_string(options_.reserve_bytes) +
-                        " it keeps in reserve: no space left for writes");
-}
 
 caf::error job_store::check_acknowledged(std::optional<uint64_t> acknowledged) {
   auto recovered = db_->GetLatestSequenceNumber();

@@ -1,5 +1,5 @@
 // The job store's parts for periodic schedules (family `schedules`, key =
-// name) and the latest job of a unique key.
+// name).
 #include "troupe/storage/job_store.hpp"
 
 #include "rocksdb/db.h"
@@ -74,30 +74,5 @@ std::string schedule_row_problem(std::string_view key, std::string_view value) {
 }
 
 } // namespace schema
-
-caf::expected<std::vector<job_record>>
-job_store::latest_unique(const std::vector<std::string>& keys) const {
-  std::vector<job_record> out;
-  rocksdb::ReadOptions read;
-  for (const auto& key : keys) {
-    auto prefix = schema::unique_prefix(key);
-    std::string latest;
-    auto visit = [&latest](const std::string& id, bool& stop) {
-      latest = id;
-      stop = true;
-      return caf::error{};
-    };
-    if (auto err = scan_index(read, schema::prefix_range(prefix), prefix.size(),
-                              true, visit))
-      return err;
-    if (latest.empty())
-      continue;
-    auto x = read_indexed(read, latest);
-    if (!x)
-      return x.error();
-    out.push_back(std::move(*x));
-  }
-  return out;
-}
 
 } // namespace troupe

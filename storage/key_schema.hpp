@@ -1,5 +1,5 @@
-// Layout of a troupe data directory: what it must contain, its column
-// families, the keys of jobs, history and indexes, and scans over key ranges.
+// Layout of a troupe store: its column families, the keys of jobs, history
+// and indexes, and scans over key ranges.
 #pragma once
 
 #include <array>
@@ -63,6 +63,10 @@ std::string encode_time(int64_t us);
 /// Decodes the first 8 bytes of `bytes`, which must hold at least 8.
 int64_t decode_time(std::string_view bytes);
 
+/// Appends `x` in 4 bytes, big-endian (history sequence numbers, text
+/// lengths in index keys).
+void append_u32_be(std::string& out, uint32_t x);
+
 /// Encodes `x` in 4 bytes, little-endian (the schema version value).
 std::string encode_u32_le(uint32_t x);
 
@@ -83,7 +87,7 @@ std::string quarantine_key(family from, std::string_view key);
 std::string printable_key(std::string_view key);
 
 /// Why row `key`, `value` of the limits family cannot be used, or "".
-std::string control_row_problem(std::string_view key, std::string_view value);
+std::string limits_row_problem(std::string_view key, std::string_view value);
 
 /// Why row `key`, `value` of the schedules family cannot be used, or "".
 std::string schedule_row_problem(std::string_view key, std::string_view value);
@@ -130,11 +134,12 @@ std::string expiry_prefix();
 int64_t expiry_time(const job_record& x);
 
 /// Appends the unique-key and expiry index keys of `x` (if it has them).
-void append_control_keys(const job_record& x, std::vector<std::string>& keys);
+void append_unique_and_expiry_keys(const job_record& x,
+                                   std::vector<std::string>& keys);
 
 /// Returns every index key of `x`, sorted: one per status, type, owner, tag,
 /// created and (for terminal jobs) finished time, plus unique key and expiry
-/// (see `append_control_keys`). Each key is a prefix, an
+/// (see `append_unique_and_expiry_keys`). Each key is a prefix, an
 /// encoded time and the id. Empty type, owner or tags get no key.
 std::vector<std::string> index_keys(const job_record& x);
 
@@ -198,32 +203,5 @@ rocksdb::Status scan_keys(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf,
                           const rocksdb::ReadOptions& read,
                           const key_range& range, bool reverse,
                           const key_visitor& visit);
-
-// -- the data directory -------------------------------------------------------
-
-/// Returns whether `path` needs a new store (true) or holds one (false).
-/// Creates a missing directory if `create_if_missing`; refuses a path that is
-/// no directory, and a non-empty directory without a CURRENT file.
-caf::expected<bool> inspect_directory(const std::string& path,
-                                      bool create_if_missing);
-
-/// Requires the store at `path` to have the schema's column families (those
-/// added later may be missing) and no others; fails with
-/// `errc::data_dir_corrupt` otherwise.
-caf::error check_families(const std::string& path);
-
-/// Requires the stored schema version `value` (`nullopt` if absent) to be
-/// `version`; fails with `errc::data_dir_corrupt` otherwise.
-caf::error check_version(const std::string& path,
-                         const std::optional<std::string>& value);
-
-/// Maps a failed RocksDB status to `errc::data_dir_locked` (held LOCK file),
-/// `errc::data_dir_corrupt` (corruption) or `errc::storage_failure`, with a
-/// message naming the directory `path` and the failed `action`.
-caf::error status_error(const std::string& path, const rocksdb::Status& st,
-                        const std::string& action);
-
-/// Returns `errc::data_dir_corrupt` naming the directory `path` and `what`.
-caf::error corrupt_error(const std::string& path, const std::string& what);
 
 } // namespace troupe::schema

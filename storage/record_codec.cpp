@@ -1,11 +1,9 @@
 // Hand-written encoder and bounds-checked decoder of stored values (fixed-width
-// little-endian integers, length-prefixed strings), plus listing filters.
+// little-endian integers, length-prefixed strings).
 #include "troupe/storage/record_codec.hpp"
 
-#include <algorithm>
 #include <cstring>
 #include <limits>
-#include <tuple>
 
 #include "troupe/messages/errc.hpp"
 
@@ -153,21 +151,6 @@ private:
   caf::error error_;
 };
 
-// Whether `a` comes before `b` in ascending order of `sort`; the id breaks
-// ties so that pages are stable.
-bool before(const job_record& a, const job_record& b, job_sort sort) {
-  switch (sort) {
-  case job_sort::priority:
-    return std::tie(a.priority, a.created_us, a.id) <
-           std::tie(b.priority, b.created_us, b.id);
-  case job_sort::updated:
-    return std::tie(a.updated_us, a.id) < std::tie(b.updated_us, b.id);
-  case job_sort::created:
-    break;
-  }
-  return std::tie(a.created_us, a.id) < std::tie(b.created_us, b.id);
-}
-
 } // namespace
 
 std::string encode_record(const job_record& x) {
@@ -199,7 +182,7 @@ std::string encode_record(const job_record& x) {
   out.integer(x.updated_us);
   out.integer(x.started_us);
   out.integer(x.finished_us);
-  // Version 2 appends the job controls.
+  // Version 2 appends the unique window and the result TTL.
   out.integer(x.unique_for_s);
   out.integer(x.result_ttl_s);
   return out.take();
@@ -322,42 +305,6 @@ caf::expected<periodic_schedule> decode_schedule(std::string_view bytes) {
   if (auto err = in.finish())
     return err;
   return x;
-}
-
-// -- listing filters and order
-// --------------------------------------------------
-
-bool matches(const job_query& query, const job_record& x) {
-  auto has_tag = [&] {
-    return std::find(x.tags.begin(), x.tags.end(), query.tag) != x.tags.end();
-  };
-  return (!query.has_status || x.status == query.status) &&
-         (query.type.empty() || x.type == query.type) &&
-         (query.owner.empty() || x.owner == query.owner) &&
-         (query.tag.empty() || has_tag()) &&
-         (query.created_from_us == 0 ||
-          x.created_us >= query.created_from_us) &&
-         (query.created_to_us == 0 || x.created_us < query.created_to_us);
-}
-
-void make_page(std::vector<job_record>& rows, const job_query& query,
-               bool sorted) {
-  if (query.offset >= rows.size()) {
-    rows.clear();
-    return;
-  }
-  auto end =
-      std::min<uint64_t>(uint64_t{query.offset} + query.limit, rows.size());
-  auto page_end = rows.begin() + static_cast<ptrdiff_t>(end);
-  // Only the rows up to the end of the page need to be in order.
-  if (!sorted)
-    std::partial_sort(rows.begin(), page_end, rows.end(),
-                      [&](const job_record& a, const job_record& b) {
-                        return query.descending ? before(b, a, query.sort)
-                                                : before(a, b, query.sort);
-                      });
-  rows.erase(page_end, rows.end());
-  rows.erase(rows.begin(), rows.begin() + query.offset);
 }
 
 } // namespace troupe

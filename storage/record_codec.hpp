@@ -1,5 +1,5 @@
 // Compact binary encoding of job records and history entries as stored (byte
-// layout in docs/storage.md), and how listings filter and order records.
+// layout in docs/storage.md).
 #pragma once
 
 #include <cstdint>
@@ -9,7 +9,6 @@
 
 #include "caf/expected.hpp"
 
-#include "troupe/messages/job_query.hpp"
 #include "troupe/messages/job_record.hpp"
 #include "troupe/messages/schedule.hpp"
 
@@ -44,13 +43,5 @@ std::string encode_schedule(const periodic_schedule& x);
 
 /// Decodes a schedule; fails like `decode_record`.
 caf::expected<periodic_schedule> decode_schedule(std::string_view bytes);
-
-/// Returns whether `x` passes every filter of `query`.
-bool matches(const job_query& query, const job_record& x);
-
-/// Turns `rows`, all matches of `query`, into its page: sorts them (unless
-/// `sorted`, i.e. already in page order), then applies offset and limit.
-void make_page(std::vector<job_record>& rows, const job_query& query,
-               bool sorted);
 
 } // namespace troupe

@@ -9,7 +9,6 @@
 
 #include "caf/event_based_actor.hpp"
 
-#include "troupe/actors/cluster/cluster_input.hpp"
 #include "troupe/messages/errc.hpp"
 
 namespace troupe {
@@ -20,10 +19,7 @@ using self_ptr = queue_actor::stateful_pointer<queue_actor_state>;
 
 void arm_wake(self_ptr self, int64_t now) {
   auto& st = self->state;
-  auto idle =
-      std::any_of(st.executors.begin(), st.executors.end(),
-                  [](const executor_credit& ex) { return ex.credits > 0; });
-  if (!idle)
+  if (!st.executors.any_idle())
     return;
   auto next = st.jobs.next_token_at(now);
   if (!next || (st.armed_wake && *st.armed_wake <= *next))
@@ -35,31 +31,17 @@ void arm_wake(self_ptr self, int64_t now) {
 void dispatch(self_ptr self) {
   auto& st = self->state;
   auto now = st.clock->now_us();
-  bool progress = true;
-  while (progress && st.jobs.size() > 0) {
-    progress = false;
-    auto n = st.executors.size();
-    for (size_t k = 0; k < n && st.jobs.size() > 0; ++k) {
-      auto& ex = st.executors[(st.next_executor + k) % n];
-      if (ex.credits == 0)
-        continue;
-      if (auto job = st.jobs.pop(ex.types, now)) {
-        --ex.credits;
-        ex.recent.push_back(*job);
-        if (ex.recent.size() > ex.window)
-          ex.recent.pop_front();
-        self->send(ex.handle, dispatch_atom_v, std::move(*job));
-        progress = true;
-      }
-    }
-    if (n > 0)
-      st.next_executor = (st.next_executor + 1) % n;
-  }
+  auto assigned = st.executors.assign(
+      [&](const std::vector<std::string>& types) {
+        return st.jobs.pop(types, now);
+      },
+      [&] { return st.jobs.size() > 0; });
+  for (auto& [handle, job] : assigned)
+    self->send(handle, dispatch_atom_v, std::move(job));
   arm_wake(self, now);
 }
 
-/// Credits are replaced by a newer announcement and capped, so neither a
-/// re-join nor a repeated demand gives an executor more than its slots.
+/// Checks a demand and adds its credits (executor_credits::demand).
 void demand(self_ptr self, executor_actor handle,
             std::vector<std::string> types, uint32_t credits, uint64_t epoch) {
   if (!handle) {
@@ -72,25 +54,9 @@ void demand(self_ptr self, executor_actor handle,
     report_refused("a demand", err);
     return;
   }
-  auto& execs = self->state.executors;
-  auto i =
-      std::find_if(execs.begin(), execs.end(), [&](const executor_credit& ex) {
-        return ex.handle == handle;
-      });
-  if (i == execs.end()) {
-    i = execs.insert(
-        execs.end(),
-        executor_credit{std::move(handle), std::move(types), 0, epoch, 0, {}});
-  } else if (epoch < i->epoch) {
-    return; // From an announcement already replaced.
-  } else if (epoch > i->epoch) {
-    i->credits = 0;
-    i->epoch = epoch;
-    i->types = std::move(types);
-  }
-  i->credits = std::min(i->credits + credits, remote_input_limits::max_credits);
-  i->window = std::max(i->window, i->credits);
-  dispatch(self);
+  if (self->state.executors.demand(std::move(handle), std::move(types), credits,
+                                   epoch))
+    dispatch(self);
 }
 
 } // namespace
@@ -112,15 +78,7 @@ queue(queue_actor::stateful_pointer<queue_actor_state> self,
         demand(self, std::move(handle), std::move(types), credits, epoch);
       },
       [=](lost_atom, executor_actor& handle) {
-        auto& execs = self->state.executors;
-        auto i = std::find_if(
-            execs.begin(), execs.end(),
-            [&](const executor_credit& ex) { return ex.handle == handle; });
-        if (i == execs.end())
-          return std::vector<job_dispatch>{};
-        std::vector<job_dispatch> recent{i->recent.begin(), i->recent.end()};
-        execs.erase(i);
-        return recent;
+        return self->state.executors.lose(handle);
       },
       [=](finished_atom, const std::vector<std::string>& ids) {
         bool freed = false;

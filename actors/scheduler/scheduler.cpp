@@ -81,7 +81,7 @@ template <class T>
 void submit(self_ptr self, std::vector<job_spec> specs,
             caf::typed_response_promise<T> rp) {
   auto& st = self->state;
-  if (st.draining) {
+  if (st.commits.draining()) {
     rp.deliver(make_error(errc::shutting_down, "the node is shutting down"));
     return;
   }
@@ -101,7 +101,7 @@ void submit(self_ptr self, std::vector<job_spec> specs,
       rp.deliver(ids.error());
       return;
     }
-    self->state.deliveries.emplace_back(
+    self->state.commits.hold(
         [rp, ids = std::move(*ids)](const caf::error& err) mutable {
           if (err)
             rp.deliver(err);
@@ -157,22 +157,19 @@ void reply_when_durable(
     rp.deliver(status.error());
     return;
   }
-  self->state.deliveries.emplace_back(
-      [rp, s = *status](const caf::error& err) mutable {
-        if (err)
-          rp.deliver(err);
-        else
-          rp.deliver(s);
-      });
+  self->state.commits.hold([rp, s = *status](const caf::error& err) mutable {
+    if (err)
+      rp.deliver(err);
+    else
+      rp.deliver(s);
+  });
   changed(self);
 }
 
 void changed(scheduler_actor::stateful_pointer<scheduler_actor_state> self) {
   auto& st = self->state;
-  if (!st.flush_scheduled) {
-    st.flush_scheduled = true;
+  if (st.commits.request_flush())
     self->send(self, flush_atom_v);
-  }
   arm_tick(self);
 }
 
@@ -264,14 +261,18 @@ scheduler(scheduler_actor::stateful_pointer<scheduler_actor_state> self,
       [=](flush_atom) { flush(self); },
       [=](drain_atom) {
         auto rp = self->make_response_promise<ok_atom>();
-        if (!self->state.draining) {
+        auto& commits = self->state.commits;
+        if (commits.add_drain_waiter([rp](const caf::error& err) mutable {
+              if (err)
+                rp.deliver(err);
+              else
+                rp.deliver(ok_atom_v);
+            })) {
           // Durable before the drain is answered: an orderly stop is no crash.
           self->state.machine->note_stopping(now_us(self));
           changed(self);
         }
-        self->state.draining = true;
-        self->state.drained.push_back(rp);
-        finish_drain_if_idle(self);
+        commits.finish_drain_if_idle();
         return rp;
       },
       [=](limits_atom, get_atom) { return self->state.controls; },

@@ -3,8 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
-#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -12,21 +10,12 @@
 
 #include "caf/typed_event_based_actor.hpp"
 
+#include "troupe/actors/scheduler/commit_pipeline.hpp"
 #include "troupe/actors/scheduler/scheduler_state.hpp"
 #include "troupe/actors/wall_clock.hpp"
 #include "troupe/messages/interfaces.hpp"
 
 namespace troupe {
-
-/// Answers a waiting request once the writes it caused are durable.
-using delivery = std::function<void(const caf::error&)>;
-
-/// Effects and replies held back until their batch is durable.
-struct in_flight_batch {
-  uint64_t ticket = 0;
-  scheduler_effects effects;
-  std::vector<delivery> deliveries;
-};
 
 /// Where the scheduler sends its effects.
 struct scheduler_peers {
@@ -42,20 +31,14 @@ struct scheduler_actor_state {
   std::optional<wall_clock> clock;
   scheduler_peers peers;
   dependency_tracker_actor tracker;
-  uint64_t next_ticket = 1;
-  bool flush_scheduled = false;
-  /// Replies waiting for the batch being collected now.
-  std::vector<delivery> deliveries;
-  /// Batches sent to persistence, oldest first.
-  std::deque<in_flight_batch> in_flight;
+  /// Tickets, batches in flight, held replies and drain.
+  commit_pipeline commits;
   /// Executor of each running attempt, to stop it on cancel or timeout.
   std::unordered_map<std::string, executor_actor> running_on;
   /// Due time of the pending tick, if any.
   std::optional<int64_t> armed_tick;
   /// Every limit and pause in force (the queue holds the same).
   dispatch_controls controls;
-  bool draining = false;
-  std::vector<caf::typed_response_promise<ok_atom>> drained;
   static inline const char* name = "troupe.scheduler";
 };
 

@@ -44,32 +44,19 @@ void perform(self_ptr self, scheduler_effects& fx) {
 
 } // namespace
 
-void finish_drain_if_idle(self_ptr self) {
-  auto& st = self->state;
-  if (!st.draining || !st.in_flight.empty() || st.flush_scheduled)
-    return;
-  for (auto& rp : st.drained)
-    rp.deliver(ok_atom_v);
-  st.drained.clear();
-}
-
 void flush(self_ptr self) {
   auto& st = self->state;
-  st.flush_scheduled = false;
-  auto ticket = st.next_ticket++;
+  auto ticket = st.commits.take_ticket();
   auto batch = st.machine->take_writes(ticket);
-  in_flight_batch pending{ticket, st.machine->take_effects(),
-                          std::move(st.deliveries)};
-  st.deliveries.clear();
-  if (batch.records.empty() && batch.history.empty() && st.in_flight.empty()) {
-    // Nothing to make durable and nothing ahead of it: act now.
-    perform(self, pending.effects);
-    for (auto& deliver : pending.deliveries)
+  bool has_writes = !batch.records.empty() || !batch.history.empty();
+  auto now = st.commits.close(ticket, st.machine->take_effects(), has_writes);
+  if (now) {
+    perform(self, now->effects);
+    for (auto& deliver : now->deliveries)
       deliver(caf::none);
-    finish_drain_if_idle(self);
+    st.commits.finish_drain_if_idle();
     return;
   }
-  st.in_flight.push_back(std::move(pending));
   self->send(st.peers.persistence, persist_atom_v, std::move(batch));
 }
 
@@ -80,17 +67,7 @@ namespace {
 /// and the scheduler quits with `err` so the node stops; the next start
 /// recovers what is durable.
 void fail_stop(self_ptr self, const caf::error& err) {
-  auto& st = self->state;
-  for (auto& batch : st.in_flight)
-    for (auto& deliver : batch.deliveries)
-      deliver(err);
-  st.in_flight.clear();
-  for (auto& deliver : st.deliveries)
-    deliver(err);
-  st.deliveries.clear();
-  for (auto& rp : st.drained)
-    rp.deliver(err);
-  st.drained.clear();
+  self->state.commits.fail_all(err);
   std::cerr << "troupe scheduler: stopping: " << message_of(err) << std::endl;
   self->quit(err);
 }
@@ -99,27 +76,15 @@ void fail_stop(self_ptr self, const caf::error& err) {
 
 void persisted(self_ptr self, uint64_t ticket, const caf::error& err) {
   auto& st = self->state;
-  if (st.in_flight.empty() || st.in_flight.front().ticket != ticket) {
-    auto expected = st.in_flight.empty()
-                        ? std::string{"none"}
-                        : std::to_string(st.in_flight.front().ticket);
-    fail_stop(self, make_error(errc::storage_failure,
-                               "persistence acknowledged batch " +
-                                   std::to_string(ticket) + ", expected " +
-                                   expected));
+  auto batch = st.commits.acknowledge(ticket, err);
+  if (!batch) {
+    fail_stop(self, batch.error());
     return;
   }
-  if (err) {
-    // Not durable, so not acted on: the submitters learn it failed.
-    fail_stop(self, err);
-    return;
-  }
-  auto batch = std::move(st.in_flight.front());
-  st.in_flight.pop_front();
-  perform(self, batch.effects);
-  for (auto& deliver : batch.deliveries)
-    deliver(err);
-  finish_drain_if_idle(self);
+  perform(self, batch->effects);
+  for (auto& deliver : batch->deliveries)
+    deliver(caf::none);
+  st.commits.finish_drain_if_idle();
 }
 
 } // namespace troupe

@@ -22,8 +22,4 @@ void flush(scheduler_actor::stateful_pointer<scheduler_actor_state> self);
 void persisted(scheduler_actor::stateful_pointer<scheduler_actor_state> self,
                uint64_t ticket, const caf::error& err);
 
-/// Answers pending drain requests once nothing is in flight.
-void finish_drain_if_idle(
-    scheduler_actor::stateful_pointer<scheduler_actor_state> self);
-
 } // namespace troupe

@@ -68,7 +68,7 @@ void retry_known(scheduler_self self, const std::string& id,
 void retry_found(scheduler_self self, std::vector<job_record> found,
                  retry_promise rp) {
   auto ids = self->state.machine->retry_all(found, now_us(self), "client");
-  self->state.deliveries.emplace_back(
+  self->state.commits.hold(
       [rp, ids = std::move(ids)](const caf::error& err) mutable {
         if (err)
           rp.deliver(err);
@@ -146,7 +146,7 @@ retry_promise retry_matching(scheduler_self self, job_query query) {
   auto rp = self->make_response_promise<std::vector<std::string>>();
   if (auto err = validate_retry_query(query))
     rp.deliver(err);
-  else if (self->state.draining)
+  else if (self->state.commits.draining())
     rp.deliver(make_error(errc::shutting_down, "the node is shutting down"));
   else
     scan_for_retry(self, std::make_shared<retry_scan>(retry_scan{query, {}}),

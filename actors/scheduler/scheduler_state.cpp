@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "troupe/actors/scheduler/attempt_rules.hpp"
 #include "troupe/messages/errc.hpp"
 
 namespace troupe {
@@ -31,8 +32,8 @@ bool scheduler_state::started(const std::string& id, uint32_t attempt,
                               const std::string& executor,
                               const std::string& node, int64_t now) {
   auto i = jobs_.find(id);
-  if (i == jobs_.end() || i->second.status != job_status::queued ||
-      i->second.attempt != attempt)
+  if (i == jobs_.end() ||
+      !is_current_attempt(i->second, attempt, job_status::queued))
     return false;
   auto& job = i->second;
   job.executor = executor;
@@ -50,8 +51,8 @@ void scheduler_state::progress(const std::string& id, uint32_t attempt,
                                double fraction, const std::string& message,
                                int64_t now) {
   auto i = jobs_.find(id);
-  if (i == jobs_.end() || i->second.status != job_status::running ||
-      i->second.attempt != attempt)
+  if (i == jobs_.end() ||
+      !is_current_attempt(i->second, attempt, job_status::running))
     return;
   auto& job = i->second;
   job.progress = std::clamp(fraction, 0.0, 1.0);
@@ -63,8 +64,8 @@ void scheduler_state::progress(const std::string& id, uint32_t attempt,
 
 bool scheduler_state::finished(const attempt_outcome& outcome, int64_t now) {
   auto i = jobs_.find(outcome.id);
-  if (i == jobs_.end() || i->second.status != job_status::running ||
-      i->second.attempt != outcome.attempt ||
+  if (i == jobs_.end() ||
+      !is_current_attempt(i->second, outcome.attempt, job_status::running) ||
       (!outcome.executor.empty() && outcome.executor != i->second.executor))
     return false;
   auto& job = i->second;
@@ -265,8 +266,7 @@ void scheduler_state::transition(job_record& job, job_status to, int64_t now,
 void scheduler_state::attempt_failed(job_record& job, const std::string& error,
                                      int64_t now) {
   job.error = error;
-  auto attempts_left = int64_t{job.max_retries} + 1 - int64_t{job.attempt};
-  if (attempts_left <= 0) {
+  if (!has_retries_left(job)) {
     transition(job, job_status::failed, now, scheduler_principal,
                "attempt " + std::to_string(job.attempt) + " failed: " + error +
                    "; no retries left");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "troupe/actors/scheduler/attempt_rules.hpp"
 #include "troupe/actors/scheduler/batch_order.hpp"
 #include "troupe/actors/scheduler/crashed_attempts.hpp"
 #include "troupe/actors/scheduler/scheduler_state.hpp"
@@ -370,7 +371,7 @@ void scheduler_state::recover_running(job_record& job, uint32_t crashed,
                job.error + "; not started again");
     return;
   }
-  if (int64_t{job.max_retries} + 1 - int64_t{lost} <= 0) {
+  if (!has_retries_left(job)) {
     job.error = "node stopped during attempt " + std::to_string(lost);
     transition(job, job_status::failed, now, "recovery",
                job.error + "; no retries left");

@@ -1,5 +1,6 @@
 // What the scheduler's state machine does when an executor, or the node it ran
 // on, is gone: its running attempts are re-queued as new attempts at once.
+#include "troupe/actors/scheduler/attempt_rules.hpp"
 #include "troupe/actors/scheduler/scheduler_state.hpp"
 
 namespace troupe {
@@ -8,14 +9,14 @@ bool scheduler_state::executor_lost(const std::string& id, uint32_t attempt,
                                     const std::string& node,
                                     const std::string& reason, int64_t now) {
   auto i = jobs_.find(id);
-  if (i == jobs_.end() || i->second.status != job_status::running ||
-      i->second.attempt != attempt)
+  if (i == jobs_.end() ||
+      !is_current_attempt(i->second, attempt, job_status::running))
     return false;
   auto& job = i->second;
   clear_timer(id);
   auto what = "node " + node + " lost (" + reason + ") during attempt " +
               std::to_string(attempt);
-  if (int64_t{job.max_retries} + 1 - int64_t{attempt} <= 0) {
+  if (!has_retries_left(job)) {
     job.error = what;
     transition(job, job_status::failed, now, "cluster",
                what + "; no retries left");
@@ -31,8 +32,8 @@ bool scheduler_state::executor_lost(const std::string& id, uint32_t attempt,
 
 bool scheduler_state::needs_redispatch(const job_dispatch& dispatch) const {
   auto job = find(dispatch.id);
-  return job != nullptr && job->status == job_status::queued &&
-         job->attempt == dispatch.attempt;
+  return job != nullptr &&
+         is_current_attempt(*job, dispatch.attempt, job_status::queued);
 }
 
 } // namespace troupe

@@ -10,6 +10,7 @@
 #include "apps/troupe/control_views.hpp"
 #include "apps/troupe/json_codec.hpp"
 #include "apps/troupe/text_table.hpp"
+#include "troupe/actors/scheduler/attempt_rules.hpp"
 
 namespace troupe::cli {
 
@@ -46,9 +47,8 @@ std::string run_time(const job_record& job) {
 }
 
 // A manual retry grants one attempt beyond the retries of the spec.
-std::string attempts_allowed(const job_record& job) {
-  return std::to_string(
-      std::max<int64_t>(job.attempt, int64_t{job.max_retries} + 1));
+std::string allowed_attempts_text(const job_record& job) {
+  return std::to_string(troupe::attempts_allowed(job));
 }
 
 std::string note(const job_record& job) {
@@ -126,11 +126,12 @@ void print_job_table(std::ostream& out, const std::vector<job_record>& jobs,
   table.align_right(4);
   table.align_right(5);
   for (const auto& job : jobs)
-    table.add_row({job.id, job.type, status_text(job, controls),
-                   std::to_string(job.priority),
-                   std::to_string(job.attempt) + "/" + attempts_allowed(job),
-                   percent(job.progress), format_table_time(job.created_us),
-                   run_time(job), note(job)});
+    table.add_row(
+        {job.id, job.type, status_text(job, controls),
+         std::to_string(job.priority),
+         std::to_string(job.attempt) + "/" + allowed_attempts_text(job),
+         percent(job.progress), format_table_time(job.created_us),
+         run_time(job), note(job)});
   table.print(out);
 }
 
@@ -158,7 +159,7 @@ void print_job_details(std::ostream& out, const job_record& job,
        {"type", job.type},
        {"status", status_text(job, controls)},
        {"attempt",
-        std::to_string(job.attempt) + " of " + attempts_allowed(job)},
+        std::to_string(job.attempt) + " of " + allowed_attempts_text(job)},
        {"priority", std::to_string(job.priority)},
        {"progress", progress},
        {"executor",

@@ -179,7 +179,7 @@ caf::expected<dispatch_controls> job_store::controls() const {
 
 namespace schema {
 
-std::string control_row_problem(std::string_view key, std::string_view value) {
+std::string limits_row_problem(std::string_view key, std::string_view value) {
   return parse_control(key, value).problem;
 }
 

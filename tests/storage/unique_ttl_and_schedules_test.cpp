@@ -1,5 +1,6 @@
-// The store's parts for job controls: record format 2 (and reading format 1),
-// schedules, the latest job of a unique key, and purging by result TTL.
+// The store's parts for a job's unique window and result TTL (record
+// format 2, reading format 1, the latest job of a unique key, purging by
+// TTL) and for periodic schedules.
 #include "rocksdb/db.h"
 
 #include "store_fixture.hpp"
@@ -50,7 +51,7 @@ void put_history(store_fixture& f, const std::string& id) {
 
 } // namespace
 
-TEST_CASE("a format 1 record still decodes, with no job controls",
+TEST_CASE("a format 1 record still decodes, with no unique window or TTL",
           "[codec][controls]") {
   auto x = make_job("old", "work", job_status::completed, t0, t0 + 1);
   x.unique_key = "k";

@@ -1,45 +1,20 @@
-// The RocksDB job store: atomic batch writes that keep the indexes
-// consistent, and reads; opening and closing are in job_store_open.cpp.
+// The job store's read path: records by id (also several at once), history,
+// the latest job of unique keys, scans of the index, jobs not yet ended and
+// counts by status, each from one consistent snapshot.
 #include "troupe/storage/job_store.hpp"
 
-#include <array>
 #include <unordered_map>
 
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
 #include "rocksdb/snapshot.h"
-#include "rocksdb/write_batch.h"
 
 #include "troupe/messages/errc.hpp"
+#include "troupe/storage/data_dir_checks.hpp"
 #include "troupe/storage/key_schema.hpp"
 #include "troupe/storage/record_codec.hpp"
 
 namespace troupe {
-
-namespace {
-
-constexpr std::array<const char*, 3> durability_names = {"none", "wal",
-                                                         "fsync"};
-
-rocksdb::WriteOptions write_options(durability level) {
-  rocksdb::WriteOptions out;
-  out.disableWAL = level == durability::none;
-  out.sync = level == durability::fsync;
-  return out;
-}
-
-} // namespace
-
-std::string to_string(durability x) {
-  return durability_names.at(static_cast<size_t>(x));
-}
-
-std::optional<durability> parse_durability(const std::string& name) {
-  for (size_t i = 0; i < durability_names.size(); ++i)
-    if (name == durability_names[i])
-      return static_cast<durability>(i);
-  return std::nullopt;
-}
 
 caf::error job_store::failure(const rocksdb::Status& status,
                               const std::string& action) const {
@@ -48,62 +23,6 @@ caf::error job_store::failure(const rocksdb::Status& status,
 
 caf::error job_store::corrupt(const std::string& what) const {
   return schema::corrupt_error(options_.path, what);
-}
-
-// -- writes -------------------------------------------------------------------
-
-caf::error job_store::write(const store_batch& batch) {
-  for (const auto& x : batch.records) {
-    if (auto err = schema::check_id(x.id, "job id"))
-      return err;
-    if (auto err = schema::check_record_enums(x))
-      return err;
-  }
-  for (const auto& x : batch.history)
-    if (auto err = schema::check_id(x.job_id, "history entry job_id"))
-      return err;
-  std::lock_guard<std::mutex> guard{write_mutex_};
-  if (auto err = check_room())
-    return err;
-  if (++writes_ >= fail_from_ && fail_from_ != 0)
-    return make_error(errc::storage_failure,
-                      "data directory '" + options_.path + "': write " +
-                          std::to_string(writes_) +
-                          " failed: injected fault (tests only)");
-  rocksdb::WriteBatch out;
-  // The latest version of each id in this batch: a second record with the
-  // same id replaces the first, so it must delete the first one's keys.
-  std::unordered_map<std::string, const job_record*> latest;
-  for (const auto& x : batch.records) {
-    const job_record* previous = nullptr;
-    caf::expected<job_record> stored{caf::no_error};
-    if (auto i = latest.find(x.id); i != latest.end())
-      previous = i->second;
-    else if (stored = read_record(rocksdb::ReadOptions{}, x.id); stored)
-      previous = &*stored;
-    else if (code_of(stored.error()) != errc::not_found)
-      return stored.error();
-    auto st = schema::stage_job_put(families_, previous, x, out);
-    if (!st.ok())
-      return failure(st, "staging job '" + x.id + "'");
-    latest[x.id] = &x;
-  }
-  for (const auto& x : batch.history) {
-    auto st = out.Put(family(schema::history),
-                      schema::history_key(x.job_id, x.seq), encode_history(x));
-    if (!st.ok())
-      return failure(st, "staging history of job '" + x.job_id + "'");
-  }
-  auto st = db_->Write(write_options(options_.level), &out);
-  if (!st.ok())
-    return failure(st, "writing " + std::to_string(batch.records.size()) +
-                           " records and " +
-                           std::to_string(batch.history.size()) +
-                           " history entries");
-  // Writes at durability none are in no WAL: a crash loses them by design.
-  if (options_.level == durability::none)
-    return {};
-  return ledger_.record(db_->GetLatestSequenceNumber());
 }
 
 // -- reads --------------------------------------------------------------------
@@ -212,42 +131,6 @@ caf::error job_store::scan_index(const rocksdb::ReadOptions& read,
   return st.ok() ? caf::error{} : failure(st, "scanning the index");
 }
 
-caf::expected<std::vector<job_record>>
-job_store::list(const job_query& query,
-                std::vector<damaged_record>* damaged) const {
-  auto prefix = schema::pick_index(*db_, family(schema::index), query);
-  auto range =
-      schema::time_range(prefix, query.created_from_us, query.created_to_us);
-  rocksdb::ManagedSnapshot snapshot{db_.get()};
-  rocksdb::ReadOptions read;
-  read.snapshot = snapshot.snapshot();
-  // Every index sorts by created time, then id: for sort=created the scan
-  // order is the page order and the scan can stop once the page is full.
-  const bool streaming = query.sort == job_sort::created;
-  const uint64_t wanted = uint64_t{query.offset} + query.limit;
-  std::vector<job_record> rows;
-  auto visit = [&](const std::string& id, bool& stop) -> caf::error {
-    auto x = read_indexed(read, id);
-    if (!x && code_of(x.error()) == errc::data_dir_corrupt) {
-      // One bad record must not hide every good one from every user.
-      if (damaged)
-        damaged->push_back({id, message_of(x.error())});
-      return {};
-    }
-    if (!x)
-      return x.error();
-    if (matches(query, *x))
-      rows.push_back(std::move(*x));
-    stop = streaming && rows.size() >= wanted;
-    return {};
-  };
-  if (auto err = scan_index(read, range, prefix.size(),
-                            streaming && query.descending, visit))
-    return err;
-  make_page(rows, query, streaming);
-  return rows;
-}
-
 caf::expected<std::vector<job_record>> job_store::non_terminal() const {
   rocksdb::ManagedSnapshot snapshot{db_.get()};
   rocksdb::ReadOptions read;
@@ -293,6 +176,31 @@ job_store::count_by_status() const {
       return err;
   }
   return counts;
+}
+
+caf::expected<std::vector<job_record>>
+job_store::latest_unique(const std::vector<std::string>& keys) const {
+  std::vector<job_record> out;
+  rocksdb::ReadOptions read;
+  for (const auto& key : keys) {
+    auto prefix = schema::unique_prefix(key);
+    std::string latest;
+    auto visit = [&latest](const std::string& id, bool& stop) {
+      latest = id;
+      stop = true;
+      return caf::error{};
+    };
+    if (auto err = scan_index(read, schema::prefix_range(prefix), prefix.size(),
+                              true, visit))
+      return err;
+    if (latest.empty())
+      continue;
+    auto x = read_indexed(read, latest);
+    if (!x)
+      return x.error();
+    out.push_back(std::move(*x));
+  }
+  return out;
 }
 
 } // namespace troupe

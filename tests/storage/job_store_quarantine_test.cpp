@@ -1,4 +1,4 @@
-// Malformed rows of the control families, written behind the store's back,
+// Malformed rows of the settings families, written behind the store's back,
 // are set aside into the quarantine family at open and reported; the store
 // still opens, keeps the good rows, and refuses to write such rows itself.
 #include <catch2/catch.hpp>
@@ -20,7 +20,8 @@ std::string bytes(std::initializer_list<int> xs, std::string tail = "") {
 
 } // namespace
 
-TEST_CASE("malformed control rows are set aside at open, reported and kept",
+TEST_CASE("malformed rows of the settings families are set aside at open, "
+          "reported and kept",
           "[store][limits][quarantine]") {
   store_fixture f;
   require_ok(f.store->put_paused(control_scope::type, "mail", true));

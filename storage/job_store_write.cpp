@@ -1,0 +1,98 @@
+// The job store's write path: one atomic RocksDB batch per store_batch that
+// keeps the indexes consistent, at the configured durability, recorded in
+// the acknowledgement ledger.
+#include "troupe/storage/job_store.hpp"
+
+#include <array>
+#include <unordered_map>
+
+#include "rocksdb/db.h"
+#include "rocksdb/options.h"
+#include "rocksdb/write_batch.h"
+
+#include "troupe/messages/errc.hpp"
+#include "troupe/storage/key_schema.hpp"
+#include "troupe/storage/record_codec.hpp"
+
+namespace troupe {
+
+namespace {
+
+constexpr std::array<const char*, 3> durability_names = {"none", "wal",
+                                                         "fsync"};
+
+rocksdb::WriteOptions write_options(durability level) {
+  rocksdb::WriteOptions out;
+  out.disableWAL = level == durability::none;
+  out.sync = level == durability::fsync;
+  return out;
+}
+
+} // namespace
+
+std::string to_string(durability x) {
+  return durability_names.at(static_cast<size_t>(x));
+}
+
+std::optional<durability> parse_durability(const std::string& name) {
+  for (size_t i = 0; i < durability_names.size(); ++i)
+    if (name == durability_names[i])
+      return static_cast<durability>(i);
+  return std::nullopt;
+}
+
+caf::error job_store::write(const store_batch& batch) {
+  for (const auto& x : batch.records) {
+    if (auto err = schema::check_id(x.id, "job id"))
+      return err;
+    if (auto err = schema::check_record_enums(x))
+      return err;
+  }
+  for (const auto& x : batch.history)
+    if (auto err = schema::check_id(x.job_id, "history entry job_id"))
+      return err;
+  std::lock_guard<std::mutex> guard{write_mutex_};
+  if (auto err = check_room())
+    return err;
+  if (++writes_ >= fail_from_ && fail_from_ != 0)
+    return make_error(errc::storage_failure,
+                      "data directory '" + options_.path + "': write " +
+                          std::to_string(writes_) +
+                          " failed: injected fault (tests only)");
+  rocksdb::WriteBatch out;
+  // The latest version of each id in this batch: a second record with the
+  // same id replaces the first, so it must delete the first one's keys.
+  std::unordered_map<std::string, const job_record*> latest;
+  for (const auto& x : batch.records) {
+    const job_record* previous = nullptr;
+    caf::expected<job_record> stored{caf::no_error};
+    if (auto i = latest.find(x.id); i != latest.end())
+      previous = i->second;
+    else if (stored = read_record(rocksdb::ReadOptions{}, x.id); stored)
+      previous = &*stored;
+    else if (code_of(stored.error()) != errc::not_found)
+      return stored.error();
+    auto st = schema::stage_job_put(families_, previous, x, out);
+    if (!st.ok())
+      return failure(st, "staging job '" + x.id + "'");
+    latest[x.id] = &x;
+  }
+  for (const auto& x : batch.history) {
+    auto st = out.Put(family(schema::history),
+                      schema::history_key(x.job_id, x.seq), encode_history(x));
+    if (!st.ok())
+      return failure(st, "staging history of job '" + x.job_id + "'");
+  }
+  auto st = db_->Write(write_options(options_.level), &out);
+  if (!st.ok())
+    return failure(st, "writing " + std::to_string(batch.records.size()) +
+                           " records and " +
+                           std::to_string(batch.history.size()) +
+                           " history entries");
+  // Writes at durability none are in no WAL: a crash loses them by design.
+  if (options_.level == durability::none)
+    return {};
+  return ledger_.record(db_->GetLatestSequenceNumber());
+}
+
+} // namespace troupe
