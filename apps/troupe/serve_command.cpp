@@ -21,6 +21,7 @@
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/json_codec.hpp"
 #include "apps/troupe/serve_restart.hpp"
+#include "apps/troupe/service_notify.hpp"
 #include "apps/troupe/shell_job.hpp"
 #include "apps/troupe/shell_leftovers.hpp"
 #include "apps/troupe/stop_signals.hpp"
@@ -253,6 +254,7 @@ int run_serve(serve_options o) {
   std::cout << "troupe serve: " << (handoff.restarted ? "restarted, " : "")
             << "listening on " << bound.to_string() << " (data "
             << options.data_dir << ")" << std::endl;
+  notify_ready();
   auto received = signals.wait();
   if (auto failure = server.failure()) {
     restart_after(failure, server, o, signals, handoff, started);
@@ -261,6 +263,7 @@ int run_serve(serve_options o) {
   std::cerr << "troupe serve: " << strsignal(received)
             << " received; stopping (running jobs get up to " << o.grace_s
             << " s to finish)" << std::endl;
+  notify_stopping();
   server.shutdown();
   std::cerr << "troupe serve: stopped" << std::endl;
   return exit_ok;
