@@ -250,6 +250,7 @@ int run_serve(serve_options o) {
   register_builtin_jobs(server);
   start_node(server, handoff, signals);
   auto started = std::chrono::steady_clock::now();
+  signals.started(); // A stop once ready is a graceful one.
   server_address bound{options.listen_host, server.port()};
   std::cout << "troupe serve: " << (handoff.restarted ? "restarted, " : "")
             << "listening on " << bound.to_string() << " (data "
