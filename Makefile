@@ -1,17 +1,21 @@
 # The two commands a newcomer needs: `make run` (the demo) and `make test`.
 # Both install missing Debian packages first, then configure and build.
+# `make package` builds the Debian package (docs/operations.md).
 
 BUILD_DIR ?= build
 SANITIZE_DIR ?= build-sanitize
 SANITIZERS ?= address,undefined
-SANITIZED_SUITES := troupe_unit_tests troupe_storage_tests troupe_actor_tests \
-                    troupe_e2e_tests
+SANITIZED_SUITES := troupe_unit_tests troupe_messages_tests troupe_storage_tests \
+                    troupe_actor_tests troupe_e2e_tests
 JOBS ?= 2
 DEBIAN_PACKAGES := g++ cmake ninja-build ccache libcaf-dev librocksdb-dev \
-                   nlohmann-json3-dev catch2 libcli11-dev iproute2 clang-format
+                   nlohmann-json3-dev catch2 libcli11-dev iproute2 clang-format \
+                   libsystemd-dev pkg-config dpkg-dev
+# Warnings are errors here and in CI; consumers of the library get warnings.
+CMAKE_FLAGS ?= -DTROUPE_WARNINGS_AS_ERRORS=ON
 
 .PHONY: all deps configure build test test-sanitized run bench bench-cluster \
-        format format-check clean
+        package format format-check clean
 
 all: build
 
@@ -27,7 +31,7 @@ deps:
 	fi
 
 $(BUILD_DIR)/build.ninja: CMakeLists.txt | deps
-	cmake -S . -B $(BUILD_DIR) -G Ninja
+	cmake -S . -B $(BUILD_DIR) -G Ninja $(CMAKE_FLAGS)
 
 configure: deps $(BUILD_DIR)/build.ninja
 
@@ -40,10 +44,17 @@ test: build
 # The unit, storage, actor and end-to-end suites built and run under
 # AddressSanitizer and UndefinedBehaviorSanitizer.
 test-sanitized: deps
-	cmake -S . -B $(SANITIZE_DIR) -G Ninja -DTROUPE_SANITIZE=$(SANITIZERS)
+	cmake -S . -B $(SANITIZE_DIR) -G Ninja $(CMAKE_FLAGS) \
+	  -DTROUPE_SANITIZE=$(SANITIZERS)
 	cmake --build $(SANITIZE_DIR) -j $(JOBS) --target $(SANITIZED_SUITES)
 	cd $(SANITIZE_DIR) && ctest --output-on-failure --timeout 900 -j 1 \
 	  -L '^(unit|storage|actors|e2e)$$'
+
+# The Debian package troupe_VERSION_ARCH.deb in $(BUILD_DIR): the binary,
+# the libraries, the headers, the CMake and pkg-config files, the systemd
+# unit and /etc/troupe/troupe.conf.
+package: build
+	cd $(BUILD_DIR) && cpack
 
 run: build
 	$(BUILD_DIR)/apps/troupe demo --data ./troupe-data/demo

@@ -10,6 +10,7 @@
 #include "apps/troupe/command_flags.hpp"
 #include "apps/troupe/commands.hpp"
 #include "apps/troupe/exit_codes.hpp"
+#include "troupe/version.hpp"
 
 namespace {
 
@@ -325,6 +326,8 @@ int main(int argc, char** argv) {
   CLI::App app{"troupe: an actor-model job system (server, client, demo)",
                "troupe"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", "troupe " + troupe::version(),
+                       "print the version and exit");
   parsed_options options;
   add_serve(app, options.serve);
   add_submit(app, options.submit);
@@ -338,7 +341,7 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0)
-      return app.exit(e); // --help
+      return app.exit(e); // --help, --version
     std::cerr << "troupe: " << e.what() << "\n(run 'troupe --help' or "
               << "'troupe COMMAND --help' for usage)\n";
     return exit_usage;

@@ -21,6 +21,7 @@
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/json_codec.hpp"
 #include "apps/troupe/serve_restart.hpp"
+#include "apps/troupe/service_notify.hpp"
 #include "apps/troupe/shell_job.hpp"
 #include "apps/troupe/shell_leftovers.hpp"
 #include "apps/troupe/stop_signals.hpp"
@@ -249,10 +250,12 @@ int run_serve(serve_options o) {
   register_builtin_jobs(server);
   start_node(server, handoff, signals);
   auto started = std::chrono::steady_clock::now();
+  signals.started(); // A stop once ready is a graceful one.
   server_address bound{options.listen_host, server.port()};
   std::cout << "troupe serve: " << (handoff.restarted ? "restarted, " : "")
             << "listening on " << bound.to_string() << " (data "
             << options.store.path << ")" << std::endl;
+  notify_ready();
   auto received = signals.wait();
   if (auto failure = server.failure()) {
     restart_after(failure, server, o, signals, handoff, started);
@@ -261,6 +264,7 @@ int run_serve(serve_options o) {
   std::cerr << "troupe serve: " << strsignal(received)
             << " received; stopping (running jobs get up to " << o.grace_s
             << " s to finish)" << std::endl;
+  notify_stopping();
   server.shutdown();
   std::cerr << "troupe serve: stopped" << std::endl;
   return exit_ok;

@@ -84,6 +84,12 @@ stop_signals::stop_signals(std::string what)
   }}.detach();
 }
 
+void stop_signals::started() {
+  std::lock_guard<std::mutex> guard{watch_->mtx};
+  if (watch_->now == watch::phase::starting)
+    watch_->now = watch::phase::running;
+}
+
 int stop_signals::wait() {
   std::unique_lock<std::mutex> guard{watch_->mtx};
   if (watch_->now == watch::phase::starting)

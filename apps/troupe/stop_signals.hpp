@@ -33,6 +33,11 @@ public:
   stop_signals(const stop_signals&) = delete;
   stop_signals& operator=(const stop_signals&) = delete;
 
+  /// Marks the command as started: from now on a signal asks it to stop
+  /// (the next `wait` returns it) instead of ending the process. Call it
+  /// before announcing readiness, so that a stop right after is graceful.
+  void started();
+
   /// Marks the command as started and blocks until a signal arrives;
   /// returns its number, or 0 if `wake` ended the wait first.
   int wait();
