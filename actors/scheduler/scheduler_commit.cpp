@@ -2,9 +2,8 @@
 // replies are released only when their batch is durable, never otherwise.
 #include "troupe/actors/scheduler/scheduler_commit.hpp"
 
-#include <iostream>
-
 #include "troupe/actors/scheduler/scheduler_dispatch_controls.hpp"
+#include "troupe/logging/log.hpp"
 #include "troupe/messages/errc.hpp"
 
 namespace troupe {
@@ -91,7 +90,7 @@ void fail_stop(self_ptr self, const caf::error& err) {
   for (auto& rp : st.drained)
     rp.deliver(err);
   st.drained.clear();
-  std::cerr << "troupe scheduler: stopping: " << message_of(err) << std::endl;
+  log_error("troupe scheduler: stopping: ", message_of(err));
   self->quit(err);
 }
 

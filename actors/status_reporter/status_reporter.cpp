@@ -172,6 +172,9 @@ status_reporter_actor::behavior_type status_reporter(
         recount_terminal(self);
         return rp;
       },
+      [=](backup_atom, const std::string& dir) {
+        return relay<backup_report>(self, backup_atom_v, dir);
+      },
       [=](stats_atom, caf::update_atom) { recount_terminal(self); },
       [=](stats_atom) { return stats_with_throttling(self); },
       [=](heartbeat_atom, executor_info& info) {
