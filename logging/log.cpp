@@ -2,6 +2,7 @@
 #include "troupe/logging/log.hpp"
 
 #include <atomic>
+#include <iterator>
 #include <mutex>
 
 #include "spdlog/logger.h"

@@ -72,7 +72,14 @@ void log_streamed(log_level level, const Ts&... xs) {
 
 } // namespace detail
 
-/// Writes the concatenation of `xs` (streamed as by `operator<<`).
+/// Writes the concatenation of `xs` (streamed as by `operator<<`) at level
+/// trace; the other levels below work alike.
+template <class... Ts>
+void log_trace(const Ts&... xs) {
+  detail::log_streamed(log_level::trace, xs...);
+}
+
+/// Writes the concatenation of `xs` at level debug.
 template <class... Ts>
 void log_debug(const Ts&... xs) {
   detail::log_streamed(log_level::debug, xs...);

@@ -2,6 +2,7 @@
 #include "troupe/logging/log_json_formatter.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 
 #include <nlohmann/json.hpp>
@@ -35,7 +36,7 @@ std::string level_name(spdlog::level::level_enum x) {
 
 void log_json_formatter::format(const spdlog::details::log_msg& msg,
                                 spdlog::memory_buf_t& dest) {
-  nlohmann::json line{
+  nlohmann::ordered_json line{
       {"time", utc_time(msg.time)},
       {"level", level_name(msg.level)},
       {"logger", std::string{msg.logger_name.data(), msg.logger_name.size()}},
@@ -43,7 +44,7 @@ void log_json_formatter::format(const spdlog::details::log_msg& msg,
   };
   // Invalid UTF-8 in a message is replaced rather than thrown on.
   auto text =
-      line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   text += '\n';
   dest.append(text.data(), text.data() + text.size());
 }

@@ -31,9 +31,8 @@ int run_backup(const backup_options& options) {
     throw;
   }
   if (options.json) {
-    nlohmann::ordered_json out{{"path", report.path},
-                               {"jobs", report.jobs},
-                               {"bytes", report.bytes}};
+    nlohmann::ordered_json out{
+        {"path", report.path}, {"jobs", report.jobs}, {"bytes", report.bytes}};
     std::cout << dump_json(out) << '\n';
   } else {
     std::cout << "backup written to " << report.path << " (" << report.jobs

@@ -46,8 +46,8 @@ TEST_CASE("--log-format json writes one JSON object per line on stderr",
     auto x = json::parse(line, nullptr, false);
     REQUIRE_FALSE(x.is_discarded());
     CHECK(x["logger"] == "troupe");
-    CHECK_THAT(x["time"].get<std::string>(), Catch::Matches(
-                   R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)"));
+    CHECK_THAT(x["time"].get<std::string>(),
+               Catch::Matches(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)"));
     auto message = x["message"].get<std::string>();
     if (x["level"] == "warn" &&
         message.find("cannot join the coordinator") != std::string::npos)
