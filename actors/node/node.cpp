@@ -136,7 +136,7 @@ caf::expected<std::shared_ptr<job_store>> node::open_store() {
   // Said once, when the store is opened.
   warnings_ = shared_store->warnings();
   for (const auto& warning : warnings_)
-    log_warn("troupe: warning: ", warning);
+    log_warn("troupe: ", warning);
   return shared_store;
 }
 
