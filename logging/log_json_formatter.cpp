@@ -43,8 +43,8 @@ void log_json_formatter::format(const spdlog::details::log_msg& msg,
       {"message", std::string{msg.payload.data(), msg.payload.size()}},
   };
   // Invalid UTF-8 in a message is replaced rather than thrown on.
-  auto text =
-      line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  auto text = line.dump(-1, ' ', false,
+                        nlohmann::ordered_json::error_handler_t::replace);
   text += '\n';
   dest.append(text.data(), text.data() + text.size());
 }
