@@ -18,6 +18,9 @@ namespace {
 using self_ptr = status_reporter_actor::stateful_pointer<status_reporter_state>;
 
 constexpr auto read_timeout = std::chrono::seconds(60);
+// A checkpoint flushes memtables and links or copies every table file: as
+// long as the client waits for it (its purge timeout).
+constexpr auto backup_timeout = std::chrono::minutes(10);
 
 void publish(self_ptr self, const job_event& event) {
   self->state.subscriptions.for_each_recipient(
@@ -80,12 +83,18 @@ caf::result<ok_atom> subscribe(self_ptr self, subscription_scope scope,
 /// client's connection inside the middleman, keeping its thread (and the
 /// actor system's shutdown) waiting.
 template <class T, class... Ts>
-caf::typed_response_promise<T> relay(self_ptr self, Ts... xs) {
+caf::typed_response_promise<T> relay_within(self_ptr self,
+                                            caf::timespan timeout, Ts... xs) {
   auto rp = self->make_response_promise<T>();
-  self->request(self->state.persistence, read_timeout, xs...)
+  self->request(self->state.persistence, timeout, xs...)
       .then([rp](T& result) mutable { rp.deliver(std::move(result)); },
             [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
   return rp;
+}
+
+template <class T, class... Ts>
+caf::typed_response_promise<T> relay(self_ptr self, Ts... xs) {
+  return relay_within<T>(self, read_timeout, xs...);
 }
 
 /// The statistics, with what the queue holds back by limits and pauses.
@@ -173,7 +182,8 @@ status_reporter_actor::behavior_type status_reporter(
         return rp;
       },
       [=](backup_atom, const std::string& dir) {
-        return relay<backup_report>(self, backup_atom_v, dir);
+        return relay_within<backup_report>(self, backup_timeout, backup_atom_v,
+                                           dir);
       },
       [=](stats_atom, caf::update_atom) { recount_terminal(self); },
       [=](stats_atom) { return stats_with_throttling(self); },
