@@ -43,6 +43,6 @@ set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 # CMake package need the development packages of troupe's dependencies.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "libcaf-dev (>= 0.17), librocksdb-dev, nlohmann-json3-dev (>= 3.10)")
+    "libcaf-dev (>= 0.17), librocksdb-dev, nlohmann-json3-dev (>= 3.10), libspdlog-dev")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${PROJECT_SOURCE_DIR}/packaging/conffiles)
 include(CPack)

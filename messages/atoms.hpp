@@ -74,6 +74,8 @@ TROUPE_ATOM(history_atom, "history")
 TROUPE_ATOM(list_atom, "list")
 /// Purge terminal jobs older than a cutoff.
 TROUPE_ATOM(purge_atom, "purge")
+/// Write a consistent checkpoint of the store into a new directory.
+TROUPE_ATOM(backup_atom, "backup")
 
 // -- dependency tracker -------------------------------------------------------
 

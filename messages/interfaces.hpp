@@ -11,6 +11,7 @@
 #include "caf/typed_actor.hpp"
 
 #include "troupe/messages/atoms.hpp"
+#include "troupe/messages/backup_report.hpp"
 #include "troupe/messages/cluster.hpp"
 #include "troupe/messages/dispatch_limit.hpp"
 #include "troupe/messages/job_dispatch.hpp"
@@ -84,6 +85,8 @@ using persistence_actor = caf::typed_actor<
                     std::string>::with<std::vector<history_entry>>,
     caf::replies_to<list_atom, job_query>::with<job_listing>,
     caf::replies_to<purge_atom, int64_t>::with<purge_report>,
+    // A checkpoint of everything acknowledged so far into a new directory.
+    caf::replies_to<backup_atom, std::string>::with<backup_report>,
     // Store a limit, erase one, store or erase a pause (true: paused).
     caf::replies_to<limits_atom, dispatch_limit>::with<ok_atom>,
     caf::replies_to<limits_atom, delete_atom, control_scope,
@@ -176,6 +179,8 @@ using status_reporter_actor = caf::typed_actor<
                     std::string>::with<std::vector<history_entry>>,
     caf::replies_to<list_atom, job_query>::with<job_listing>,
     caf::replies_to<purge_atom, int64_t>::with<purge_report>,
+    // A checkpoint of everything acknowledged so far into a new directory.
+    caf::replies_to<backup_atom, std::string>::with<backup_report>,
     caf::replies_to<stats_atom>::with<stats_snapshot>,
     // Jobs were purged: count the ended jobs in the store again.
     caf::reacts_to<stats_atom, caf::update_atom>,

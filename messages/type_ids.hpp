@@ -63,6 +63,7 @@ CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::job_dispatch>))
 CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::dispatch_limit>))
 CAF_ADD_TYPE_ID(troupe, (troupe::job_listing))
 CAF_ADD_TYPE_ID(troupe, (troupe::purge_report))
+CAF_ADD_TYPE_ID(troupe, (troupe::backup_report))
 
 CAF_END_TYPE_ID_BLOCK(troupe)
 

@@ -13,6 +13,7 @@
 
 #include "caf/expected.hpp"
 
+#include "troupe/messages/backup_report.hpp"
 #include "troupe/messages/dispatch_limit.hpp"
 #include "troupe/messages/job_listing.hpp"
 #include "troupe/messages/job_query.hpp"
@@ -148,6 +149,15 @@ public:
   caf::expected<uint64_t>
   purge_retention(int64_t finished_before_us, int64_t now_us,
                   std::vector<damaged_record>* damaged = nullptr);
+
+  // -- backup -----------------------------------------------------------------
+
+  /// Writes a consistent checkpoint of the store into `dir`, an absolute
+  /// path that must not exist or be an empty directory (else
+  /// `errc::invalid_field`, field "to"), with an acknowledgement ledger, so
+  /// that the directory opens as a data directory. Holds every write made
+  /// before the call.
+  caf::expected<backup_report> checkpoint(const std::string& dir);
 
   // -- schedules --------------------------------------------------------------
 

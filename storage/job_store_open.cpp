@@ -3,11 +3,10 @@
 // it, also after a failed write.
 #include "troupe/storage/job_store.hpp"
 
-#include <iostream>
-
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
 
+#include "troupe/logging/log.hpp"
 #include "troupe/messages/errc.hpp"
 #include "troupe/storage/data_dir_checks.hpp"
 #include "troupe/storage/key_schema.hpp"
@@ -114,8 +113,8 @@ job_store::~job_store() {
   auto report = [this](const rocksdb::Status& st, const char* action) {
     // A destructor cannot return the error; losing it silently is worse.
     if (!st.ok())
-      std::cerr << "troupe: " << action << " data directory '" << options_.path
-                << "' failed: " << st.ToString() << '\n';
+      log_error("troupe: ", action, " data directory '", options_.path,
+                "' failed: ", st.ToString());
   };
   // After a failed write RocksDB refuses to close its WAL cleanly (its
   // writer keeps the error) until a resume succeeds: without one, the

@@ -1,8 +1,8 @@
 // The guard broker: pairs each accepted connection with one to the BASP
 // port, checks the peer's bytes with basp_framing and copies both ways.
 #include "troupe/actors/cluster/basp_guard.hpp"
+#include "troupe/logging/log.hpp"
 
-#include <iostream>
 #include <memory>
 #include <unordered_map>
 
@@ -41,8 +41,8 @@ void drop(caf::io::broker* self, guard_state& st, connection_handle peer) {
 
 void accepted(caf::io::broker* self, guard_state& st, connection_handle peer) {
   if (st.peers.size() >= st.options.max_connections) {
-    std::cerr << "troupe: refused a connection: already "
-              << st.options.max_connections << " open" << std::endl;
+    log_warn("troupe: refused a connection: already ",
+             st.options.max_connections, " open");
     self->close(peer);
     return;
   }
@@ -64,7 +64,7 @@ void received(caf::io::broker* self, guard_state& st,
   if (auto i = st.peers.find(msg.handle); i != st.peers.end()) {
     auto why = i->second.framing.feed(msg.buf.data(), msg.buf.size());
     if (!why.empty()) {
-      std::cerr << "troupe: dropped a connection: " << why << std::endl;
+      log_warn("troupe: dropped a connection: ", why);
       drop(self, st, msg.handle);
       return;
     }

@@ -2,9 +2,9 @@
 #include "troupe/actors/cluster/cluster_input.hpp"
 
 #include <cmath>
-#include <iostream>
 
 #include "troupe/actors/scheduler/spec_validation.hpp"
+#include "troupe/logging/log.hpp"
 #include "troupe/messages/errc.hpp"
 #include "troupe/messages/interfaces.hpp"
 
@@ -138,8 +138,7 @@ caf::error check_peers(const coordinator_peers& peers) {
 }
 
 void report_refused(const char* what, const caf::error& reason) {
-  std::cerr << "troupe: refused " << what << ": " << message_of(reason)
-            << std::endl;
+  log_warn("troupe: refused ", what, ": ", message_of(reason));
 }
 
 } // namespace troupe

@@ -3,12 +3,11 @@
 #include "troupe/actors/cluster/cluster_registry.hpp"
 #include "troupe/messages/request_timeouts.hpp"
 
-#include <iostream>
-
 #include "caf/exit_reason.hpp"
 #include "caf/io/middleman.hpp"
 
 #include "troupe/actors/cluster/cluster_input.hpp"
+#include "troupe/logging/log.hpp"
 #include "troupe/messages/errc.hpp"
 
 namespace troupe {
@@ -54,8 +53,8 @@ void lost(self_ptr self, const caf::down_msg& msg) {
   st.members.erase(i);
   auto reason = describe(msg.reason);
   if (entry.handle.node() != self->node())
-    std::cerr << "troupe: lost executor " << entry.info.name << " on node "
-              << entry.info.node << " (" << reason << ")" << std::endl;
+    log_warn("troupe: lost executor ", entry.info.name, " on node ",
+             entry.info.node, " (", reason, ")");
   self->send(st.peers.reporter, lost_atom_v, entry.info.name);
   auto scheduler = st.peers.scheduler;
   auto node = entry.info.node;
@@ -155,8 +154,8 @@ void registered(self_ptr self, executor_actor handle, executor_info info) {
     st.spawning.erase(i);
   }
   if (handle.node() != self->node())
-    std::cerr << "troupe: executor " << info.name << " joined from node "
-              << info.node << " (" << info.slots << " slots)" << std::endl;
+    log_info("troupe: executor ", info.name, " joined from node ", info.node,
+             " (", info.slots, " slots)");
   st.members[addr] = cluster_member_entry{std::move(handle), std::move(info)};
 }
 

@@ -3,11 +3,11 @@
 #include "troupe/actors/cluster/coordinator_link.hpp"
 
 #include <algorithm>
-#include <iostream>
 
 #include "caf/io/middleman.hpp"
 
 #include "troupe/actors/cluster/cluster_input.hpp"
+#include "troupe/logging/log.hpp"
 
 namespace troupe {
 
@@ -26,9 +26,8 @@ std::string where(self_ptr self) {
 void retry_later(self_ptr self, const caf::error& err) {
   auto& st = self->state;
   st.connecting = false;
-  std::cerr << "troupe: cannot join the coordinator at " << where(self) << " ("
-            << to_string(err) << "); retrying in " << st.backoff.count()
-            << " ms" << std::endl;
+  log_warn("troupe: cannot join the coordinator at ", where(self), " (",
+           to_string(err), "); retrying in ", st.backoff.count(), " ms");
   self->delayed_send(self, st.backoff, connect_atom_v);
   st.backoff = std::min(st.backoff * 2, st.options.max_backoff);
 }
@@ -48,7 +47,7 @@ void joined(self_ptr self, coordinator_peers peers) {
   for (auto& rp : st.waiting)
     rp.deliver(peers);
   st.waiting.clear();
-  std::cerr << "troupe: joined the coordinator at " << where(self) << std::endl;
+  log_info("troupe: joined the coordinator at ", where(self));
 }
 
 void connect(self_ptr self) {
@@ -88,8 +87,8 @@ coordinator_link_actor::behavior_type coordinator_link(
     auto& st = self->state;
     if (!st.peers.scheduler || msg.source != st.peers.scheduler.address())
       return;
-    std::cerr << "troupe: lost the coordinator at " << where(self) << " ("
-              << to_string(msg.reason) << "); reconnecting" << std::endl;
+    log_warn("troupe: lost the coordinator at ", where(self), " (",
+             to_string(msg.reason), "); reconnecting");
     st.peers = coordinator_peers{};
     for (auto& ex : st.executors)
       self->send(ex, leave_atom_v);

@@ -6,13 +6,13 @@
 
 #include <algorithm>
 #include <exception>
-#include <iostream>
 
 #include "caf/send.hpp"
 
 #include "troupe/actors/cluster/cluster_input.hpp"
 #include "troupe/actors/scheduler/json_depth.hpp"
 #include "troupe/actors/wall_clock.hpp"
+#include "troupe/logging/log.hpp"
 #include "troupe/messages/errc.hpp"
 
 namespace troupe {
@@ -207,13 +207,12 @@ executor_state::~executor_state() {
   // Bounded: the actor system and node shutdown go on without them.
   for (auto& [id, attempt] : running)
     if (attempt.stage->load() == attempt_stage::running)
-      std::cerr << "troupe: executor " << options.name << " abandoned attempt "
-                << attempt.attempt << " of job " << id
-                << ": its handler did not return within "
-                << options.abandon_after.count()
-                << " ms of being cancelled; the attempt is re-queued as "
-                   "after a crash"
-                << std::endl;
+      log_warn("troupe: executor ", options.name, " abandoned attempt ",
+               attempt.attempt, " of job ", id,
+               ": its handler did not return within ",
+               options.abandon_after.count(),
+               " ms of being cancelled; the attempt is re-queued as "
+               "after a crash");
 }
 
 executor_actor::behavior_type

@@ -2,7 +2,6 @@
 #include "troupe/actors/node/node.hpp"
 #include "troupe/messages/request_timeouts.hpp"
 
-#include <iostream>
 #include <stdexcept>
 #include <unordered_set>
 
@@ -22,6 +21,7 @@
 #include "troupe/actors/scheduler/scheduler.hpp"
 #include "troupe/actors/schedules/schedule_keeper.hpp"
 #include "troupe/actors/status_reporter/status_reporter.hpp"
+#include "troupe/logging/log.hpp"
 #include "troupe/messages/type_ids.hpp"
 
 namespace troupe {
@@ -101,6 +101,7 @@ caf::error node::handle(std::string type, job_handler fn,
 caf::error node::start() {
   if (system_)
     return failure(); // Started: only a failure since is worth reporting.
+  configure_logging(options_.log);
   if (!options_.join.empty())
     return start_member();
   if (options_.bare)
@@ -130,7 +131,7 @@ caf::expected<std::shared_ptr<job_store>> node::open_store() {
   // Said once, when the store is opened.
   warnings_ = shared_store->warnings();
   for (const auto& warning : warnings_)
-    std::cerr << "troupe: warning: " << warning << std::endl;
+    log_warn("troupe: ", warning);
   return shared_store;
 }
 

@@ -23,6 +23,7 @@
 #include "troupe/actors/scheduler/scheduler_state.hpp"
 #include "troupe/actors/scheduler/spec_validation.hpp"
 #include "troupe/actors/status_reporter/status_reporter.hpp"
+#include "troupe/logging/log.hpp"
 #include "troupe/messages/errc.hpp"
 #include "troupe/messages/interfaces.hpp"
 #include "troupe/storage/job_store.hpp"
@@ -103,6 +104,11 @@ struct node_options {
   /// call `shutdown` and start again, which recovers from the store.
   /// `failure()` returns the same error. Default: none.
   std::function<void(const caf::error&)> on_failure;
+  /// Where the library's log lines go: level (default info), an spdlog sink
+  /// of the service's own (default none: standard error) and the format of
+  /// standard error (default text). The logger is process-wide: `start`
+  /// applies these options, replacing what an earlier start applied.
+  log_options log;
 };
 
 /// The limits and pauses a node starts with: those in `store` with

@@ -115,6 +115,11 @@ persistence(persistence_actor::stateful_pointer<persistence_state> self,
         report.purged = *purged;
         return report;
       },
+      [=](backup_atom, const std::string& dir) -> caf::result<backup_report> {
+        // Everything acknowledged before the request is in the checkpoint.
+        commit(self);
+        return reply(self->state.store->checkpoint(dir));
+      },
       [=](lookup_atom, unique_atom, const std::vector<std::string>& keys)
           -> caf::result<std::vector<job_record>> {
         commit(self);

@@ -4,8 +4,7 @@
 #include "troupe/actors/retention/retention_cleaner.hpp"
 #include "troupe/messages/request_timeouts.hpp"
 
-#include <iostream>
-
+#include "troupe/logging/log.hpp"
 #include "troupe/messages/errc.hpp"
 
 namespace troupe {
@@ -46,17 +45,16 @@ retention_cleaner_actor::behavior_type retention_cleaner(
                 [=](purge_report& report) {
                   // No user asked, so what was skipped goes to the log.
                   for (const auto& x : report.damaged)
-                    std::cerr << "troupe retention cleanup skipped the damaged "
-                                 "record of job '"
-                              << x.id << "': " << x.problem << std::endl;
+                    log_warn("troupe retention cleanup skipped the damaged "
+                             "record of job '",
+                             x.id, "': ", x.problem);
                   if (report.purged > 0 && self->state.observer)
                     self->state.observer(report.purged, cutoff);
                   schedule_next(self);
                 },
                 [=](caf::error& err) {
-                  std::cerr
-                      << "troupe retention cleanup failed: " << message_of(err)
-                      << std::endl;
+                  log_error("troupe retention cleanup failed: ",
+                            message_of(err));
                   schedule_next(self);
                 });
       },

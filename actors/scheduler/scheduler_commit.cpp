@@ -2,9 +2,8 @@
 // replies are released only when their batch is durable, never otherwise.
 #include "troupe/actors/scheduler/scheduler_commit.hpp"
 
-#include <iostream>
-
 #include "troupe/actors/scheduler/scheduler_dispatch_controls.hpp"
+#include "troupe/logging/log.hpp"
 #include "troupe/messages/errc.hpp"
 
 namespace troupe {
@@ -68,7 +67,7 @@ namespace {
 /// recovers what is durable.
 void fail_stop(self_ptr self, const caf::error& err) {
   self->state.commits.fail_all(err);
-  std::cerr << "troupe scheduler: stopping: " << message_of(err) << std::endl;
+  log_error("troupe scheduler: stopping: ", message_of(err));
   self->quit(err);
 }
 

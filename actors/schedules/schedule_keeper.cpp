@@ -5,8 +5,8 @@
 #include "troupe/messages/request_timeouts.hpp"
 
 #include <chrono>
-#include <iostream>
 
+#include "troupe/logging/log.hpp"
 #include "troupe/messages/errc.hpp"
 
 namespace troupe {
@@ -35,8 +35,8 @@ void arm(self_ptr self) {
 
 void record(self_ptr self, const periodic_schedule& x) {
   if (auto err = self->state.store->put_schedule(x))
-    std::cerr << "troupe schedule keeper: recording a firing of " << x.name
-              << " failed: " << message_of(err) << std::endl;
+    log_error("troupe schedule keeper: recording a firing of ", x.name,
+              " failed: ", message_of(err));
 }
 
 void fire_due(self_ptr self) {
@@ -54,9 +54,8 @@ void fire_due(self_ptr self) {
               arm(self);
             },
             [=](const caf::error& err) {
-              std::cerr << "troupe schedule keeper: firing " << name
-                        << " failed, retrying: " << message_of(err)
-                        << std::endl;
+              log_warn("troupe schedule keeper: firing ", name,
+                       " failed, retrying: ", message_of(err));
               self->state.machine->fire_failed(name,
                                                now_us(self) + retry_delay_us);
               arm(self);

@@ -19,6 +19,9 @@ namespace {
 using self_ptr = status_reporter_actor::stateful_pointer<status_reporter_state>;
 
 constexpr auto read_timeout = troupe::request_timeouts::store;
+// A checkpoint flushes memtables and links or copies every table file: as
+// long as a purge may take.
+constexpr auto backup_timeout = troupe::request_timeouts::store_purge;
 
 void publish(self_ptr self, const job_event& event) {
   self->state.subscriptions.for_each_recipient(
@@ -175,6 +178,9 @@ status_reporter_actor::behavior_type status_reporter(
                                       purge_atom_v, before_us);
         recount_terminal(self);
         return rp;
+      },
+      [=](backup_atom, const std::string& dir) {
+        return relay<backup_report>(self, backup_timeout, backup_atom_v, dir);
       },
       [=](stats_atom, caf::update_atom) { recount_terminal(self); },
       [=](stats_atom) { return stats_with_throttling(self); },

@@ -199,6 +199,12 @@ purge_report client_session::purge(int64_t finished_before_us) {
                                    purge_atom_v, finished_before_us);
 }
 
+backup_report client_session::backup(const std::string& dir) {
+  // A checkpoint flushes memtables and links or copies every table file.
+  return impl_->call<backup_report>(impl_->server.reporter, purge_timeout,
+                                    backup_atom_v, dir);
+}
+
 periodic_schedule client_session::add_schedule(const periodic_schedule& x) {
   return impl_->call<periodic_schedule>(impl_->server.scheduler,
                                         request_timeout, schedules_atom_v,

@@ -11,6 +11,7 @@
 
 #include "apps/troupe/cli_arguments.hpp"
 #include "apps/troupe/progress_display.hpp"
+#include "troupe/messages/backup_report.hpp"
 #include "troupe/messages/cluster.hpp"
 #include "troupe/messages/dispatch_limit.hpp"
 #include "troupe/messages/job_listing.hpp"
@@ -62,6 +63,10 @@ public:
   /// Purges terminal jobs finished before `finished_before_us`; returns how
   /// many were purged and the damaged records it skipped.
   purge_report purge(int64_t finished_before_us);
+
+  /// Writes a checkpoint of the server's store into `dir` on the server's
+  /// machine; returns where and what it wrote.
+  backup_report backup(const std::string& dir);
 
   /// Adds periodic schedule `x`; returns it with its next firing.
   periodic_schedule add_schedule(const periodic_schedule& x);

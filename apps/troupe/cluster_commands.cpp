@@ -9,6 +9,7 @@
 #include "apps/troupe/builtin_jobs.hpp"
 #include "apps/troupe/cli_arguments.hpp"
 #include "apps/troupe/client_session.hpp"
+#include "apps/troupe/command_flags.hpp"
 #include "apps/troupe/commands.hpp"
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/shell_job.hpp"
@@ -63,6 +64,7 @@ int run_worker(const worker_options& o) {
   check_range("--slots", o.slots, 1, 1024);
   check_types(o.types);
   node_options options;
+  options.log = to_log_options(o.log);
   options.join = coordinator.to_string();
   options.name = o.name.empty() ? default_node_name() : o.name;
   options.executor.slots = static_cast<uint32_t>(o.slots);
@@ -89,6 +91,7 @@ int run_worker(const worker_options& o) {
 int run_node(const bare_node_options& o) {
   auto address = parse_server_address("--listen", o.listen, true);
   node_options options;
+  options.log = to_log_options(o.log);
   options.bare = true;
   options.name = o.name.empty() ? default_node_name() : o.name;
   options.listen_host = address.host;

@@ -3,6 +3,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "apps/troupe/cli_arguments.hpp"
+
 namespace troupe::cli {
 
 namespace {
@@ -36,6 +38,28 @@ void add_client_flags(CLI::App* sub, client_options& options, bool with_json) {
                   "print exactly one JSON document instead of text");
 }
 
+void add_log_flags(CLI::App* sub, log_flags& options) {
+  sub->add_option("--log-level", options.level,
+                  "trace, debug, info, warn, error or off")
+      ->capture_default_str();
+  sub->add_option("--log-format", options.format,
+                  "text, or json (one JSON object per line on stderr)")
+      ->capture_default_str();
+}
+
+log_options to_log_options(const log_flags& flags) {
+  log_options result;
+  auto level = parse_log_level(flags.level);
+  if (!level)
+    check_choice("--log-level", flags.level, "trace,debug,info,warn,error,off");
+  auto format = parse_log_format(flags.format);
+  if (!format)
+    check_choice("--log-format", flags.format, "text,json");
+  result.level = *level;
+  result.format = *format;
+  return result;
+}
+
 void add_cluster_commands(CLI::App& app, worker_options& worker_o,
                           bare_node_options& bare_o,
                           spawn_executor_options& spawn_o) {
@@ -45,6 +69,7 @@ void add_cluster_commands(CLI::App& app, worker_options& worker_o,
       ->required();
   add_executor_flags(worker, worker_o.slots, worker_o.types);
   add_node_flags(worker, worker_o.name, worker_o.heartbeat_timeout_s);
+  add_log_flags(worker, worker_o.log);
   worker
       ->add_option("--grace", worker_o.grace_s,
                    "seconds running jobs may "
@@ -60,6 +85,7 @@ void add_cluster_commands(CLI::App& app, worker_options& worker_o,
                    "HOST:PORT to listen on (port 0 picks a free one)")
       ->capture_default_str();
   add_node_flags(bare, bare_o.name, bare_o.heartbeat_timeout_s);
+  add_log_flags(bare, bare_o.log);
   auto* spawn = app.add_subcommand(
       "spawn-executor", "ask the coordinator to spawn an executor on a node");
   spawn->add_option("--node", spawn_o.node, "HOST:PORT of the bare node")

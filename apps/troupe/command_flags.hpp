@@ -3,6 +3,7 @@
 #pragma once
 
 #include "apps/troupe/commands.hpp"
+#include "troupe/logging/log.hpp"
 
 namespace CLI {
 class App;
@@ -13,6 +14,13 @@ namespace troupe::cli {
 /// Adds --server (and --json unless `with_json` is false) to `sub`.
 void add_client_flags(CLI::App* sub, client_options& options,
                       bool with_json = true);
+
+/// Adds --log-level and --log-format to `sub`.
+void add_log_flags(CLI::App* sub, log_flags& options);
+
+/// Checks `flags` (a usage error names the flag and the allowed values) and
+/// returns the node's log options.
+log_options to_log_options(const log_flags& flags);
 
 /// Adds `troupe worker`, `troupe node` and `troupe spawn-executor`.
 void add_cluster_commands(CLI::App& app, worker_options& worker_o,

@@ -145,6 +145,20 @@ struct pause_options : client_options {
   std::string id;
 };
 
+/// --log-level and --log-format of the commands that run a node.
+struct log_flags {
+  /// trace, debug, info, warn, error or off. Default: info.
+  std::string level = "info";
+  /// text or json (one JSON object per line on stderr). Default: text.
+  std::string format = "text";
+};
+
+/// `troupe backup`.
+struct backup_options : client_options {
+  /// A new or empty directory on the server's machine (absolute path).
+  std::string to;
+};
+
 /// `troupe serve`; `given` holds the flags set on the command line, which
 /// win over the config file.
 struct serve_options {
@@ -170,6 +184,7 @@ struct serve_options {
   /// the store with backoff until it works) or "exit" (exit code 3).
   /// Default: restart.
   std::string on_failure = "restart";
+  log_flags log;
 };
 
 /// `troupe worker`: an executor node that joins a coordinator.
@@ -184,6 +199,7 @@ struct worker_options {
   double heartbeat_timeout_s = seconds_of(default_heartbeat_timeout);
   /// Seconds to wait for the first join before giving up.
   double join_timeout_s = seconds_of(default_join_timeout);
+  log_flags log;
 };
 
 /// `troupe node`: a bare node that coordinators spawn executors into.
@@ -192,6 +208,7 @@ struct bare_node_options {
   /// Node name in the worker table and history. Default: HOSTNAME-PID.
   std::string name;
   double heartbeat_timeout_s = seconds_of(default_heartbeat_timeout);
+  log_flags log;
 };
 
 /// `troupe spawn-executor`.
@@ -243,6 +260,9 @@ int run_schedule_add(const schedule_options& options);
 int run_schedule_list(const client_options& options);
 /// Removes a schedule (jobs it fired stay).
 int run_schedule_remove(const schedule_options& options);
+/// Writes a checkpoint of the server's store into a new directory on the
+/// server's machine; prints its path, jobs and bytes.
+int run_backup(const backup_options& options);
 /// Runs the server until SIGINT or SIGTERM.
 int run_serve(serve_options options);
 /// Runs an executor node joined to a coordinator until SIGINT or SIGTERM.

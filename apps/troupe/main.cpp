@@ -26,6 +26,7 @@ struct parsed_options {
   list_options list;
   client_options stats, workers;
   cleanup_options cleanup;
+  backup_options backup;
   demo_options demo;
   worker_options worker;
   bare_node_options bare_node;
@@ -65,8 +66,8 @@ void add_serve(CLI::App& app, serve_options& o) {
       ->capture_default_str();
   sub->add_option("--config", o.config_file,
                   "JSON file with keys data, listen, slots, durability, "
-                  "grace, retention, cleanup_every, heartbeat_timeout "
-                  "(flags win) and limits");
+                  "grace, retention, cleanup_every, heartbeat_timeout, "
+                  "log_level, log_format (flags win) and limits");
   sub->add_option("--retention", o.retention,
                   "purge terminal jobs finished longer ago than DURATION")
       ->capture_default_str();
@@ -80,6 +81,7 @@ void add_serve(CLI::App& app, serve_options& o) {
                   "after a store failure: restart (reopen with backoff) or "
                   "exit (code 3)")
       ->capture_default_str();
+  add_log_flags(sub, o.log);
 }
 
 void add_submit(CLI::App& app, submit_options& o) {
@@ -169,6 +171,14 @@ void add_queries(CLI::App& app, parsed_options& o) {
                    "finished more than DURATION ago: 30s, 15m, 12h, 7d")
       ->required();
   add_client_flags(cleanup, o.cleanup);
+  auto* backup = app.add_subcommand(
+      "backup", "write a consistent checkpoint of the server's store");
+  backup
+      ->add_option("--to", o.backup.to,
+                   "new or empty directory ON THE SERVER'S MACHINE (absolute "
+                   "path); serve --data DIR restores from it")
+      ->required();
+  add_client_flags(backup, o.backup);
   auto* demo = app.add_subcommand(
       "demo", "run a release-build pipeline on an embedded node");
   demo->add_option("--data", o.demo.data,
@@ -259,6 +269,10 @@ int dispatch(CLI::App& app, parsed_options& o) {
       o.serve.given.insert("heartbeat_timeout");
     if (sub->count("--cleanup-every") > 0)
       o.serve.given.insert("cleanup_every");
+    if (sub->count("--log-level") > 0)
+      o.serve.given.insert("log_level");
+    if (sub->count("--log-format") > 0)
+      o.serve.given.insert("log_format");
     return run_serve(o.serve);
   }
   if (name == "submit")
@@ -282,6 +296,8 @@ int dispatch(CLI::App& app, parsed_options& o) {
     return run_workers(o.workers);
   if (name == "cleanup")
     return run_cleanup(o.cleanup);
+  if (name == "backup")
+    return run_backup(o.backup);
   if (name == "worker")
     return run_worker(o.worker);
   if (name == "node")

@@ -16,6 +16,7 @@
 
 #include "apps/troupe/builtin_jobs.hpp"
 #include "apps/troupe/cli_arguments.hpp"
+#include "apps/troupe/command_flags.hpp"
 #include "apps/troupe/commands.hpp"
 #include "apps/troupe/control_views.hpp"
 #include "apps/troupe/exit_codes.hpp"
@@ -55,6 +56,16 @@ json read_config_file(const std::string& path) {
   return config;
 }
 
+// "log_level" and "log_format": strings, checked with the flags' rules.
+void apply_log_key(serve_options& o, const std::string& key, const json& value,
+                   const std::string& field) {
+  if (!value.is_string())
+    throw usage_error(field + " must be a string");
+  if (o.given.count(key) > 0)
+    return;
+  (key == "log_level" ? o.log.level : o.log.format) = value.get<std::string>();
+}
+
 // Takes the keys of the config file that were not given as flags.
 void apply_config_file(serve_options& o) {
   if (o.config_file.empty())
@@ -66,6 +77,10 @@ void apply_config_file(serve_options& o) {
       if (!value.is_array())
         throw usage_error(field + " must be an array of limits");
       o.limits_json = value.dump();
+      continue;
+    }
+    if (key == "log_level" || key == "log_format") {
+      apply_log_key(o, key, value, field);
       continue;
     }
     bool flag_wins = o.given.count(key) > 0;
@@ -81,7 +96,8 @@ void apply_config_file(serve_options& o) {
     if (!is_text && key != "slots" && !is_seconds)
       throw usage_error(field + " is not a known key (known: data, listen, "
                                 "slots, durability, grace, retention, "
-                                "cleanup_every, heartbeat_timeout, limits)");
+                                "cleanup_every, heartbeat_timeout, "
+                                "log_level, log_format, limits)");
     if (flag_wins)
       continue;
     if (key == "data")
@@ -160,6 +176,7 @@ node_options make_node_options(const serve_options& o) {
                       std::to_string(o.grace_s));
   auto address = parse_server_address("--listen", o.listen, true);
   node_options n;
+  n.log = to_log_options(o.log);
   n.heartbeat_timeout = heartbeat_timeout(o.heartbeat_timeout_s);
   n.store.path = o.data;
   n.store.level = *level;

@@ -3,9 +3,11 @@
 // re-queues its attempt.
 #include <atomic>
 #include <future>
-#include <iostream>
+#include <mutex>
 #include <sstream>
 #include <thread>
+
+#include "spdlog/sinks/ostream_sink.h"
 
 #include "tests/e2e/node_fixture.hpp"
 
@@ -14,11 +16,15 @@ using troupe::test::node_fixture;
 
 namespace {
 
-/// Collects what is written to std::cerr while it lives.
-struct captured_stderr {
+/// Collects the library's log lines while it lives.
+struct captured_log {
   std::ostringstream text;
-  std::streambuf* saved = std::cerr.rdbuf(text.rdbuf());
-  ~captured_stderr() { std::cerr.rdbuf(saved); }
+  captured_log() {
+    log_options log;
+    log.sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(text);
+    configure_logging(log);
+  }
+  ~captured_log() { configure_logging(log_options{}); }
 };
 
 } // namespace
@@ -43,7 +49,7 @@ TEST_CASE_METHOD(node_fixture,
     REQUIRE_FALSE(n.start());
     id = submit(n, spec("stubborn"));
     started->get_future().wait();
-    captured_stderr err;
+    captured_log err;
     auto begin = std::chrono::steady_clock::now();
     n.shutdown();
     auto elapsed = std::chrono::steady_clock::now() - begin;
