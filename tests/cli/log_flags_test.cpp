@@ -34,7 +34,7 @@ std::vector<std::string> json_lines(const std::string& err) {
 
 } // namespace
 
-TEST_CASE("--log-format json writes one JSON object per line on stderr",
+TEST_CASE("the json log format writes one JSON object per line on stderr",
           "[cli][logging]") {
   auto result = lonely_worker({"--log-format", "json"});
   INFO("stderr: " << result.err);
@@ -56,7 +56,7 @@ TEST_CASE("--log-format json writes one JSON object per line on stderr",
   CHECK(saw_warning);
 }
 
-TEST_CASE("--log-level error drops the library's warnings, not the CLI's "
+TEST_CASE("the error log level drops the library's warnings, not the CLI's "
           "errors",
           "[cli][logging]") {
   auto text = lonely_worker({});
