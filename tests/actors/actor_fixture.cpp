@@ -157,4 +157,26 @@ job_spec actor_fixture::spec(std::string type, std::vector<std::string> deps) {
   return x;
 }
 
+std::string actor_fixture::failed_job(const std::string& type,
+                                      const std::string& owner) {
+  auto s = spec(type);
+  s.max_retries = 0;
+  s.owner = owner;
+  auto id = submit(s);
+  grant(1);
+  report_started(id, 1);
+  report_finished(id, 1, false);
+  REQUIRE(stored(id).status == job_status::failed);
+  return id;
+}
+
+std::string actor_fixture::completed_job() {
+  auto id = submit(spec());
+  grant(1);
+  report_started(id, 1);
+  report_finished(id, 1, true);
+  REQUIRE(stored(id).status == job_status::completed);
+  return id;
+}
+
 } // namespace troupe::test

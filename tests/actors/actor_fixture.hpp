@@ -59,6 +59,13 @@ struct actor_fixture {
   /// The record as stored in RocksDB.
   job_record stored(const std::string& id);
 
+  /// Submits a job of `type` for `owner` without retries and lets its
+  /// attempt fail.
+  std::string failed_job(const std::string& type, const std::string& owner);
+
+  /// Submits a job and lets its attempt complete.
+  std::string completed_job();
+
   /// Cancel requests the scoped actor (acting as executor) received.
   std::vector<std::pair<std::string, uint32_t>> cancel_requests();
 
