@@ -113,8 +113,7 @@ public:
 
   /// The executor `handle`'s entry, or null.
   const entry* find_entry(const Handle& handle) const {
-    auto i = std::find_if(entries_.begin(), entries_.end(),
-                          [&](const entry& ex) { return ex.handle == handle; });
+    auto i = find_in(entries_, handle);
     return i == entries_.end() ? nullptr : &*i;
   }
 
@@ -122,9 +121,15 @@ public:
   size_t size() const { return entries_.size(); }
 
 private:
-  typename std::vector<entry>::iterator find(const Handle& handle) {
-    return std::find_if(entries_.begin(), entries_.end(),
+  // Const or not, as `entries` is.
+  template <class Entries>
+  static auto find_in(Entries& entries, const Handle& handle) {
+    return std::find_if(entries.begin(), entries.end(),
                         [&](const entry& ex) { return ex.handle == handle; });
+  }
+
+  typename std::vector<entry>::iterator find(const Handle& handle) {
+    return find_in(entries_, handle);
   }
 
   uint32_t max_credits_;

@@ -8,7 +8,7 @@ set -euo pipefail
 
 source_dir=$(realpath "$1")
 build_dir=$(realpath "$2")
-work=$(mktemp -d "${TMPDIR:-/tmp}/troupe-package-test.XXXXXX")
+work=$(mktemp -d -t troupe-package-test.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/src"
 # Paths under the scratch directory hash as relative ones, so that reruns in
