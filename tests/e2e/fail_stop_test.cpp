@@ -5,11 +5,10 @@
 // from starting.
 #include <future>
 
-#include "rocksdb/db.h"
-
 #include "troupe/storage/key_schema.hpp"
 
 #include "tests/e2e/node_fixture.hpp"
+#include "tests/raw_rows.hpp"
 
 using namespace troupe;
 using troupe::test::node_fixture;
@@ -84,21 +83,8 @@ TEST_CASE_METHOD(node_fixture,
     n.shutdown();
   }
   // A pause with scope byte 9, as an older build let a client store it.
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const auto* name : schema::family_names)
-    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions{});
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions{}, options.store.path,
-                            descriptors, &handles, &raw)
-              .ok());
-  REQUIRE(raw->Put(rocksdb::WriteOptions{}, handles[schema::limits],
-                   std::string{"p\x09j1", 4}, "")
-              .ok());
-  for (auto* handle : handles)
-    REQUIRE(raw->DestroyColumnFamilyHandle(handle).ok());
-  REQUIRE(raw->Close().ok());
-  delete raw;
+  test::write_raw(options.store.path,
+                  {{schema::limits, std::string{"p\x09j1", 4}, ""}});
   node n{options};
   REQUIRE_FALSE(n.start());
   REQUIRE(n.warnings().size() == 1);

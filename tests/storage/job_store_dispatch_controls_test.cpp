@@ -58,26 +58,7 @@ TEST_CASE("a store made before the limits family opens and gains it",
           "[store][limits][open]") {
   temp_dir dir;
   auto path = (dir.path / "old").string();
-  {
-    rocksdb::DBOptions options;
-    options.create_if_missing = true;
-    options.create_missing_column_families = true;
-    std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-    for (size_t i = 0; i < schema::original_family_count; ++i)
-      descriptors.emplace_back(schema::family_names[i],
-                               rocksdb::ColumnFamilyOptions{});
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* raw = nullptr;
-    REQUIRE(rocksdb::DB::Open(options, path, descriptors, &handles, &raw).ok());
-    REQUIRE(raw->Put(rocksdb::WriteOptions{}, handles[schema::meta],
-                     std::string{schema::version_key},
-                     schema::encode_u32_le(schema::version))
-                .ok());
-    for (auto* handle : handles)
-      REQUIRE(raw->DestroyColumnFamilyHandle(handle).ok());
-    REQUIRE(raw->Close().ok());
-    delete raw;
-  }
+  make_original_store(path);
   store_options options;
   options.path = path;
   auto store = require_value(job_store::open(options));

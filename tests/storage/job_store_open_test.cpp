@@ -60,28 +60,6 @@ std::map<std::string, std::string> contents(const fs::path& dir) {
   return out;
 }
 
-// Opens `path` with RocksDB directly, with the schema's column families, and
-// applies `change` to it: the way to plant damage the store API never writes.
-void tamper(
-    const std::string& path,
-    const std::function<void(
-        rocksdb::DB&, std::vector<rocksdb::ColumnFamilyHandle*>&)>& change) {
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const auto* name : schema::family_names)
-    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions{});
-  rocksdb::DBOptions options;
-  options.create_if_missing = true;
-  options.create_missing_column_families = true;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  REQUIRE(rocksdb::DB::Open(options, path, descriptors, &handles, &raw).ok());
-  std::unique_ptr<rocksdb::DB> db{raw};
-  change(*db, handles);
-  for (auto* handle : handles)
-    REQUIRE(db->DestroyColumnFamilyHandle(handle).ok());
-  REQUIRE(db->Close().ok());
-}
-
 } // namespace
 
 TEST_CASE("open creates a missing directory and reopens it without "
@@ -225,7 +203,7 @@ TEST_CASE("a store with another or no schema version is refused",
   store_fixture f;
   f.close();
   SECTION("another version") {
-    tamper(f.path, [](rocksdb::DB& db, auto& handles) {
+    with_raw_store(f.path, all_families(), [](rocksdb::DB& db, auto& handles) {
       REQUIRE(db.Put({}, handles[schema::meta], "schema_version",
                      schema::encode_u32_le(schema::version + 1))
                   .ok());
@@ -235,7 +213,7 @@ TEST_CASE("a store with another or no schema version is refused",
     CHECK_THAT(message(x), Catch::Contains("schema version 2"));
   }
   SECTION("no version") {
-    tamper(f.path, [](rocksdb::DB& db, auto& handles) {
+    with_raw_store(f.path, all_families(), [](rocksdb::DB& db, auto& handles) {
       REQUIRE(db.Delete({}, handles[schema::meta], "schema_version").ok());
     });
     auto x = try_open(f.path);
@@ -249,7 +227,7 @@ TEST_CASE("a damaged record is reported as corrupt, not a crash",
   store_fixture f;
   f.put(make_job("good", "t", job_status::queued, 1));
   f.close();
-  tamper(f.path, [](rocksdb::DB& db, auto& handles) {
+  with_raw_store(f.path, all_families(), [](rocksdb::DB& db, auto& handles) {
     REQUIRE(db.Put({}, handles[schema::jobs], "bad", "\x01\xff\xff").ok());
     auto key = schema::created_prefix() + schema::encode_time(2) + "bad";
     REQUIRE(db.Put({}, handles[schema::index], key, "").ok());

@@ -82,25 +82,7 @@ TEST_CASE("a store from before the schedules family opens and gains it",
           "[store][controls]") {
   temp_dir dir;
   auto path = (dir.path / "data").string();
-  {
-    std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-    for (const char* name : {"default", "jobs", "history", "index"})
-      descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions{});
-    rocksdb::DBOptions options;
-    options.create_if_missing = true;
-    options.create_missing_column_families = true;
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* raw = nullptr;
-    REQUIRE(rocksdb::DB::Open(options, path, descriptors, &handles, &raw).ok());
-    std::unique_ptr<rocksdb::DB> db{raw};
-    REQUIRE(db->Put(rocksdb::WriteOptions{}, handles[0],
-                    std::string{schema::version_key},
-                    schema::encode_u32_le(schema::version))
-                .ok());
-    for (auto* handle : handles)
-      REQUIRE(db->DestroyColumnFamilyHandle(handle).ok());
-    REQUIRE(db->Close().ok());
-  }
+  make_original_store(path);
   auto store = require_value(job_store::open({path, durability::wal}));
   require_ok(store->put_schedule(make_schedule("s")));
   CHECK(require_value(store->schedules()).size() == 1);
