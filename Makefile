@@ -10,7 +10,7 @@ SANITIZED_SUITES := troupe_unit_tests troupe_messages_tests troupe_storage_tests
 JOBS ?= 2
 DEBIAN_PACKAGES := g++ cmake ninja-build ccache libcaf-dev librocksdb-dev \
                    nlohmann-json3-dev catch2 libcli11-dev libspdlog-dev iproute2 clang-format \
-                   libsystemd-dev pkg-config dpkg-dev
+                   libsystemd-dev pkg-config dpkg-dev libssl-dev
 # Warnings are errors here and in CI; consumers of the library get warnings.
 CMAKE_FLAGS ?= -DTROUPE_WARNINGS_AS_ERRORS=ON
 

@@ -6,7 +6,7 @@ include(CMakePackageConfigHelpers)
 
 set(TROUPE_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/troupe)
 
-foreach(part messages logging storage actors)
+foreach(part messages logging security storage actors)
   install(
     DIRECTORY ${PROJECT_SOURCE_DIR}/${part}/
     DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/troupe/${part}
@@ -18,14 +18,14 @@ install(FILES ${TROUPE_INCLUDE_DIR}/troupe/version.hpp
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/troupe COMPONENT development)
 
 install(
-  TARGETS troupe_messages troupe_logging troupe_storage troupe_actors
+  TARGETS troupe_messages troupe_logging troupe_security troupe_storage troupe_actors
   EXPORT troupe_targets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT development
   INCLUDES
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 # install/strip (and so the package) strips programs only; the libraries
 # lose their debug information too, which is nine tenths of their size.
-foreach(part messages logging storage actors)
+foreach(part messages logging security storage actors)
   install(
     CODE "if(CMAKE_INSTALL_DO_STRIP)
   execute_process(COMMAND \"${CMAKE_STRIP}\" --strip-debug
