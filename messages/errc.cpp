@@ -9,7 +9,7 @@
 namespace troupe {
 
 std::string to_string(errc x) {
-  static constexpr std::array<const char*, 12> names = {"none",
+  static constexpr std::array<const char*, 13> names = {"none",
                                                         "invalid_field",
                                                         "unknown_dependency",
                                                         "dependency_cycle",
@@ -20,7 +20,8 @@ std::string to_string(errc x) {
                                                         "data_dir_corrupt",
                                                         "shutting_down",
                                                         "node_unreachable",
-                                                        "conflict"};
+                                                        "conflict",
+                                                        "forbidden"};
   auto index = static_cast<size_t>(x);
   return index < names.size() ? names[index] : "unknown";
 }

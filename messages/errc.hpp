@@ -38,6 +38,9 @@ enum class errc : uint8_t {
   node_unreachable,
   /// A job with the submitted id exists with a different spec.
   conflict,
+  /// The caller's principal lacks the role (or ownership) the request needs,
+  /// or the caller proved no principal at all.
+  forbidden,
 };
 
 /// The CAF error category of troupe errors.

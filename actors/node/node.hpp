@@ -26,6 +26,7 @@
 #include "troupe/logging/log.hpp"
 #include "troupe/messages/errc.hpp"
 #include "troupe/messages/interfaces.hpp"
+#include "troupe/security/security_options.hpp"
 #include "troupe/storage/job_store.hpp"
 
 namespace troupe {
@@ -67,6 +68,9 @@ struct node_options {
   /// Address to listen on; anything beyond loopback must be asked for.
   /// Default: "127.0.0.1".
   std::string listen_host = "127.0.0.1";
+  /// TLS, the secret of loopback clients and the access-control list
+  /// (`security_options`). Default: no TLS, loopback only.
+  security_options security;
   /// Largest message a peer may announce on the listening port; a
   /// connection announcing more (or a handshake over 64 KiB) is dropped
   /// before anything is allocated for it. Default: 64 MiB.

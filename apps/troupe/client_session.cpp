@@ -62,6 +62,8 @@ struct client_session::impl {
       throw usage_error(message_of(err));
     case errc::node_unreachable:
       throw cli_error{exit_unreachable, message_of(err)};
+    case errc::forbidden:
+      throw cli_error{exit_forbidden, message_of(err)};
     case errc::none:
       // CAF's own errors: timeouts and lost connections.
       throw cli_error{exit_unreachable, "lost the troupe server at " +

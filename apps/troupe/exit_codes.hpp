@@ -17,6 +17,9 @@ enum exit_code : int {
   exit_usage = 2,
   /// The server cannot be reached or cannot serve the request.
   exit_unreachable = 3,
+  /// The server refused the caller: no proven principal, or one without
+  /// the role or ownership the request needs.
+  exit_forbidden = 4,
 };
 
 /// An error that main reports as "troupe: <what>" before exiting with
