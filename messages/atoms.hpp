@@ -134,6 +134,14 @@ TROUPE_ATOM(stats_atom, "stats")
 /// Worker table.
 TROUPE_ATOM(workers_atom, "workers")
 
+// -- sessions
+// ------------------------------------------------------------------
+
+/// Asks a gateway for a challenge to sign.
+TROUPE_ATOM(hello_atom, "hello")
+/// Presents credentials; the reply is a session.
+TROUPE_ATOM(login_atom, "login")
+
 } // namespace troupe
 
 #undef TROUPE_ATOM

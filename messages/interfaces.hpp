@@ -23,6 +23,7 @@
 #include "troupe/messages/persist_batch.hpp"
 #include "troupe/messages/recovered_jobs.hpp"
 #include "troupe/messages/schedule.hpp"
+#include "troupe/messages/session.hpp"
 #include "troupe/messages/statistics.hpp"
 
 namespace troupe {
@@ -30,6 +31,10 @@ namespace troupe {
 /// Where an executor reports, pulls and registers; defined below, once every
 /// actor type it names is.
 struct coordinator_peers;
+
+/// The coordinator's own actors, as its local actors know them; defined
+/// below. None of them takes a message from another node.
+struct coordinator_actors;
 
 /// Runs handlers in slots; fed by the queue, reports to the scheduler.
 using executor_actor = caf::typed_actor<
@@ -111,11 +116,18 @@ using scheduler_actor = caf::typed_actor<
     // Retries every failed (or cancelled) job matching the query's filters,
     // at most `limit` of them; replies with the ids retried.
     caf::replies_to<retry_atom, job_query>::with<std::vector<std::string>>,
-    // id, attempt, executor, node
+    // The same three on behalf of an authenticated principal (last), whom
+    // the history names.
+    caf::replies_to<cancel_atom, std::string, std::string>::with<job_status>,
+    caf::replies_to<retry_atom, std::string, std::string>::with<job_status>,
+    caf::replies_to<retry_atom, job_query,
+                    std::string>::with<std::vector<std::string>>,
+    // id, attempt, executor, node, fence, and the executor's handle
     caf::reacts_to<started_atom, std::string, uint32_t, std::string,
-                   std::string>,
-    // id, attempt, fraction, message
-    caf::reacts_to<progress_atom, std::string, uint32_t, double, std::string>,
+                   std::string, uint64_t, executor_actor>,
+    // id, attempt, fraction, message, fence
+    caf::reacts_to<progress_atom, std::string, uint32_t, double, std::string,
+                   uint64_t>,
     caf::reacts_to<finished_atom, attempt_outcome>,
     caf::reacts_to<persisted_atom, uint64_t, caf::error>,
     caf::reacts_to<released_atom, std::vector<std::string>>,
@@ -202,12 +214,67 @@ using retention_cleaner_actor = caf::typed_actor<
     // Time for the next cleanup (a delayed message to itself).
     caf::reacts_to<tick_atom>>;
 
-/// What a coordinator publishes on its port: handles of its public actors.
+/// What an executor reports through: one per session of an `executor`
+/// principal, on the coordinator. Every message carries the session's
+/// token; reports name only executors registered through it.
+using executor_uplink_actor = caf::typed_actor<
+    caf::reacts_to<std::string, register_atom, executor_actor, executor_info>,
+    caf::reacts_to<std::string, register_atom, executor_actor, caf::error>,
+    caf::reacts_to<std::string, demand_atom, executor_actor,
+                   std::vector<std::string>, uint32_t, uint64_t>,
+    // id, attempt, executor, node, fence
+    caf::reacts_to<std::string, started_atom, std::string, uint32_t,
+                   std::string, std::string, uint64_t>,
+    // id, attempt, fraction, message, fence
+    caf::reacts_to<std::string, progress_atom, std::string, uint32_t, double,
+                   std::string, uint64_t>,
+    caf::reacts_to<std::string, finished_atom, attempt_outcome>,
+    caf::reacts_to<std::string, heartbeat_atom, executor_info>>;
+
+/// What a coordinator publishes on its port. A caller logs in first (a
+/// challenge to sign, then credentials); every later request carries the
+/// session's token (the first element) and is checked against the roles of
+/// its principal before it reaches a local actor.
 using gateway_actor = caf::typed_actor<
-    caf::replies_to<get_atom>::with<scheduler_actor, status_reporter_actor>,
-    // An executor node joins: where to report, pull and register.
-    caf::replies_to<join_atom>::with<coordinator_peers>,
-    caf::replies_to<spawn_atom, spawn_request>::with<std::string>>;
+    caf::replies_to<hello_atom>::with<std::string>,
+    caf::replies_to<login_atom, credentials>::with<session_grant>,
+    // An executor node joins: where to register, pull and report.
+    caf::replies_to<std::string, join_atom>::with<coordinator_peers>,
+    caf::replies_to<std::string, spawn_atom, spawn_request>::with<std::string>,
+    caf::replies_to<std::string, submit_atom, job_spec>::with<std::string>,
+    caf::replies_to<std::string, submit_atom,
+                    std::vector<job_spec>>::with<std::vector<std::string>>,
+    caf::replies_to<std::string, cancel_atom, std::string>::with<job_status>,
+    caf::replies_to<std::string, retry_atom, std::string>::with<job_status>,
+    caf::replies_to<std::string, retry_atom,
+                    job_query>::with<std::vector<std::string>>,
+    caf::replies_to<std::string, get_atom, std::string>::with<job_record>,
+    caf::replies_to<std::string, history_atom,
+                    std::string>::with<std::vector<history_entry>>,
+    caf::replies_to<std::string, list_atom, job_query>::with<job_listing>,
+    caf::replies_to<std::string, purge_atom, int64_t>::with<purge_report>,
+    caf::replies_to<std::string, backup_atom, std::string>::with<backup_report>,
+    caf::replies_to<std::string, stats_atom>::with<stats_snapshot>,
+    caf::replies_to<std::string,
+                    workers_atom>::with<std::vector<executor_info>>,
+    caf::replies_to<std::string, subscribe_atom, subscription_scope,
+                    std::string, caf::actor>::with<caf::ok_atom>,
+    caf::replies_to<std::string, limits_atom,
+                    get_atom>::with<dispatch_controls>,
+    caf::replies_to<std::string, limits_atom,
+                    dispatch_limit>::with<dispatch_controls>,
+    caf::replies_to<std::string, limits_atom, delete_atom, control_scope,
+                    std::string>::with<dispatch_controls>,
+    caf::replies_to<std::string, pause_atom, control_scope,
+                    std::string>::with<dispatch_controls>,
+    caf::replies_to<std::string, resume_atom, control_scope,
+                    std::string>::with<dispatch_controls>,
+    caf::replies_to<std::string, schedules_atom, add_atom,
+                    periodic_schedule>::with<periodic_schedule>,
+    caf::replies_to<std::string, schedules_atom,
+                    list_atom>::with<std::vector<periodic_schedule>>,
+    caf::replies_to<std::string, schedules_atom, delete_atom,
+                    std::string>::with<ok_atom>>;
 
 /// An executor node's link to its coordinator: joins it, and joins it again
 /// with backoff after losing it.
@@ -217,17 +284,24 @@ using coordinator_link_actor = caf::typed_actor<
     // Replies with the coordinator's actors once joined.
     caf::replies_to<get_atom>::with<coordinator_peers>>;
 
+/// What an executor gets from the coordinator it serves: the uplink it
+/// reports through and the token every report carries.
 struct coordinator_peers {
+  executor_uplink_actor uplink;
+  std::string token;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, coordinator_peers& x) {
+  return f(caf::meta::type_name("troupe::coordinator_peers"), x.uplink,
+           x.token);
+}
+
+struct coordinator_actors {
   scheduler_actor scheduler;
   queue_actor queue;
   cluster_registry_actor registry;
   status_reporter_actor reporter;
 };
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, coordinator_peers& x) {
-  return f(caf::meta::type_name("troupe::coordinator_peers"), x.scheduler,
-           x.queue, x.registry, x.reporter);
-}
 
 } // namespace troupe

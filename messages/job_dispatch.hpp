@@ -21,13 +21,16 @@ struct job_dispatch {
   std::string owner;
   /// When the job entered the queue, microseconds since the epoch.
   int64_t enqueued_us = 0;
+  /// A random number drawn for this attempt: only the executor it was
+  /// dispatched to knows it, and every report on the attempt must echo it.
+  uint64_t fence = 0;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, job_dispatch& x) {
   return f(caf::meta::type_name("troupe::job_dispatch"), x.id, x.type,
            x.payload, x.attempt, x.timeout_s, x.priority, x.owner,
-           x.enqueued_us);
+           x.enqueued_us, x.fence);
 }
 
 /// How one attempt ended, as reported by its executor.
@@ -44,12 +47,15 @@ struct attempt_outcome {
   std::string node;
   /// True if no retry can mend the failure: the job fails at once.
   bool fatal = false;
+  /// The attempt's fence, echoed from its dispatch.
+  uint64_t fence = 0;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, attempt_outcome& x) {
   return f(caf::meta::type_name("troupe::attempt_outcome"), x.id, x.attempt,
-           x.succeeded, x.result, x.error, x.executor, x.node, x.fatal);
+           x.succeeded, x.result, x.error, x.executor, x.node, x.fatal,
+           x.fence);
 }
 
 } // namespace troupe

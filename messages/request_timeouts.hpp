@@ -17,15 +17,22 @@ constexpr std::chrono::seconds store{30};
 /// reporter, each of which makes at most one request to persistence.
 constexpr std::chrono::seconds server = store + margin;
 
+/// The gateway's relay of one request to the scheduler, the schedule keeper
+/// or the status reporter.
+constexpr std::chrono::seconds gateway = server + margin;
+
 /// One request of a client (the command line, the node API) to a server.
-constexpr std::chrono::seconds client = server + margin;
+constexpr std::chrono::seconds client = gateway + margin;
 
 /// A purge of the store, which walks an index and deletes in batches.
 constexpr std::chrono::seconds store_purge = std::chrono::minutes{10};
 
-/// A client's purge, or retry by filter (a listing paged through the
-/// store), relayed by one server actor.
-constexpr std::chrono::seconds client_purge = store_purge + margin;
+/// The gateway's relay of a purge, or of a retry by filter (a listing paged
+/// through the store), to the server actor that relays it to persistence.
+constexpr std::chrono::seconds gateway_purge = store_purge + margin;
+
+/// A client's purge or retry by filter.
+constexpr std::chrono::seconds client_purge = gateway_purge + margin;
 
 /// The registry's remote spawn: connecting to a bare node and waiting for
 /// its executor to register.

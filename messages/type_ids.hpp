@@ -64,6 +64,9 @@ CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::dispatch_limit>))
 CAF_ADD_TYPE_ID(troupe, (troupe::job_listing))
 CAF_ADD_TYPE_ID(troupe, (troupe::purge_report))
 CAF_ADD_TYPE_ID(troupe, (troupe::backup_report))
+CAF_ADD_TYPE_ID(troupe, (troupe::credentials))
+CAF_ADD_TYPE_ID(troupe, (troupe::session_grant))
+CAF_ADD_TYPE_ID(troupe, (troupe::executor_uplink_actor))
 
 CAF_END_TYPE_ID_BLOCK(troupe)
 

@@ -12,6 +12,14 @@ namespace {
 /// caf::io::basp::message_type::client_handshake.
 constexpr unsigned char client_handshake = 0x01;
 
+/// caf::io::basp::message_type::routed_message: names its own source node,
+/// so a peer could pass a message off as one of this node's own actors.
+/// troupe's peers always connect directly and never route.
+constexpr unsigned char routed_message = 0x03;
+
+/// The last operation BASP defines (heartbeat).
+constexpr unsigned char last_operation = 0x06;
+
 /// Offset of the big-endian payload length in a header.
 constexpr size_t payload_len_offset = 4;
 
@@ -23,6 +31,10 @@ std::string basp_framing::check_header() const {
     announced = (announced << 8) | header_[payload_len_offset + i];
   if (first_ && header_[0] != client_handshake)
     return "the first message is not a BASP client handshake";
+  if (header_[0] == routed_message)
+    return "a routed message (it could claim any sender)";
+  if (header_[0] > last_operation)
+    return "an unknown BASP operation";
   auto limit = first_ ? limits_.max_handshake_bytes : limits_.max_message_bytes;
   if (announced > limit)
     return std::string{first_ ? "the handshake" : "a message"} + " announces " +

@@ -1,14 +1,20 @@
-// The guard broker: pairs each accepted connection with one to the BASP
-// port, checks the peer's bytes with basp_framing and copies both ways.
+// The guard broker: pairs each accepted connection with a socket pair whose
+// other end it hands to the BASP broker, checks the peer's bytes with
+// basp_framing and copies both ways.
 #include "troupe/actors/cluster/basp_guard.hpp"
-#include "troupe/logging/log.hpp"
+
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <memory>
 #include <unordered_map>
 
+#include "caf/io/basp_broker.hpp"
 #include "caf/io/broker.hpp"
 #include "caf/io/middleman.hpp"
 #include "caf/io/network/multiplexer.hpp"
+
+#include "troupe/logging/log.hpp"
 
 namespace troupe::detail {
 
@@ -23,7 +29,8 @@ struct guarded_connection {
 
 struct guard_state {
   basp_guard_options options;
-  uint16_t backend_port = 0;
+  basp_backend backend;
+  uint16_t port = 0;
   std::unordered_map<connection_handle, guarded_connection> peers;
   /// Backend connection to its peer.
   std::unordered_map<connection_handle, connection_handle> backends;
@@ -39,6 +46,20 @@ void drop(caf::io::broker* self, guard_state& st, connection_handle peer) {
   st.peers.erase(i);
 }
 
+/// A new connection into the BASP broker: one end of a socket pair becomes
+/// its scribe, published as if the peer had reached a BASP port.
+caf::expected<connection_handle> open_backend(caf::io::broker* self,
+                                              guard_state& st) {
+  int fds[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+    return caf::make_error(caf::sec::cannot_open_port);
+  auto& mm = self->system().middleman();
+  auto basp_side = mm.backend().new_scribe(fds[1]);
+  caf::anon_send(st.backend.broker, caf::publish_atom_v, std::move(basp_side),
+                 st.port, st.backend.published, st.backend.signatures);
+  return self->add_scribe(fds[0]);
+}
+
 void accepted(caf::io::broker* self, guard_state& st, connection_handle peer) {
   if (st.peers.size() >= st.options.max_connections) {
     log_warn("troupe: refused a connection: already ",
@@ -46,7 +67,7 @@ void accepted(caf::io::broker* self, guard_state& st, connection_handle peer) {
     self->close(peer);
     return;
   }
-  auto backend = self->add_tcp_scribe("127.0.0.1", st.backend_port);
+  auto backend = open_backend(self, st);
   if (!backend) {
     self->close(peer);
     return;
@@ -77,11 +98,12 @@ void received(caf::io::broker* self, guard_state& st,
 }
 
 caf::behavior guard(caf::io::broker* self, caf::io::doorman_ptr doorman,
-                    uint16_t backend_port, basp_guard_options options) {
-  self->add_doorman(std::move(doorman));
+                    basp_backend backend, basp_guard_options options) {
   auto st = std::make_shared<guard_state>();
+  st->port = doorman->port();
+  self->add_doorman(std::move(doorman));
   st->options = options;
-  st->backend_port = backend_port;
+  st->backend = std::move(backend);
   return {
       [=](const caf::io::new_connection_msg& msg) {
         accepted(self, *st, msg.handle);
@@ -99,9 +121,17 @@ caf::behavior guard(caf::io::broker* self, caf::io::doorman_ptr doorman,
 
 } // namespace
 
+basp_backend make_basp_backend(caf::actor_system& sys,
+                               caf::strong_actor_ptr whom,
+                               std::set<std::string> signatures) {
+  auto& mm = sys.middleman();
+  return basp_backend{mm.named_broker<caf::io::basp_broker>(caf::atom("BASP")),
+                      std::move(whom), std::move(signatures)};
+}
+
 caf::expected<basp_guard> open_basp_guard(caf::actor_system& sys,
                                           const std::string& host,
-                                          uint16_t port, uint16_t backend_port,
+                                          uint16_t port, basp_backend backend,
                                           basp_guard_options options) {
   auto& mm = sys.middleman();
   auto doorman = mm.backend().new_tcp_doorman(port, host.c_str(), true);
@@ -110,7 +140,7 @@ caf::expected<basp_guard> open_basp_guard(caf::actor_system& sys,
   basp_guard result;
   result.port = (*doorman)->port();
   result.broker =
-      mm.spawn_broker(guard, std::move(*doorman), backend_port, options);
+      mm.spawn_broker(guard, std::move(*doorman), std::move(backend), options);
   return result;
 }
 

@@ -1,16 +1,20 @@
-// A guard in front of a node's BASP port. CAF 0.17's BASP broker allocates
+// A guard in front of a node's BASP broker. CAF 0.17's BASP broker allocates
 // whatever payload a header announces, before any handshake and without a
-// limit of its own; the guard owns the public port, checks every header a
-// peer sends, drops a connection that announces too much, and forwards the
-// rest unchanged to the real BASP port on loopback.
+// limit of its own, and believes the source node a routed message names;
+// the guard owns the public port, checks every header a peer sends, drops a
+// connection that announces too much or routes, and hands the rest to the
+// BASP broker over a socket pair of its own, so no BASP port is open to
+// anyone but the guard.
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 
 #include "caf/actor.hpp"
 #include "caf/actor_system.hpp"
 #include "caf/expected.hpp"
+#include "caf/fwd.hpp"
 
 #include "troupe/actors/cluster/basp_framing.hpp"
 
@@ -27,6 +31,16 @@ struct basp_guard_options {
   size_t read_chunk = 64 * 1024;
 };
 
+/// What BASP peers find behind the guard.
+struct basp_backend {
+  /// CAF's BASP broker of this node.
+  caf::actor broker;
+  /// The actor a peer's `remote_actor` reaches (may be null: a bare node
+  /// publishes none) and its interface.
+  caf::strong_actor_ptr published;
+  std::set<std::string> signatures;
+};
+
 /// A running guard: stop it by sending an exit message to `broker`.
 struct basp_guard {
   caf::actor broker;
@@ -34,12 +48,17 @@ struct basp_guard {
   uint16_t port = 0;
 };
 
-/// Listens on `host:port` (0: a free port) and forwards every connection to
-/// the BASP port `backend_port` on 127.0.0.1. Fails with CAF's error if it
-/// cannot listen there.
+/// Listens on `host:port` (0: a free port) and hands every connection to
+/// `backend`. Fails with CAF's error if it cannot listen there.
 caf::expected<basp_guard> open_basp_guard(caf::actor_system& sys,
                                           const std::string& host,
-                                          uint16_t port, uint16_t backend_port,
+                                          uint16_t port, basp_backend backend,
                                           basp_guard_options options = {});
+
+/// The backend of `sys` publishing `whom` (null: nothing) with the
+/// interface `signatures`.
+basp_backend make_basp_backend(caf::actor_system& sys,
+                               caf::strong_actor_ptr whom,
+                               std::set<std::string> signatures);
 
 } // namespace troupe::detail

@@ -131,9 +131,11 @@ caf::error check_outcome(const attempt_outcome& outcome) {
 }
 
 caf::error check_peers(const coordinator_peers& peers) {
-  if (!peers.scheduler || !peers.queue || !peers.registry || !peers.reporter)
-    return invalid("peers", "the scheduler, queue, registry and status "
-                            "reporter must all be actors");
+  if (!peers.uplink)
+    return invalid("peers", "the uplink must be an actor");
+  if (peers.token.empty() || peers.token.size() > max_token_bytes)
+    return invalid("peers", "the token must have 1 to " +
+                                std::to_string(max_token_bytes) + " bytes");
   return caf::none;
 }
 

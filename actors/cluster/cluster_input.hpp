@@ -36,6 +36,9 @@ struct remote_input_limits {
   static constexpr size_t max_error_bytes = 64 * 1024;
 };
 
+/// Longest session token in bytes.
+constexpr size_t max_token_bytes = 128;
+
 /// Checks what an executor registers or reports in a heartbeat: names,
 /// slots 1–1024, at most 1024 valid type names, at most `slots` running ids.
 caf::error check_executor_info(const executor_info& info);
@@ -62,8 +65,8 @@ caf::error check_started(const std::string& id, const std::string& executor,
 /// and an error text of at most 64 KiB.
 caf::error check_outcome(const attempt_outcome& outcome);
 
-/// Checks that a coordinator's actors, as a gateway hands them out, are all
-/// actors: a null handle would be monitored or sent to later.
+/// Checks what a gateway hands an executor: an uplink (a null handle would
+/// be monitored or sent to later) and a token.
 caf::error check_peers(const coordinator_peers& peers);
 
 /// Prints that a message from another node was refused, and why.

@@ -7,8 +7,11 @@
 #include "caf/io/middleman.hpp"
 
 #include "troupe/actors/cluster/cluster_input.hpp"
+#include "troupe/actors/cluster/executor_uplink.hpp"
+#include "troupe/actors/cluster/login.hpp"
 #include "troupe/logging/log.hpp"
 #include "troupe/messages/errc.hpp"
+#include "troupe/security/credentials.hpp"
 
 namespace troupe {
 
@@ -46,6 +49,11 @@ void lost(self_ptr self, const caf::down_msg& msg) {
                                        describe(msg.reason)));
     st.spawning.erase(i);
   }
+  if (auto u = st.spawned_uplinks.find(msg.source);
+      u != st.spawned_uplinks.end()) {
+    self->send_exit(u->second, caf::exit_reason::user_shutdown);
+    st.spawned_uplinks.erase(u);
+  }
   auto i = st.members.find(msg.source);
   if (i == st.members.end())
     return;
@@ -72,8 +80,13 @@ void lost(self_ptr self, const caf::down_msg& msg) {
 }
 
 void spawned(self_ptr self, caf::strong_actor_ptr ptr,
-             caf::typed_response_promise<std::string> rp) {
+             caf::typed_response_promise<std::string> rp,
+             executor_uplink_actor uplink) {
   auto handle = caf::actor_cast<executor_actor>(ptr);
+  if (handle)
+    self->state.spawned_uplinks.emplace(handle.address(), uplink);
+  else
+    self->send_exit(uplink, caf::exit_reason::user_shutdown);
   if (!handle) {
     rp.deliver(make_error(errc::invalid_field,
                           "spawn: the node did not spawn an executor"));
@@ -106,21 +119,41 @@ void spawn(self_ptr self, const spawn_request& request,
         make_error(errc::node_unreachable, "cannot spawn an executor on node " +
                                                where + ": " + to_string(err)));
   };
-  auto peers = self->state.peers;
   auto settings = request.settings;
-  self->request(mm, connect_timeout, connect_atom_v, request.host, request.port)
+  auto host = request.host;
+  auto port = request.port;
+  self->request(mm, connect_timeout, connect_atom_v, host, port)
       .then(
           [=](const caf::node_id& nid, caf::strong_actor_ptr&,
               std::set<std::string>&) mutable {
+            auto material =
+                load_login_material(self->state.tls, "", host, port);
+            if (!material)
+              return fail(material.error());
+            credentials creds;
+            try {
+              creds = spawn_credentials(*material, to_string(nid));
+            } catch (const std::exception& err) {
+              return fail(make_error(errc::forbidden, err.what()));
+            }
+            auto token = random_token(32);
+            auto uplink = self->spawn(executor_uplink, self->state.peers,
+                                      uplink_identity{"node " + where, token});
             auto ifs = self->system().message_types<executor_actor>();
             self->request(mm, spawn_timeout, spawn_atom_v, nid,
                           std::string{remote_executor_type},
-                          caf::make_message(settings, peers), ifs)
+                          caf::make_message(settings,
+                                            coordinator_peers{uplink, token},
+                                            creds),
+                          ifs)
                 .then(
                     [=](caf::strong_actor_ptr& ptr) mutable {
-                      spawned(self, std::move(ptr), rp);
+                      spawned(self, std::move(ptr), rp, uplink);
                     },
-                    fail);
+                    [=](caf::error& err) mutable {
+                      self->send_exit(uplink, caf::exit_reason::user_shutdown);
+                      fail(err);
+                    });
           },
           fail);
 }
@@ -178,9 +211,10 @@ void refused(self_ptr self, const executor_actor& handle, caf::error reason) {
 } // namespace
 
 cluster_registry_actor::behavior_type cluster_registry(
-    cluster_registry_actor::stateful_pointer<cluster_registry_state> self,
-    coordinator_peers peers) {
+    local_only_pointer<cluster_registry_actor, cluster_registry_state> self,
+    coordinator_actors peers, tls_files tls) {
   self->state.peers = std::move(peers);
+  self->state.tls = std::move(tls);
   self->state.peers.registry = cluster_registry_actor{self};
   self->set_down_handler([=](caf::down_msg& msg) { lost(self, msg); });
   return {

@@ -13,7 +13,9 @@
 #include "caf/typed_event_based_actor.hpp"
 #include "caf/typed_response_promise.hpp"
 
+#include "troupe/actors/cluster/local_only.hpp"
 #include "troupe/messages/interfaces.hpp"
+#include "troupe/security/security_options.hpp"
 
 namespace troupe {
 
@@ -25,7 +27,12 @@ struct cluster_member_entry {
 
 /// Registered executors and spawns waiting for their executor to register.
 struct cluster_registry_state {
-  coordinator_peers peers;
+  coordinator_actors peers;
+  /// This coordinator's TLS files (empty without TLS): the key signs its
+  /// spawns into bare nodes.
+  tls_files tls;
+  /// The uplinks of executors spawned into bare nodes, stopped with them.
+  std::unordered_map<caf::actor_addr, executor_uplink_actor> spawned_uplinks;
   std::unordered_map<caf::actor_addr, cluster_member_entry> members;
   /// Executors spawned into bare nodes that have not registered yet.
   std::unordered_map<caf::actor_addr, caf::typed_response_promise<std::string>>
@@ -40,7 +47,7 @@ constexpr const char* remote_executor_type = "troupe.executor";
 
 /// `peers.registry` is ignored: the registry hands out its own handle.
 cluster_registry_actor::behavior_type cluster_registry(
-    cluster_registry_actor::stateful_pointer<cluster_registry_state> self,
-    coordinator_peers peers);
+    local_only_pointer<cluster_registry_actor, cluster_registry_state> self,
+    coordinator_actors peers, tls_files tls);
 
 } // namespace troupe

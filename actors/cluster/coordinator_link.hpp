@@ -12,6 +12,7 @@
 #include "caf/typed_response_promise.hpp"
 
 #include "troupe/messages/interfaces.hpp"
+#include "troupe/security/security_options.hpp"
 
 namespace troupe {
 
@@ -24,6 +25,12 @@ struct coordinator_link_options {
   std::chrono::milliseconds first_backoff{250};
   /// Longest delay between reconnection attempts. Default: 5 s.
   std::chrono::milliseconds max_backoff{5000};
+  /// This node's TLS files (empty without TLS): the certificate and key it
+  /// logs in with.
+  tls_files tls;
+  /// Without TLS: where the coordinator's secret is; empty finds it through
+  /// the pointer the coordinator left for this user.
+  std::string secret_file;
   /// The coordinator's actors if the executors already serve it (spawned
   /// into a bare node): then it only watches them and rejoins once they are
   /// gone. Default: null handles, join at once.

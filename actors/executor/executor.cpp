@@ -54,8 +54,24 @@ void bound_outcome(attempt_outcome& outcome) {
     outcome.error.resize(limits::max_error_bytes);
 }
 
+/// Dispatches and cancels come from the coordinator's node only: BASP
+/// addresses actors by small ids, so anyone connected to this node could
+/// otherwise hand it work.
+bool from_coordinator(self_ptr self) {
+  const auto& sender = self->current_sender();
+  const auto& uplink = self->state.peers.uplink;
+  return sender != nullptr && (sender->node() == self->node() ||
+                               (uplink && sender->node() == uplink.node()));
+}
+
+/// Joins, leaves and drains come from this node's own actors.
+bool from_this_node(self_ptr self) {
+  const auto& sender = self->current_sender();
+  return sender != nullptr && sender->node() == self->node();
+}
+
 bool connected(self_ptr self) {
-  return static_cast<bool>(self->state.peers.scheduler);
+  return static_cast<bool>(self->state.peers.uplink);
 }
 
 /// Runs on a slot thread: everything it uses is its own or shared.
@@ -104,10 +120,10 @@ void start_attempt(self_ptr self, job_dispatch& job) {
   auto flag = std::make_shared<std::atomic<bool>>(false);
   auto stage =
       std::make_shared<std::atomic<attempt_stage>>(attempt_stage::queued);
-  st.running[job.id] = running_attempt{job.attempt, flag, stage};
+  st.running[job.id] = running_attempt{job.attempt, flag, stage, job.fence};
   if (connected(self))
-    self->send(st.peers.scheduler, started_atom_v, job.id, job.attempt,
-               st.options.name, st.options.node);
+    self->send(st.peers.uplink, st.peers.token, started_atom_v, job.id,
+               job.attempt, st.options.name, st.options.node, job.fence);
   auto handler_it = st.handlers->find(job.type);
   const job_handler* handler =
       handler_it != st.handlers->end() ? &handler_it->second : nullptr;
@@ -121,6 +137,7 @@ void start_attempt(self_ptr self, job_dispatch& job) {
     outcome.attempt = job.attempt;
     outcome.executor = name;
     outcome.node = node;
+    outcome.fence = job.fence;
     outlet->send(finished_atom_v, std::move(outcome));
   });
 }
@@ -133,17 +150,21 @@ void announce(self_ptr self) {
   info.node = st.options.node;
   info.types = st.types;
   info.slots = st.options.slots;
-  self->send(st.peers.registry, register_atom_v, executor_actor{self}, info);
+  self->send(st.peers.uplink, st.peers.token, register_atom_v,
+             executor_actor{self}, info);
   ++st.epoch;
   auto busy = static_cast<uint32_t>(st.running.size());
-  self->send(st.peers.queue, demand_atom_v, executor_actor{self}, st.types,
+  self->send(st.peers.uplink, st.peers.token, demand_atom_v,
+             executor_actor{self}, st.types,
              busy < st.options.slots ? st.options.slots - busy : 0u, st.epoch);
 }
 
 void finished(self_ptr self, attempt_outcome& outcome) {
   auto& st = self->state;
   auto i = st.running.find(outcome.id);
-  if (i == st.running.end() || i->second.attempt != outcome.attempt)
+  // The fence keeps out an outcome that no slot of this executor produced.
+  if (i == st.running.end() || i->second.attempt != outcome.attempt ||
+      i->second.fence != outcome.fence)
     return;
   st.running.erase(i);
   if (st.running.empty()) {
@@ -153,10 +174,11 @@ void finished(self_ptr self, attempt_outcome& outcome) {
   }
   if (!connected(self))
     return; // The coordinator re-runs it: it was running when it went away.
-  self->send(st.peers.scheduler, finished_atom_v, std::move(outcome));
+  self->send(st.peers.uplink, st.peers.token, finished_atom_v,
+             std::move(outcome));
   if (!st.draining)
-    self->send(st.peers.queue, demand_atom_v, executor_actor{self}, st.types,
-               uint32_t{1}, st.epoch);
+    self->send(st.peers.uplink, st.peers.token, demand_atom_v,
+               executor_actor{self}, st.types, uint32_t{1}, st.epoch);
 }
 
 void heartbeat(self_ptr self) {
@@ -170,7 +192,8 @@ void heartbeat(self_ptr self) {
     for (const auto& [id, attempt] : st.running)
       info.running.push_back(id);
     info.heartbeat_us = wall_clock{self->clock()}.now_us();
-    self->send(st.peers.reporter, heartbeat_atom_v, std::move(info));
+    self->send(st.peers.uplink, st.peers.token, heartbeat_atom_v,
+               std::move(info));
   }
   self->delayed_send(self, st.options.heartbeat_interval, heartbeat_atom_v);
 }
@@ -227,8 +250,8 @@ executor(executor_actor::stateful_pointer<executor_state> self,
   if (types)
     st.types = std::move(*types);
   else if (connected(self)) // The registry tells whoever spawned it, and
-    self->send(st.peers.registry, register_atom_v, executor_actor{self},
-               types.error()); // stops it.
+    self->send(st.peers.uplink, st.peers.token, register_atom_v,
+               executor_actor{self}, types.error()); // stops it.
   else
     self->quit(types.error());
   st.outlet = std::make_shared<executor_outlet>(executor_actor{self});
@@ -240,8 +263,13 @@ executor(executor_actor::stateful_pointer<executor_state> self,
   if (types)
     self->send(self, heartbeat_atom_v);
   return {
-      [=](dispatch_atom, job_dispatch& job) { start_attempt(self, job); },
+      [=](dispatch_atom, job_dispatch& job) {
+        if (from_coordinator(self))
+          start_attempt(self, job);
+      },
       [=](cancel_atom, const std::string& id, uint32_t attempt) {
+        if (!from_coordinator(self))
+          return;
         auto i = self->state.running.find(id);
         if (i != self->state.running.end() && i->second.attempt == attempt)
           i->second.cancel_flag->store(true);
@@ -249,11 +277,16 @@ executor(executor_actor::stateful_pointer<executor_state> self,
       [=](finished_atom, attempt_outcome& outcome) { finished(self, outcome); },
       [=](progress_atom, const std::string& id, uint32_t attempt,
           double fraction, const std::string& message) {
-        if (connected(self))
-          self->send(self->state.peers.scheduler, progress_atom_v, id, attempt,
-                     fraction, message);
+        auto& st = self->state;
+        auto i = st.running.find(id);
+        if (connected(self) && i != st.running.end() &&
+            i->second.attempt == attempt)
+          self->send(st.peers.uplink, st.peers.token, progress_atom_v, id,
+                     attempt, fraction, message, i->second.fence);
       },
       [=](join_atom, coordinator_peers& peers) {
+        if (!from_this_node(self))
+          return;
         if (auto err = check_peers(peers)) {
           report_refused("a join", err);
           return;
@@ -261,7 +294,10 @@ executor(executor_actor::stateful_pointer<executor_state> self,
         self->state.peers = std::move(peers);
         announce(self);
       },
-      [=](leave_atom) { self->state.peers = coordinator_peers{}; },
+      [=](leave_atom) {
+        if (from_this_node(self))
+          self->state.peers = coordinator_peers{};
+      },
       [=](drain_atom) {
         auto rp = self->make_response_promise<ok_atom>();
         self->state.draining = true;

@@ -77,6 +77,8 @@ struct running_attempt {
   uint32_t attempt = 0;
   std::shared_ptr<std::atomic<bool>> cancel_flag;
   std::shared_ptr<std::atomic<attempt_stage>> stage;
+  /// The attempt's fence, echoed in every report on it.
+  uint64_t fence = 0;
 };
 
 struct executor_state {

@@ -1,6 +1,8 @@
 // Start-up (open, recover, spawn) and orderly shutdown of an embedded node.
 #include "troupe/actors/node/node.hpp"
+#include "troupe/actors/cluster/executor_uplink.hpp"
 #include "troupe/messages/request_timeouts.hpp"
+#include "troupe/security/credentials.hpp"
 
 #include <stdexcept>
 #include <unordered_set>
@@ -189,13 +191,18 @@ caf::error node::start_coordinator() {
       troupe::scheduler, scheduler_settings(),
       scheduler_peers{persistence_, queue_, reporter_, schedule_keeper_});
   watch_for_failure();
-  coordinator_peers peers{scheduler_, queue_, {}, reporter_};
-  registry_ = sys.spawn(cluster_registry, peers);
-  peers.registry = registry_;
+  coordinator_actors actors{scheduler_, queue_, {}, reporter_};
+  registry_ = sys.spawn(cluster_registry, actors, options_.security.tls);
+  actors.registry = registry_;
   if (options_.executor.slots > 0 && !handlers_->empty()) {
+    // The local executor reports through an uplink of its own, as any other.
+    auto token = random_token(32);
+    local_uplink_ = sys.spawn(executor_uplink, actors,
+                              uplink_identity{options_.name, token});
     // Not detached: it never blocks while running, and a detached actor with
     // a pending heartbeat timer would keep CAF's shutdown waiting forever.
-    executor_ = sys.spawn(executor, local_executor_options(), peers,
+    executor_ = sys.spawn(executor, local_executor_options(),
+                          coordinator_peers{local_uplink_, token},
                           std::shared_ptr<const handler_map>{handlers_});
   }
   // Before any job reaches the queue, so no job escapes a limit or pause.
@@ -206,25 +213,12 @@ caf::error node::start_coordinator() {
   // After recovery, so that re-fired ids meet the recovered jobs.
   caf::anon_send(schedule_keeper_, arm_atom_v, scheduler_);
   if (options_.listen_port >= 0) {
-    gateway_ = sys.spawn(gateway, peers);
-    if (auto err = publish(); err) {
+    if (auto err = publish(actors); err) {
       shutdown();
       return err;
     }
   }
   return caf::none;
-}
-
-caf::error node::publish() {
-  // On loopback only: the guard owns the public address (node_cluster.cpp).
-  auto port = system_->middleman().publish(gateway_, 0, "127.0.0.1", true);
-  if (!port)
-    return make_error(errc::invalid_field,
-                      "listen: cannot listen on " + options_.listen_host + ":" +
-                          std::to_string(options_.listen_port) + ": " +
-                          to_string(port.error()));
-  basp_port_ = *port;
-  return guard_port();
 }
 
 void node::shutdown() {
@@ -240,8 +234,7 @@ void node::shutdown() {
     };
     stop(watchdog_); // What follows stops actors on purpose.
     stop(guard_);
-    if (gateway_ && basp_port_ != 0)
-      system_->middleman().unpublish(gateway_, basp_port_);
+    forget_secret();
     stop(gateway_);
     stop(cleaner_);
     stop(schedule_keeper_); // No new firings.
@@ -254,6 +247,7 @@ void node::shutdown() {
       self->request(executor_, options_.shutdown_grace, drain_atom_v)
           .receive([](ok_atom) {}, [](caf::error&) {});
     stop(executor_);
+    stop(local_uplink_);
     stop_spawned(self);
     if (persistence_) {
       self->request(scheduler_, request_timeout, drain_atom_v)
@@ -267,6 +261,7 @@ void node::shutdown() {
   }
   store_ = nullptr;
   executor_ = nullptr;
+  local_uplink_ = nullptr;
   watchdog_ = nullptr;
   schedule_keeper_ = nullptr;
   gateway_ = nullptr;
@@ -275,7 +270,6 @@ void node::shutdown() {
   cleaner_ = nullptr;
   guard_ = nullptr;
   port_ = 0;
-  basp_port_ = 0;
   scheduler_ = nullptr;
   reporter_ = nullptr;
   queue_ = nullptr;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -255,9 +256,18 @@ private:
   /// Waits up to `join_timeout` for the first join of `member_`.
   caf::error await_join();
   caf::error start_bare();
-  caf::error publish();
-  /// Puts the BASP guard on the listening port in front of `basp_port_`.
-  caf::error guard_port();
+  /// Publishes the gateway behind the guard and writes the secret of
+  /// loopback clients (node_security.cpp).
+  caf::error publish(const coordinator_actors& actors);
+  /// Puts the BASP guard on the listening port in front of the BASP broker,
+  /// reaching `published` (may be null).
+  caf::error guard_port(caf::strong_actor_ptr published,
+                        std::set<std::string> signatures);
+  /// Reads what the node checks peers against: the CA, the secret file's
+  /// place. Fails naming the bad setting.
+  caf::error load_security();
+  /// Removes the pointer to this node's secret.
+  void forget_secret();
   void make_system(bool with_middleman);
   executor_options local_executor_options() const;
   void stop_spawned(caf::scoped_actor& self);
@@ -273,6 +283,8 @@ private:
   scheduler_actor scheduler_;
   status_reporter_actor reporter_;
   executor_actor executor_;
+  /// The local executor's uplink.
+  executor_uplink_actor local_uplink_;
   schedule_keeper_actor schedule_keeper_;
   gateway_actor gateway_;
   cluster_registry_actor registry_;
@@ -280,10 +292,14 @@ private:
   /// Executors spawned into this bare node by coordinators.
   std::shared_ptr<struct spawned_executors> spawned_;
   retention_cleaner_actor cleaner_;
-  /// Guards the listening port; CAF's own BASP port is on loopback behind.
+  /// Guards the listening port and hands connections to CAF's BASP broker.
   caf::actor guard_;
   uint16_t port_ = 0;
-  uint16_t basp_port_ = 0;
+  /// The secret of loopback clients, and the file it was written to.
+  std::string secret_;
+  std::string secret_path_;
+  /// The cluster CA's certificate (PEM) when TLS is on.
+  std::string ca_pem_;
   std::vector<std::string> warnings_;
   std::shared_ptr<struct node_failure> failure_;
   std::shared_ptr<job_store> store_;

@@ -12,7 +12,9 @@
 #include "troupe/actors/cluster/cluster_registry.hpp"
 #include "troupe/actors/cluster/coordinator_link.hpp"
 #include "troupe/actors/cluster/gateway.hpp"
+#include "troupe/actors/cluster/login.hpp"
 #include "troupe/actors/node/node.hpp"
+#include "troupe/logging/log.hpp"
 #include "troupe/messages/request_timeouts.hpp"
 #include "troupe/messages/type_ids.hpp"
 
@@ -20,6 +22,12 @@ namespace troupe {
 
 /// Executors that coordinators spawned into a bare node, stopped with it.
 struct spawned_executors {
+  /// What a spawn must prove: this node's secret, or a signature by an
+  /// admin certificate of the CA in `ca_pem`.
+  std::string secret;
+  std::string ca_pem;
+  /// This node's TLS files, for the links of its executors.
+  tls_files tls;
   std::mutex mtx;
   std::vector<executor_actor> handles;
   /// Their links to the coordinator, for those given its address.
@@ -57,8 +65,18 @@ split_address(const std::string& address, const char* field) {
 executor_actor::behavior_type
 spawned_executor(executor_actor::stateful_pointer<executor_state> self,
                  const executor_settings& settings, coordinator_peers peers,
+                 const credentials& creds,
                  std::shared_ptr<const handler_map> handlers,
                  const std::string& node_name, spawned_executors& spawned) {
+  // Anyone connected to this node can ask CAF's spawn server: only a
+  // coordinator holding this node's secret, or an admin certificate of the
+  // cluster, gets an executor.
+  if (auto err = check_spawn_credentials(creds, spawned.secret, spawned.ca_pem,
+                                         to_string(self->node()))) {
+    log_warn("troupe: refused a spawn: ", message_of(err));
+    self->quit(err);
+    return executor_actor::behavior_type::make_empty_behavior();
+  }
   // The coordinator checks these too, but this node trusts no one.
   auto address =
       settings.coordinator.empty()
@@ -84,6 +102,7 @@ spawned_executor(executor_actor::stateful_pointer<executor_state> self,
     link.host = address->first;
     link.port = address->second;
     link.joined = peers;
+    link.tls = spawned.tls;
     auto member = self->home_system().spawn(coordinator_link, link,
                                             std::vector<executor_actor>{self});
     self->link_to(member); // Stops with the executor.
@@ -117,6 +136,8 @@ caf::error node::start_member() {
   coordinator_link_options link;
   link.host = address->first;
   link.port = address->second;
+  link.tls = options_.security.tls;
+  link.secret_file = options_.security.secret_file;
   member_ =
       sys.spawn(coordinator_link, link, std::vector<executor_actor>{executor_});
   auto result = await_join();
@@ -132,11 +153,15 @@ caf::error node::await_join() {
   caf::scoped_actor self{*system_};
   self->request(member_, options_.join_timeout, get_atom_v)
       .receive(
-          [&](coordinator_peers& peers) {
-            scheduler_ = peers.scheduler;
-            reporter_ = peers.reporter;
+          [&](coordinator_peers&) {
+            // An executor node reports through its uplink; it submits
+            // nothing, so it keeps no scheduler handle.
           },
-          [&](caf::error&) {
+          [&](caf::error& err) {
+            if (code_of(err) == errc::forbidden) {
+              result = std::move(err);
+              return;
+            }
             result = make_error(
                 errc::node_unreachable,
                 "join: no troupe coordinator answered at " + options_.join +
@@ -152,6 +177,11 @@ caf::error node::start_bare() {
                       "listen: a bare node must listen on a port");
   auto spawned = std::make_shared<spawned_executors>();
   spawned_ = spawned;
+  if (auto err = load_security())
+    return err;
+  spawned->secret = secret_;
+  spawned->ca_pem = ca_pem_;
+  spawned->tls = options_.security.tls;
   // troupe's types first, so every node names the executor handle alike.
   config_ = std::make_unique<caf::actor_system_config>();
   register_types(*config_);
@@ -161,38 +191,17 @@ caf::error node::start_bare() {
       remote_executor_type,
       [handlers, name,
        spawned](executor_actor::stateful_pointer<executor_state> self,
-                executor_settings& settings, coordinator_peers& peers) {
-        return spawned_executor(self, settings, std::move(peers), handlers,
-                                name, *spawned);
+                executor_settings& settings, coordinator_peers& peers,
+                credentials& creds) {
+        return spawned_executor(self, settings, std::move(peers), creds,
+                                handlers, name, *spawned);
       });
   make_system(true);
-  // On loopback only: the guard owns the public address.
-  auto port = system_->middleman().open(0, "127.0.0.1", true);
-  if (port)
-    basp_port_ = *port;
-  auto err = port ? guard_port()
-                  : make_error(errc::invalid_field,
-                               "listen: cannot open a loopback port: " +
-                                   to_string(port.error()));
+  // Nothing is published: coordinators reach CAF's spawn server.
+  auto err = guard_port(nullptr, {});
   if (err)
     shutdown();
   return err;
-}
-
-caf::error node::guard_port() {
-  detail::basp_guard_options guard_options;
-  guard_options.limits.max_message_bytes = options_.max_message_bytes;
-  auto guard = detail::open_basp_guard(
-      *system_, options_.listen_host,
-      static_cast<uint16_t>(options_.listen_port), basp_port_, guard_options);
-  if (!guard)
-    return make_error(errc::invalid_field,
-                      "listen: cannot listen on " + options_.listen_host + ":" +
-                          std::to_string(options_.listen_port) + ": " +
-                          to_string(guard.error()));
-  guard_ = guard->broker;
-  port_ = guard->port;
-  return caf::none;
 }
 
 void node::stop_spawned(caf::scoped_actor& self) {

@@ -55,7 +55,7 @@ caf::result<ok_atom> acknowledge(caf::error err) {
 } // namespace
 
 persistence_actor::behavior_type
-persistence(persistence_actor::stateful_pointer<persistence_state> self,
+persistence(local_only_pointer<persistence_actor, persistence_state> self,
             std::shared_ptr<job_store> store) {
   self->state.store = std::move(store);
   return {

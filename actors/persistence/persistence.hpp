@@ -8,6 +8,7 @@
 
 #include "caf/typed_event_based_actor.hpp"
 
+#include "troupe/actors/cluster/local_only.hpp"
 #include "troupe/messages/interfaces.hpp"
 #include "troupe/storage/job_store.hpp"
 
@@ -24,7 +25,7 @@ struct persistence_state {
 
 /// Spawns with a store opened by the node.
 persistence_actor::behavior_type
-persistence(persistence_actor::stateful_pointer<persistence_state> self,
+persistence(local_only_pointer<persistence_actor, persistence_state> self,
             std::shared_ptr<job_store> store);
 
 } // namespace troupe

@@ -62,7 +62,7 @@ void demand(self_ptr self, executor_actor handle,
 } // namespace
 
 queue_actor::behavior_type
-queue(queue_actor::stateful_pointer<queue_actor_state> self,
+queue(local_only_pointer<queue_actor, queue_actor_state> self,
       queue_config config) {
   self->state.jobs = queue_state{config};
   self->state.clock.emplace(self->clock());

@@ -7,6 +7,7 @@
 #include "caf/typed_event_based_actor.hpp"
 
 #include "troupe/actors/cluster/cluster_input.hpp"
+#include "troupe/actors/cluster/local_only.hpp"
 #include "troupe/actors/queue/executor_credits.hpp"
 #include "troupe/actors/queue/queue_state.hpp"
 #include "troupe/actors/wall_clock.hpp"
@@ -27,7 +28,7 @@ struct queue_actor_state {
 /// Executors announce themselves with their first `demand`; the cluster
 /// registry reports their loss, not the queue's own monitoring.
 queue_actor::behavior_type
-queue(queue_actor::stateful_pointer<queue_actor_state> self,
+queue(local_only_pointer<queue_actor, queue_actor_state> self,
       queue_config config);
 
 } // namespace troupe

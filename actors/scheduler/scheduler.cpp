@@ -136,6 +136,30 @@ void command(
               [rp](const caf::error& err) mutable { rp.deliver(err); });
 }
 
+caf::typed_response_promise<job_status>
+cancel_one(self_ptr self, const std::string& id, std::string principal) {
+  auto rp = self->make_response_promise<job_status>();
+  command(self, id, rp, [=](const job_record*) {
+    return self->state.machine->cancel(id, now_us(self), principal);
+  });
+  return rp;
+}
+
+/// An executor started an attempt. A stale or unfenced one is told to stop.
+void started(self_ptr self, const std::string& id, uint32_t attempt,
+             const std::string& executor, const std::string& node,
+             uint64_t fence, const executor_actor& handle) {
+  if (auto err = check_started(id, executor, node))
+    return report_refused("a started report", err);
+  auto& st = self->state;
+  if (st.machine->started(id, attempt, executor, node, fence, now_us(self)))
+    st.running_on[id] = handle;
+  else if (handle) // Fenced: stale. Sent as the scheduler, whose node the
+                   // executor checks.
+    self->send(handle, cancel_atom_v, id, attempt);
+  changed(self);
+}
+
 caf::error no_schedules() {
   return make_error(errc::invalid_field,
                     "schedule: this node keeps no periodic schedules");
@@ -176,7 +200,7 @@ void changed(scheduler_actor::stateful_pointer<scheduler_actor_state> self) {
 } // namespace detail
 
 scheduler_actor::behavior_type
-scheduler(scheduler_actor::stateful_pointer<scheduler_actor_state> self,
+scheduler(local_only_pointer<scheduler_actor, scheduler_actor_state> self,
           scheduler_config config, scheduler_peers peers) {
   auto& st = self->state;
   st.machine.emplace(std::move(config));
@@ -196,33 +220,33 @@ scheduler(scheduler_actor::stateful_pointer<scheduler_actor_state> self,
         return rp;
       },
       [=](cancel_atom, const std::string& id) {
-        auto rp = self->make_response_promise<job_status>();
-        command(self, id, rp, [=](const job_record*) {
-          return self->state.machine->cancel(id, now_us(self), "client");
-        });
-        return rp;
+        return cancel_one(self, id, "client");
       },
-      [=](retry_atom, const std::string& id) { return retry_one(self, id); },
+      [=](retry_atom, const std::string& id) {
+        return retry_one(self, id, "client");
+      },
       [=](retry_atom, job_query& query) {
-        return retry_matching(self, std::move(query));
+        return retry_matching(self, std::move(query), "client");
+      },
+      [=](cancel_atom, const std::string& id, const std::string& principal) {
+        return cancel_one(self, id, principal);
+      },
+      [=](retry_atom, const std::string& id, const std::string& principal) {
+        return retry_one(self, id, principal);
+      },
+      [=](retry_atom, job_query& query, const std::string& principal) {
+        return retry_matching(self, std::move(query), principal);
       },
       [=](started_atom, const std::string& id, uint32_t attempt,
-          const std::string& executor, const std::string& node) {
-        if (auto err = check_started(id, executor, node))
-          return report_refused("a started report", err);
-        auto handle = caf::actor_cast<executor_actor>(self->current_sender());
-        auto& st = self->state;
-        if (st.machine->started(id, attempt, executor, node, now_us(self)))
-          st.running_on[id] = handle;
-        else if (handle)
-          self->send(handle, cancel_atom_v, id, attempt); // Fenced: stale.
-        changed(self);
+          const std::string& executor, const std::string& node, uint64_t fence,
+          const executor_actor& handle) {
+        started(self, id, attempt, executor, node, fence, handle);
       },
       [=](progress_atom, const std::string& id, uint32_t attempt,
-          double fraction, const std::string& message) {
+          double fraction, const std::string& message, uint64_t fence) {
         if (auto err = check_progress(id, fraction, message))
           return report_refused("a progress report", err);
-        self->state.machine->progress(id, attempt, fraction, message,
+        self->state.machine->progress(id, attempt, fraction, message, fence,
                                       now_us(self));
         changed(self);
       },

@@ -10,6 +10,7 @@
 
 #include "caf/typed_event_based_actor.hpp"
 
+#include "troupe/actors/cluster/local_only.hpp"
 #include "troupe/actors/scheduler/commit_pipeline.hpp"
 #include "troupe/actors/scheduler/scheduler_state.hpp"
 #include "troupe/actors/wall_clock.hpp"
@@ -62,7 +63,7 @@ void reply_when_durable(
 
 /// Spawns the dependency tracker itself and links to it.
 scheduler_actor::behavior_type
-scheduler(scheduler_actor::stateful_pointer<scheduler_actor_state> self,
+scheduler(local_only_pointer<scheduler_actor, scheduler_actor_state> self,
           scheduler_config config, scheduler_peers peers);
 
 } // namespace troupe

@@ -58,16 +58,17 @@ void with_dependencies(scheduler_self self, const std::vector<job_record>& jobs,
 /// its status once the change is durable.
 void retry_known(scheduler_self self, const std::string& id,
                  std::shared_ptr<std::vector<job_record>> stored,
-                 caf::typed_response_promise<job_status> rp) {
+                 caf::typed_response_promise<job_status> rp,
+                 const std::string& principal) {
   reply_when_durable(self, rp,
                      self->state.machine->retry(
                          id, stored->empty() ? nullptr : &stored->front(),
-                         now_us(self), "client"));
+                         now_us(self), principal));
 }
 
 void retry_found(scheduler_self self, std::vector<job_record> found,
-                 retry_promise rp) {
-  auto ids = self->state.machine->retry_all(found, now_us(self), "client");
+                 retry_promise rp, const std::string& principal) {
+  auto ids = self->state.machine->retry_all(found, now_us(self), principal);
   self->state.commits.hold(
       [rp, ids = std::move(ids)](const caf::error& err) mutable {
         if (err)
@@ -81,7 +82,7 @@ void retry_found(scheduler_self self, std::vector<job_record> found,
 /// Pages through the store's listing, one request at a time, until the
 /// query's limit is reached or the listing ends; then retries what it found.
 void scan_for_retry(scheduler_self self, std::shared_ptr<retry_scan> scan,
-                    retry_promise rp) {
+                    retry_promise rp, std::string principal) {
   constexpr uint32_t page_size = 500;
   auto page = scan->query;
   auto found = static_cast<uint32_t>(scan->found.size());
@@ -98,12 +99,14 @@ void scan_for_retry(scheduler_self self, std::shared_ptr<retry_scan> scan,
                                std::make_move_iterator(jobs.begin()),
                                std::make_move_iterator(jobs.end()));
             if (more && scan->found.size() < scan->query.limit) {
-              scan_for_retry(self, scan, rp);
+              scan_for_retry(self, scan, rp, principal);
               return;
             }
             with_dependencies(
                 self, scan->found,
-                [=] { retry_found(self, std::move(scan->found), rp); },
+                [=] {
+                  retry_found(self, std::move(scan->found), rp, principal);
+                },
                 [=](caf::error& err) mutable { rp.deliver(err); });
           },
           [=](caf::error& err) mutable { rp.deliver(err); });
@@ -111,8 +114,9 @@ void scan_for_retry(scheduler_self self, std::shared_ptr<retry_scan> scan,
 
 } // namespace
 
-caf::typed_response_promise<job_status> retry_one(scheduler_self self,
-                                                  const std::string& id) {
+caf::typed_response_promise<job_status>
+retry_one(scheduler_self self, const std::string& id,
+          const std::string& principal) {
   auto rp = self->make_response_promise<job_status>();
   auto stored = std::make_shared<std::vector<job_record>>();
   auto fail = [rp](caf::error& err) mutable { rp.deliver(err); };
@@ -124,7 +128,8 @@ caf::typed_response_promise<job_status> retry_one(scheduler_self self,
     else if (!stored->empty())
       jobs.push_back(stored->front());
     with_dependencies(
-        self, jobs, [=] { retry_known(self, id, stored, rp); }, fail);
+        self, jobs, [=] { retry_known(self, id, stored, rp, principal); },
+        fail);
   };
   if (self->state.machine->find(id) != nullptr) {
     with_record();
@@ -142,7 +147,8 @@ caf::typed_response_promise<job_status> retry_one(scheduler_self self,
   return rp;
 }
 
-retry_promise retry_matching(scheduler_self self, job_query query) {
+retry_promise retry_matching(scheduler_self self, job_query query,
+                             const std::string& principal) {
   auto rp = self->make_response_promise<std::vector<std::string>>();
   if (auto err = validate_retry_query(query))
     rp.deliver(err);
@@ -150,7 +156,7 @@ retry_promise retry_matching(scheduler_self self, job_query query) {
     rp.deliver(make_error(errc::shutting_down, "the node is shutting down"));
   else
     scan_for_retry(self, std::make_shared<retry_scan>(retry_scan{query, {}}),
-                   rp);
+                   rp, principal);
   return rp;
 }
 

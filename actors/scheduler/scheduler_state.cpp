@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <openssl/rand.h>
+
 #include "troupe/actors/scheduler/attempt_rules.hpp"
 #include "troupe/messages/errc.hpp"
 
@@ -17,6 +19,16 @@ constexpr int64_t us_per_ms = 1000;
 constexpr int64_t us_per_s = 1000 * 1000;
 
 const std::string scheduler_principal = "scheduler";
+
+/// A fence no one can guess from the fences they saw: from OpenSSL's
+/// generator, not from the scheduler's seeded one.
+uint64_t random_fence() {
+  uint64_t x = 0;
+  while (x == 0)
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(&x), sizeof(x)) != 1)
+      throw std::runtime_error("fence: the random number generator failed");
+  return x;
+}
 
 } // namespace
 
@@ -30,10 +42,12 @@ scheduler_state::scheduler_state(scheduler_config config)
 
 bool scheduler_state::started(const std::string& id, uint32_t attempt,
                               const std::string& executor,
-                              const std::string& node, int64_t now) {
+                              const std::string& node, uint64_t fence,
+                              int64_t now) {
   auto i = jobs_.find(id);
   if (i == jobs_.end() ||
-      !is_current_attempt(i->second, attempt, job_status::queued))
+      !is_current_attempt(i->second, attempt, job_status::queued) ||
+      fence != fence_of(id))
     return false;
   auto& job = i->second;
   job.executor = executor;
@@ -49,10 +63,11 @@ bool scheduler_state::started(const std::string& id, uint32_t attempt,
 
 void scheduler_state::progress(const std::string& id, uint32_t attempt,
                                double fraction, const std::string& message,
-                               int64_t now) {
+                               uint64_t fence, int64_t now) {
   auto i = jobs_.find(id);
   if (i == jobs_.end() ||
-      !is_current_attempt(i->second, attempt, job_status::running))
+      !is_current_attempt(i->second, attempt, job_status::running) ||
+      fence != fence_of(id))
     return;
   auto& job = i->second;
   job.progress = std::clamp(fraction, 0.0, 1.0);
@@ -66,7 +81,8 @@ bool scheduler_state::finished(const attempt_outcome& outcome, int64_t now) {
   auto i = jobs_.find(outcome.id);
   if (i == jobs_.end() ||
       !is_current_attempt(i->second, outcome.attempt, job_status::running) ||
-      (!outcome.executor.empty() && outcome.executor != i->second.executor))
+      outcome.executor != i->second.executor ||
+      outcome.fence != fence_of(outcome.id))
     return false;
   auto& job = i->second;
   clear_timer(job.id);
@@ -183,6 +199,7 @@ persist_batch scheduler_state::take_writes(uint64_t ticket) {
     batch.records.push_back(i->second);
     if (is_terminal(i->second.status)) {
       remember_settled(id, i->second.status);
+      fences_.erase(id);
       jobs_.erase(i);
     }
   }
@@ -312,7 +329,14 @@ void scheduler_state::enqueue(const job_record& job, int64_t now) {
   entry.priority = job.priority;
   entry.owner = job.owner;
   entry.enqueued_us = now;
+  entry.fence = random_fence();
+  fences_[job.id] = entry.fence;
   effects_.enqueue.push_back(std::move(entry));
+}
+
+uint64_t scheduler_state::fence_of(const std::string& id) const {
+  auto i = fences_.find(id);
+  return i == fences_.end() ? 0 : i->second;
 }
 
 void scheduler_state::set_timer(const std::string& id, int64_t due) {

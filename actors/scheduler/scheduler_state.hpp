@@ -137,17 +137,24 @@ public:
 
   // -- reports from executors and the dependency tracker ----------------------
 
-  /// Returns false if the attempt is stale (fenced) and must be stopped.
+  /// Returns false if the attempt is stale or `fence` is not the one of its
+  /// dispatch (fenced): it must be stopped.
   bool started(const std::string& id, uint32_t attempt,
                const std::string& executor, const std::string& node,
-               int64_t now);
+               uint64_t fence, int64_t now);
 
-  /// Records progress of the current attempt; stale reports are ignored.
+  /// Records progress of the current attempt; stale or unfenced reports are
+  /// ignored.
   void progress(const std::string& id, uint32_t attempt, double fraction,
-                const std::string& message, int64_t now);
+                const std::string& message, uint64_t fence, int64_t now);
 
-  /// Applies the outcome of an attempt; returns false if it was stale.
+  /// Applies the outcome of an attempt; returns false if it was stale, came
+  /// from another executor than the one that started it, or carries another
+  /// fence than its dispatch.
   bool finished(const attempt_outcome& outcome, int64_t now);
+
+  /// The fence of job `id`'s last dispatch (0: none).
+  uint64_t fence_of(const std::string& id) const;
 
   /// Every dependency of these jobs is terminal.
   void released(const std::vector<std::string>& ids, int64_t now);
@@ -240,6 +247,8 @@ private:
   uint64_t next_id_ = 0;
   /// Jobs in memory: every non-terminal one, terminal ones until written.
   std::unordered_map<std::string, job_record> jobs_;
+  /// The fence of each live job's last dispatch.
+  std::unordered_map<std::string, uint64_t> fences_;
   /// Terminal jobs no longer in memory, by status.
   std::unordered_map<std::string, job_status> settled_;
   /// Ids of `settled_`, oldest first, for bounded eviction.

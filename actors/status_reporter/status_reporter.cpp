@@ -133,7 +133,7 @@ void recount_terminal(self_ptr self) {
 } // namespace
 
 status_reporter_actor::behavior_type status_reporter(
-    status_reporter_actor::stateful_pointer<status_reporter_state> self,
+    local_only_pointer<status_reporter_actor, status_reporter_state> self,
     persistence_actor persistence, job_statistics stats, queue_actor queue,
     status_reporter_config config) {
   self->state.persistence = std::move(persistence);

@@ -8,6 +8,7 @@
 
 #include "caf/typed_event_based_actor.hpp"
 
+#include "troupe/actors/cluster/local_only.hpp"
 #include "troupe/actors/status_reporter/job_statistics.hpp"
 #include "troupe/actors/status_reporter/subscription_table.hpp"
 #include "troupe/messages/interfaces.hpp"
@@ -37,7 +38,7 @@ struct status_reporter_state {
 
 /// `stats` starts as seeded with what the store holds at start.
 status_reporter_actor::behavior_type status_reporter(
-    status_reporter_actor::stateful_pointer<status_reporter_state> self,
+    local_only_pointer<status_reporter_actor, status_reporter_state> self,
     persistence_actor persistence, job_statistics stats, queue_actor queue,
     status_reporter_config config);
 

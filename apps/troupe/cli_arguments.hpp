@@ -7,12 +7,21 @@
 
 #include "caf/error.hpp"
 
+#include "troupe/security/security_options.hpp"
+
 namespace troupe::cli {
 
-/// A "HOST:PORT" address of a troupe server.
+/// A "HOST:PORT" address of a troupe server, and how a client proves
+/// itself there.
 struct server_address {
   std::string host = "127.0.0.1";
   uint16_t port = 4242;
+  /// The client's certificate, key and the cluster's CA (TLS); empty: the
+  /// server's secret.
+  tls_files tls;
+  /// Where the server's secret is; empty finds it through the pointer the
+  /// server left for this user.
+  std::string secret_file;
 
   /// Returns "HOST:PORT" (IPv6 hosts in brackets).
   std::string to_string() const;

@@ -15,6 +15,7 @@
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/job_waiter.hpp"
 #include "troupe/actors/cluster/gateway.hpp"
+#include "troupe/actors/cluster/login.hpp"
 #include "troupe/messages/errc.hpp"
 #include "troupe/messages/request_timeouts.hpp"
 #include "troupe/messages/type_ids.hpp"
@@ -42,13 +43,26 @@ struct client_session::impl {
     // A command line client needs few threads; start-up time matters more.
     config.set("scheduler.max-threads", 2);
     system = std::make_unique<caf::actor_system>(config);
-    auto found = connect_coordinator(*system, where.host, where.port);
+    auto material = load_login_material(where.tls, where.secret_file,
+                                        where.host, where.port);
+    if (!material)
+      throw cli_error{exit_forbidden, message_of(material.error())};
+    auto found =
+        connect_coordinator(*system, where.host, where.port, *material);
+    if (!found && code_of(found.error()) == errc::forbidden)
+      throw cli_error{exit_forbidden,
+                      "the troupe server at " + where.to_string() +
+                          " refused: " + message_of(found.error())};
     if (!found)
       throw cli_error{exit_unreachable, "cannot reach the troupe server at " +
                                             where.to_string() + ": " +
                                             message_of(found.error())};
     server = std::move(*found);
   }
+
+  ~impl() { end_session(server); }
+
+  const std::string& token() const { return server.session.token; }
 
   /// Turns an error reply into the exit code that describes it.
   [[noreturn]] void fail(const caf::error& err) const {
@@ -153,107 +167,114 @@ client_session::~client_session() {
 
 std::string client_session::submit(const job_spec& spec) {
   if (!spec.id.empty())
-    return impl_->call_twice<std::string>(impl_->server.scheduler,
-                                          request_timeout, submit_atom_v, spec);
-  return impl_->call<std::string>(impl_->server.scheduler, request_timeout,
-                                  submit_atom_v, spec);
+    return impl_->call_twice<std::string>(impl_->server.gateway,
+                                          request_timeout, impl_->token(),
+                                          submit_atom_v, spec);
+  return impl_->call<std::string>(impl_->server.gateway, request_timeout,
+                                  impl_->token(), submit_atom_v, spec);
 }
 
 std::vector<std::string>
 client_session::submit_batch(const std::vector<job_spec>& specs) {
-  return impl_->call<std::vector<std::string>>(
-      impl_->server.scheduler, request_timeout, submit_atom_v, specs);
+  return impl_->call<std::vector<std::string>>(impl_->server.gateway,
+                                               request_timeout, impl_->token(),
+                                               submit_atom_v, specs);
 }
 
 std::vector<std::string>
 client_session::retry_matching(const job_query& query) {
-  return impl_->call<std::vector<std::string>>(
-      impl_->server.scheduler, purge_timeout, retry_atom_v, query);
+  return impl_->call<std::vector<std::string>>(impl_->server.gateway,
+                                               purge_timeout, impl_->token(),
+                                               retry_atom_v, query);
 }
 
 job_record client_session::get(const std::string& id) {
-  return impl_->call<job_record>(impl_->server.reporter, request_timeout,
-                                 get_atom_v, id);
+  return impl_->call<job_record>(impl_->server.gateway, request_timeout,
+                                 impl_->token(), get_atom_v, id);
 }
 
 std::vector<history_entry> client_session::history(const std::string& id) {
   return impl_->call<std::vector<history_entry>>(
-      impl_->server.reporter, request_timeout, history_atom_v, id);
+      impl_->server.gateway, request_timeout, impl_->token(), history_atom_v,
+      id);
 }
 
 job_listing client_session::list(const job_query& query) {
-  return impl_->call<job_listing>(impl_->server.reporter, request_timeout,
-                                  list_atom_v, query);
+  return impl_->call<job_listing>(impl_->server.gateway, request_timeout,
+                                  impl_->token(), list_atom_v, query);
 }
 
 job_status client_session::cancel(const std::string& id) {
-  return impl_->call<job_status>(impl_->server.scheduler, request_timeout,
-                                 cancel_atom_v, id);
+  return impl_->call<job_status>(impl_->server.gateway, request_timeout,
+                                 impl_->token(), cancel_atom_v, id);
 }
 
 job_status client_session::retry(const std::string& id) {
-  return impl_->call<job_status>(impl_->server.scheduler, request_timeout,
-                                 retry_atom_v, id);
+  return impl_->call<job_status>(impl_->server.gateway, request_timeout,
+                                 impl_->token(), retry_atom_v, id);
 }
 
 purge_report client_session::purge(int64_t finished_before_us) {
-  return impl_->call<purge_report>(impl_->server.reporter, purge_timeout,
-                                   purge_atom_v, finished_before_us);
+  return impl_->call<purge_report>(impl_->server.gateway, purge_timeout,
+                                   impl_->token(), purge_atom_v,
+                                   finished_before_us);
 }
 
 backup_report client_session::backup(const std::string& dir) {
   // A checkpoint flushes memtables and links or copies every table file.
-  return impl_->call<backup_report>(impl_->server.reporter, purge_timeout,
-                                    backup_atom_v, dir);
+  return impl_->call<backup_report>(impl_->server.gateway, purge_timeout,
+                                    impl_->token(), backup_atom_v, dir);
 }
 
 periodic_schedule client_session::add_schedule(const periodic_schedule& x) {
-  return impl_->call<periodic_schedule>(impl_->server.scheduler,
-                                        request_timeout, schedules_atom_v,
+  return impl_->call<periodic_schedule>(impl_->server.gateway, request_timeout,
+                                        impl_->token(), schedules_atom_v,
                                         add_atom_v, x);
 }
 
 std::vector<periodic_schedule> client_session::schedules() {
   return impl_->call<std::vector<periodic_schedule>>(
-      impl_->server.scheduler, request_timeout, schedules_atom_v, list_atom_v);
+      impl_->server.gateway, request_timeout, impl_->token(), schedules_atom_v,
+      list_atom_v);
 }
 
 void client_session::remove_schedule(const std::string& name) {
-  impl_->call<ok_atom>(impl_->server.scheduler, request_timeout,
+  impl_->call<ok_atom>(impl_->server.gateway, request_timeout, impl_->token(),
                        schedules_atom_v, delete_atom_v, name);
 }
 
 stats_snapshot client_session::stats() {
-  return impl_->call<stats_snapshot>(impl_->server.reporter, request_timeout,
-                                     stats_atom_v);
+  return impl_->call<stats_snapshot>(impl_->server.gateway, request_timeout,
+                                     impl_->token(), stats_atom_v);
 }
 
 std::vector<executor_info> client_session::workers() {
   return impl_->call<std::vector<executor_info>>(
-      impl_->server.reporter, request_timeout, workers_atom_v);
+      impl_->server.gateway, request_timeout, impl_->token(), workers_atom_v);
 }
 
 std::string client_session::spawn_executor(const spawn_request& request) {
   // The coordinator connects to the node and waits for the new executor.
   return impl_->call<std::string>(impl_->server.gateway,
-                                  request_timeouts::client_spawn, spawn_atom_v,
-                                  request);
+                                  request_timeouts::client_spawn,
+                                  impl_->token(), spawn_atom_v, request);
 }
 
 dispatch_controls client_session::controls() {
-  return impl_->call<dispatch_controls>(
-      impl_->server.scheduler, request_timeout, limits_atom_v, get_atom_v);
+  return impl_->call<dispatch_controls>(impl_->server.gateway, request_timeout,
+                                        impl_->token(), limits_atom_v,
+                                        get_atom_v);
 }
 
 dispatch_controls client_session::set_limit(const dispatch_limit& limit) {
-  return impl_->call<dispatch_controls>(impl_->server.scheduler,
-                                        request_timeout, limits_atom_v, limit);
+  return impl_->call<dispatch_controls>(impl_->server.gateway, request_timeout,
+                                        impl_->token(), limits_atom_v, limit);
 }
 
 dispatch_controls client_session::clear_limit(control_scope scope,
                                               const std::string& key) {
-  return impl_->call<dispatch_controls>(impl_->server.scheduler,
-                                        request_timeout, limits_atom_v,
+  return impl_->call<dispatch_controls>(impl_->server.gateway, request_timeout,
+                                        impl_->token(), limits_atom_v,
                                         delete_atom_v, scope, key);
 }
 
@@ -261,17 +282,20 @@ dispatch_controls client_session::set_paused(control_scope scope,
                                              const std::string& key,
                                              bool paused) {
   if (paused)
-    return impl_->call<dispatch_controls>(
-        impl_->server.scheduler, request_timeout, pause_atom_v, scope, key);
-  return impl_->call<dispatch_controls>(
-      impl_->server.scheduler, request_timeout, resume_atom_v, scope, key);
+    return impl_->call<dispatch_controls>(impl_->server.gateway,
+                                          request_timeout, impl_->token(),
+                                          pause_atom_v, scope, key);
+  return impl_->call<dispatch_controls>(impl_->server.gateway, request_timeout,
+                                        impl_->token(), resume_atom_v, scope,
+                                        key);
 }
 
 bool client_session::wait(const std::vector<std::string>& ids,
                           std::chrono::milliseconds timeout,
                           progress_display& display) {
-  auto outcome = wait_for_jobs(*impl_->system, impl_->server.reporter, ids,
-                               timeout, display);
+  auto outcome = wait_for_jobs(
+      *impl_->system, job_source{{}, impl_->server.gateway, impl_->token()},
+      ids, timeout, display);
   if (outcome.error)
     impl_->fail(outcome.error);
   return outcome.finished;

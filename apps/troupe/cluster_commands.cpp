@@ -103,7 +103,9 @@ int run_node(const bare_node_options& o) {
   register_builtin_jobs(bare);
   if (auto err = bare.start())
     throw cli_error{exit_unreachable, "node: " + message_of(err)};
-  server_address bound{address.host, bare.port()};
+  server_address bound;
+  bound.host = address.host;
+  bound.port = bare.port();
   std::cout << "troupe node: listening on " << bound.to_string() << " as "
             << options.name << std::endl;
   return serve_until_signal(bare, signals, "node");

@@ -107,9 +107,9 @@ std::vector<job_record> run_pipeline(node& demo) {
                "gets cancelled\n\n"
             << std::flush;
   progress_display display{std::cout, choose_display_mode(false), *ids};
-  auto outcome =
-      wait_for_jobs(demo.system(), demo.status_reporter(), *ids, demo_deadline,
-                    display, cancel_publish_when_running(demo.scheduler()));
+  auto outcome = wait_for_jobs(
+      demo.system(), job_source{demo.status_reporter(), {}, {}}, *ids,
+      demo_deadline, display, cancel_publish_when_running(demo.scheduler()));
   display.finish();
   if (!outcome.finished)
     throw cli_error{exit_job_failed,

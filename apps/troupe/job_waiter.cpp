@@ -20,7 +20,7 @@ namespace {
 constexpr auto request_timeout = troupe::request_timeouts::client;
 
 struct watcher_state {
-  status_reporter_actor reporter;
+  job_source source;
   std::vector<std::string> ids;
   progress_display* display = nullptr;
   event_observer observer;
@@ -49,8 +49,7 @@ void finish(watcher_actor* self, wait_outcome outcome) {
   if (st.delivered)
     return;
   st.delivered = true;
-  self->send(st.reporter, unsubscribe_atom_v,
-             caf::actor_cast<caf::actor>(self));
+  // The reporter drops the subscription once this actor is gone.
   st.done->set_value(std::move(outcome));
   self->quit();
 }
@@ -73,28 +72,42 @@ void record_read(watcher_actor* self, job_record job) {
   finish_if_all_terminal(self);
 }
 
-void read_records(watcher_actor* self) {
-  for (const auto& id : self->state.ids)
-    self->request(self->state.reporter, request_timeout, get_atom_v, id)
-        .then([=](job_record& job) { record_read(self, std::move(job)); },
-              [=](caf::error& err) {
-                finish(self, {false, std::move(err)});
-              });
+/// Asks the source with `xs` (through the gateway: after the token) and
+/// hands the reply to `on_value` or `on_error`.
+template <class F, class G, class... Ts>
+void ask(watcher_actor* self, F on_value, G on_error, const Ts&... xs) {
+  const auto& src = self->state.source;
+  if (src.gateway)
+    self->request(src.gateway, request_timeout, src.token, xs...)
+        .then(on_value, on_error);
+  else
+    self->request(src.reporter, request_timeout, xs...)
+        .then(on_value, on_error);
 }
 
-caf::behavior job_watcher(watcher_actor* self, status_reporter_actor reporter,
+void read_records(watcher_actor* self) {
+  auto fail = [=](caf::error& err) { finish(self, {false, std::move(err)}); };
+  auto read = [=](job_record& job) { record_read(self, std::move(job)); };
+  for (const auto& id : self->state.ids)
+    ask(self, read, fail, get_atom_v, id);
+}
+
+caf::behavior job_watcher(watcher_actor* self, job_source source,
                           std::vector<std::string> ids,
                           std::chrono::milliseconds timeout,
                           progress_display* display, event_observer observer,
                           std::shared_ptr<std::promise<wait_outcome>> done) {
   auto& st = self->state;
-  st.reporter = reporter;
+  st.source = std::move(source);
   st.ids = std::move(ids);
   st.display = display;
   st.observer = std::move(observer);
   st.done = std::move(done);
   // A lost connection kills the remote proxy: that ends the wait.
-  self->monitor(reporter);
+  if (st.source.gateway)
+    self->monitor(st.source.gateway);
+  else
+    self->monitor(st.source.reporter);
   self->set_down_handler([=](caf::down_msg& msg) {
     auto reason = msg.reason
                       ? std::move(msg.reason)
@@ -102,17 +115,14 @@ caf::behavior job_watcher(watcher_actor* self, status_reporter_actor reporter,
     finish(self, {false, std::move(reason)});
   });
   auto me = caf::actor_cast<caf::actor>(self);
+  auto subscribed = [=](ok_atom) {
+    if (++self->state.subscribed == self->state.ids.size())
+      read_records(self);
+  };
+  auto fail = [=](caf::error& err) { finish(self, {false, std::move(err)}); };
   for (const auto& id : st.ids)
-    self->request(reporter, request_timeout, subscribe_atom_v,
-                  subscription_scope::job, id, me)
-        .then(
-            [=](ok_atom) {
-              if (++self->state.subscribed == self->state.ids.size())
-                read_records(self);
-            },
-            [=](caf::error& err) {
-              finish(self, {false, std::move(err)});
-            });
+    ask(self, subscribed, fail, subscribe_atom_v, subscription_scope::job, id,
+        me);
   if (timeout.count() > 0)
     self->delayed_send(self, timeout, caf::tick_atom_v);
   return {
@@ -135,8 +145,7 @@ caf::behavior job_watcher(watcher_actor* self, status_reporter_actor reporter,
 
 } // namespace
 
-wait_outcome wait_for_jobs(caf::actor_system& sys,
-                           const status_reporter_actor& reporter,
+wait_outcome wait_for_jobs(caf::actor_system& sys, const job_source& source,
                            const std::vector<std::string>& ids,
                            std::chrono::milliseconds timeout,
                            progress_display& display, event_observer observer) {
@@ -149,7 +158,7 @@ wait_outcome wait_for_jobs(caf::actor_system& sys,
     return {true, caf::error{}};
   auto done = std::make_shared<std::promise<wait_outcome>>();
   auto outcome = done->get_future();
-  sys.spawn(job_watcher, reporter, std::move(unique), timeout, &display,
+  sys.spawn(job_watcher, source, std::move(unique), timeout, &display,
             std::move(observer), done);
   return outcome.get();
 }

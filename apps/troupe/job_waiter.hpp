@@ -29,11 +29,18 @@ struct wait_outcome {
 /// must not block.
 using event_observer = std::function<void(const job_event&)>;
 
+/// Where the records and events come from: a local node's status reporter,
+/// or a remote server's gateway with the session's token.
+struct job_source {
+  status_reporter_actor reporter;
+  gateway_actor gateway;
+  std::string token;
+};
+
 /// Blocks until every job in `ids` is terminal, `timeout` passes (0: no
-/// limit) or the reporter is lost. `display` is only used by the waiting
+/// limit) or the source is lost. `display` is only used by the waiting
 /// actor while this call runs.
-wait_outcome wait_for_jobs(caf::actor_system& sys,
-                           const status_reporter_actor& reporter,
+wait_outcome wait_for_jobs(caf::actor_system& sys, const job_source& source,
                            const std::vector<std::string>& ids,
                            std::chrono::milliseconds timeout,
                            progress_display& display,

@@ -268,7 +268,9 @@ int run_serve(serve_options o) {
   start_node(server, handoff, signals);
   auto started = std::chrono::steady_clock::now();
   signals.started(); // A stop once ready is a graceful one.
-  server_address bound{options.listen_host, server.port()};
+  server_address bound;
+  bound.host = options.listen_host;
+  bound.port = server.port();
   std::cout << "troupe serve: " << (handoff.restarted ? "restarted, " : "")
             << "listening on " << bound.to_string() << " (data "
             << options.store.path << ")" << std::endl;
