@@ -1,6 +1,9 @@
 // Verifying certificates against the cluster's CA, checking a node's TLS
 // files together, signed challenges and tokens; real OpenSSL.
 #include <catch2/catch.hpp>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
 
 #include "tests/security/pki_fixture.hpp"
 
@@ -8,6 +11,40 @@ using namespace troupe;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 using troupe::test::pki_fixture;
+
+namespace {
+
+std::string pem_of(BIO* bio) {
+  char* data = nullptr;
+  auto size = BIO_get_mem_data(bio, &data);
+  return std::string(data, static_cast<size_t>(size));
+}
+
+/// A self-signed RSA certificate and its key, as PEM (certificate, key).
+std::pair<std::string, std::string> rsa_pair() {
+  auto* key = EVP_RSA_gen(2048);
+  auto* cert = X509_new();
+  X509_set_pubkey(cert, key);
+  X509_gmtime_adj(X509_getm_notBefore(cert), 0);
+  X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
+  auto* cn = reinterpret_cast<const unsigned char*>("rsa-user");
+  X509_NAME_add_entry_by_txt(X509_get_subject_name(cert), "CN", MBSTRING_ASC,
+                             cn, -1, -1, 0);
+  X509_set_issuer_name(cert, X509_get_subject_name(cert));
+  REQUIRE(X509_sign(cert, key, EVP_sha256()) > 0);
+  auto* cert_bio = BIO_new(BIO_s_mem());
+  auto* key_bio = BIO_new(BIO_s_mem());
+  PEM_write_bio_X509(cert_bio, cert);
+  PEM_write_bio_PrivateKey(key_bio, key, nullptr, nullptr, 0, nullptr, nullptr);
+  std::pair<std::string, std::string> result{pem_of(cert_bio), pem_of(key_bio)};
+  BIO_free(cert_bio);
+  BIO_free(key_bio);
+  X509_free(cert);
+  EVP_PKEY_free(key);
+  return result;
+}
+
+} // namespace
 
 TEST_CASE_METHOD(pki_fixture,
                  "a certificate of the cluster CA verifies with its principal "
@@ -82,6 +119,15 @@ TEST_CASE_METHOD(pki_fixture,
   CHECK_FALSE(verify_challenge("not a cert", challenge, signature));
   CHECK_THROWS_WITH(sign_challenge("not a key", challenge),
                     StartsWith("key: "));
+}
+
+TEST_CASE("an RSA key signs a challenge its certificate verifies",
+          "[security][challenge]") {
+  auto [cert, key] = rsa_pair();
+  auto challenge = random_token();
+  auto signature = sign_challenge(key, challenge);
+  CHECK(verify_challenge(cert, challenge, signature));
+  CHECK_FALSE(verify_challenge(cert, challenge + "x", signature));
 }
 
 TEST_CASE("random tokens have the asked size and differ",
