@@ -6,7 +6,7 @@ BUILD_DIR ?= build
 SANITIZE_DIR ?= build-sanitize
 SANITIZERS ?= address,undefined
 SANITIZED_SUITES := troupe_unit_tests troupe_messages_tests troupe_storage_tests \
-                    troupe_actor_tests troupe_e2e_tests
+                    troupe_actor_tests troupe_e2e_tests troupe_security_tests
 JOBS ?= 2
 DEBIAN_PACKAGES := g++ cmake ninja-build ccache libcaf-dev librocksdb-dev \
                    nlohmann-json3-dev catch2 libcli11-dev libspdlog-dev iproute2 clang-format \

@@ -27,4 +27,7 @@ void add_cluster_commands(CLI::App& app, worker_options& worker_o,
                           bare_node_options& bare_o,
                           spawn_executor_options& spawn_o);
 
+/// Adds `troupe certs init` and `troupe certs issue`.
+void add_certs_command(CLI::App& app, certs_options& options);
+
 } // namespace troupe::cli

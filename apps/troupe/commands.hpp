@@ -225,6 +225,27 @@ struct demo_options {
   std::string data = "troupe-data/demo";
 };
 
+/// `troupe certs init DIR` and `troupe certs issue --name --role DIR`.
+struct certs_options {
+  /// Marks a number the user did not give (the library's default applies).
+  static constexpr int64_t unset = INT64_MIN;
+
+  /// "init" or "issue".
+  std::string action;
+  /// The CA's directory.
+  std::string dir;
+  /// init: the CA's subject name (default: the library's); issue: the
+  /// certificate's name, its principal.
+  std::string name;
+  /// issue: admin, operator, submitter, reader or executor.
+  std::string role;
+  /// Days of validity. Default: 3650 for a CA, 365 for a certificate.
+  int64_t days = unset;
+};
+
+/// Creates a cluster CA or issues a certificate from it; prints the paths
+/// written.
+int run_certs(const certs_options& options);
 /// Submits one job; prints its id or record; with `wait`, exits by outcome.
 int run_submit(const submit_options& options);
 /// Prints one job's record.

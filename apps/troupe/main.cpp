@@ -35,6 +35,7 @@ struct parsed_options {
   pause_options pause, resume;
   schedule_options schedule_add, schedule_remove;
   client_options schedule_list;
+  certs_options certs;
 };
 
 CLI::App* add_job_command(CLI::App& app, const char* name,
@@ -306,6 +307,10 @@ int dispatch(CLI::App& app, parsed_options& o) {
     return run_spawn_executor(o.spawn);
   if (name == "limits")
     return dispatch_limits(sub, o.limits);
+  if (name == "certs") {
+    o.certs.action = sub->get_subcommands().front()->get_name();
+    return run_certs(o.certs);
+  }
   if (name == "pause" || name == "resume")
     return run_pause(name == "pause" ? o.pause : o.resume, name == "pause");
   if (name == "schedule") {
@@ -351,6 +356,7 @@ int main(int argc, char** argv) {
   add_cluster_commands(app, options.worker, options.bare_node, options.spawn);
   add_controls(app, options);
   add_schedule(app, options);
+  add_certs_command(app, options.certs);
   if (unknown_command(app, argc, argv))
     return exit_usage;
   try {
