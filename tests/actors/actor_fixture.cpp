@@ -110,7 +110,8 @@ caf::expected<job_status> actor_fixture::cancel(const std::string& id) {
 
 void actor_fixture::report_started(const std::string& id, uint32_t attempt) {
   (*self)->send(scheduler_handle, started_atom_v, id, attempt,
-                std::string{"probe"}, std::string{"n1"});
+                std::string{"probe"}, std::string{"n1"}, fence_of(id, attempt),
+                caf::actor_cast<executor_actor>(*self));
   run();
 }
 
@@ -122,8 +123,18 @@ void actor_fixture::report_finished(const std::string& id, uint32_t attempt,
   out.succeeded = ok;
   out.result = ok ? "42" : "";
   out.error = ok ? "" : "exploded";
+  out.executor = "probe";
+  out.fence = fence_of(id, attempt);
   (*self)->send(scheduler_handle, finished_atom_v, out);
   run();
+}
+
+uint64_t actor_fixture::fence_of(const std::string& id,
+                                 uint32_t attempt) const {
+  for (const auto& job : log->dispatched)
+    if (job.id == id && job.attempt == attempt)
+      return job.fence;
+  return 0;
 }
 
 void actor_fixture::grant(uint32_t n) {

@@ -53,6 +53,10 @@ struct actor_fixture {
   /// Reports (as the executor) the outcome of an attempt.
   void report_finished(const std::string& id, uint32_t attempt, bool ok);
 
+  /// The fence of the dispatch of attempt `attempt` of `id` the probe
+  /// received (0 if it received none).
+  uint64_t fence_of(const std::string& id, uint32_t attempt) const;
+
   /// Gives the probe executor `n` more slots.
   void grant(uint32_t n);
 

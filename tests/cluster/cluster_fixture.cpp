@@ -11,6 +11,7 @@
 #include "caf/scoped_actor.hpp"
 
 #include "troupe/actors/cluster/gateway.hpp"
+#include "troupe/actors/cluster/login.hpp"
 #include "troupe/messages/type_ids.hpp"
 
 namespace troupe::cluster_test {
@@ -54,7 +55,9 @@ cluster_fixture::submit_many(const std::string& type,
   register_types(cfg);
   load_middleman(cfg, default_heartbeat_timeout);
   caf::actor_system sys{cfg};
-  auto server = connect_coordinator(sys, "127.0.0.1", coordinator->port());
+  auto server = connect_coordinator(
+      sys, "127.0.0.1", coordinator->port(),
+      *load_login_material({}, "", "127.0.0.1", coordinator->port()));
   REQUIRE(server);
   std::vector<job_spec> specs(count);
   for (auto& spec : specs) {
@@ -63,8 +66,8 @@ cluster_fixture::submit_many(const std::string& type,
   }
   std::vector<std::string> ids;
   caf::scoped_actor self{sys};
-  self->request(server->scheduler, std::chrono::seconds(60), submit_atom_v,
-                std::move(specs))
+  self->request(server->gateway, std::chrono::seconds(60),
+                server->session.token, submit_atom_v, std::move(specs))
       .receive([&](std::vector<std::string>& result) { ids = result; },
                [&](caf::error& err) { FAIL(to_string(err)); });
   REQUIRE(ids.size() == count);

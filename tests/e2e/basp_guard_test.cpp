@@ -13,6 +13,7 @@
 
 #include "tests/e2e/node_fixture.hpp"
 #include "troupe/actors/cluster/gateway.hpp"
+#include "troupe/actors/cluster/login.hpp"
 #include "troupe/messages/type_ids.hpp"
 
 using namespace troupe;
@@ -90,11 +91,14 @@ TEST_CASE_METHOD(node_fixture,
   register_types(cfg);
   load_middleman(cfg, default_heartbeat_timeout);
   caf::actor_system client{cfg};
-  auto remote = connect_coordinator(client, "127.0.0.1", n.port());
+  auto remote =
+      connect_coordinator(client, "127.0.0.1", n.port(),
+                          *load_login_material({}, "", "127.0.0.1", n.port()));
   REQUIRE(remote);
   caf::scoped_actor self{client};
   std::string id;
-  self->request(remote->scheduler, std::chrono::seconds(30), submit_atom_v,
+  self->request(remote->gateway, std::chrono::seconds(30),
+                remote->session.token, submit_atom_v,
                 spec("echo", R"({"still":"serving"})"))
       .receive([&](std::string& x) { id = std::move(x); },
                [&](caf::error& err) { FAIL(message_of(err)); });

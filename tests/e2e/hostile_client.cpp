@@ -22,13 +22,15 @@ hostile_client::hostile_client(uint16_t port, const std::string& host)
   load_middleman(*config_, default_heartbeat_timeout);
   config_->set("logger.file-verbosity", caf::atom("quiet"));
   system_ = std::make_unique<caf::actor_system>(*config_);
-  auto remote = connect_coordinator(*system_, host, port);
+  auto material = load_login_material({}, "", host, port);
+  REQUIRE(material);
+  auto remote = connect_coordinator(*system_, host, port, *material);
   REQUIRE(remote);
   coordinator_ = *remote;
   self_ = std::make_unique<caf::scoped_actor>(*system_);
   bool joined = false;
   (*self_)
-      ->request(coordinator_.gateway, request_timeout, join_atom_v)
+      ->request(coordinator_.gateway, request_timeout, token(), join_atom_v)
       .receive(
           [&](coordinator_peers& peers) {
             peers_ = std::move(peers);
@@ -39,6 +41,7 @@ hostile_client::hostile_client(uint16_t port, const std::string& host)
 }
 
 hostile_client::~hostile_client() {
+  end_session(coordinator_);
   self_.reset();
 }
 
@@ -49,7 +52,7 @@ std::string hostile_client::sync_with_registry() {
   request.settings.slots = 0; // Refused before any connection is tried.
   std::string answer;
   (*self_)
-      ->request(peers_.registry, request_timeout, spawn_atom_v, request)
+      ->request(gateway(), request_timeout, token(), spawn_atom_v, request)
       .receive([&](std::string& name) { answer = "spawned " + name; },
                [&](caf::error& err) { answer = message_of(err); });
   return answer;
@@ -61,7 +64,7 @@ std::string hostile_client::submit(const std::string& type,
   spec.type = type;
   std::string id;
   (*self_)
-      ->request(coordinator_.scheduler, timeout, submit_atom_v, spec)
+      ->request(gateway(), timeout, token(), submit_atom_v, spec)
       .receive([&](std::string& x) { id = std::move(x); },
                [&](caf::error&) { id.clear(); });
   return id;

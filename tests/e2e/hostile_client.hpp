@@ -13,6 +13,7 @@
 #include "caf/scoped_actor.hpp"
 
 #include "troupe/actors/cluster/gateway.hpp"
+#include "troupe/actors/cluster/login.hpp"
 #include "troupe/messages/interfaces.hpp"
 
 namespace troupe::test {
@@ -20,8 +21,8 @@ namespace troupe::test {
 /// A second actor system joined to the coordinator at `host:port`.
 class hostile_client {
 public:
-  /// Connects (REQUIREs success) and asks the gateway for every actor it
-  /// hands out: those of a client and those of an executor node.
+  /// Connects and logs in with the coordinator's secret (REQUIREs
+  /// success), then joins as an executor node would.
   explicit hostile_client(uint16_t port, const std::string& host = "127.0.0.1");
 
   ~hostile_client();
@@ -31,14 +32,15 @@ public:
   /// The actor that sends every message of this client.
   caf::scoped_actor& self() { return *self_; }
 
-  /// The coordinator's scheduler and status reporter (as a CLI gets them).
-  const remote_coordinator& coordinator() const { return coordinator_; }
+  /// The coordinator's gateway, and the token of this client's session.
+  const gateway_actor& gateway() const { return coordinator_.gateway; }
+  const std::string& token() const { return coordinator_.session.token; }
 
-  /// The actors an executor node gets on `join`.
+  /// The uplink and token an executor node gets on `join`.
   const coordinator_peers& peers() const { return peers_; }
 
-  /// Waits until the registry processed everything this client sent it
-  /// before: asks it for a spawn it must refuse, and returns the error text.
+  /// Waits until the registry processed everything this client sent its
+  /// uplink before: asks for a spawn it must refuse, and returns the error.
   std::string sync_with_registry();
 
   /// Submits a job of `type` and returns its id; empty if the coordinator

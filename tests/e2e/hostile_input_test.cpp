@@ -7,6 +7,7 @@
 #include "troupe/actors/cluster/cluster_registry.hpp"
 #include "troupe/messages/errc.hpp"
 #include "troupe/messages/type_ids.hpp"
+#include "troupe/security/client_secret.hpp"
 
 using namespace troupe;
 using troupe::test::hostile_client;
@@ -29,7 +30,7 @@ struct hostile_fixture : node_fixture {
   std::vector<executor_info> workers(hostile_client& client) {
     std::vector<executor_info> result;
     client.self()
-        ->request(client.coordinator().reporter, request_timeout,
+        ->request(client.gateway(), request_timeout, client.token(),
                   workers_atom_v)
         .receive([&](std::vector<executor_info>& xs) { result = xs; },
                  [&](caf::error& err) { FAIL(message_of(err)); });
@@ -55,9 +56,10 @@ TEST_CASE_METHOD(hostile_fixture,
   start_coordinator();
   hostile_client client{coordinator->port()};
   auto& self = client.self();
-  self->send(client.peers().registry, register_atom_v, executor_actor{},
+  const auto& peers = client.peers();
+  self->send(peers.uplink, peers.token, register_atom_v, executor_actor{},
              some_executor("ghost"));
-  self->send(client.peers().registry, register_atom_v, executor_actor{},
+  self->send(peers.uplink, peers.token, register_atom_v, executor_actor{},
              make_error(errc::invalid_field, "refusing"));
   CHECK_THAT(client.sync_with_registry(),
              Catch::Contains("slots: must be between 1 and 1024"));
@@ -78,7 +80,7 @@ TEST_CASE_METHOD(hostile_fixture,
   request.settings.slots = 5000;
   std::string answer;
   client.self()
-      ->request(client.coordinator().gateway, request_timeout, spawn_atom_v,
+      ->request(client.gateway(), request_timeout, client.token(), spawn_atom_v,
                 request)
       .receive([&](std::string& name) { answer = name; },
                [&](caf::error& err) { answer = message_of(err); });
@@ -92,15 +94,23 @@ TEST_CASE_METHOD(hostile_fixture,
   start_coordinator();
   hostile_client client{coordinator->port()};
   auto& self = client.self();
-  auto reporter = client.coordinator().reporter;
+  const auto& peers = client.peers();
+  auto as_executor = caf::actor_cast<executor_actor>(self);
   auto zero_slots = some_executor("zero-slots");
   zero_slots.slots = 0;
   auto huge_name = some_executor(std::string(100'000, 'n'));
   auto too_busy = some_executor("too-busy");
   too_busy.running.assign(3, "job-1");
-  for (auto& info : {zero_slots, huge_name, too_busy})
-    self->send(reporter, heartbeat_atom_v, info);
-  self->send(reporter, heartbeat_atom_v, some_executor("well-formed"));
+  // Registered through the uplink first: it passes on only the heartbeats
+  // of its own executors, and the checks below are the reporter's.
+  for (auto& info : {zero_slots, huge_name, too_busy}) {
+    self->send(peers.uplink, peers.token, register_atom_v, as_executor, info);
+    self->send(peers.uplink, peers.token, heartbeat_atom_v, info);
+  }
+  auto good = some_executor("well-formed");
+  self->send(peers.uplink, peers.token, register_atom_v, as_executor, good);
+  self->send(peers.uplink, peers.token, heartbeat_atom_v, good);
+  client.sync_with_registry();
   auto table = workers(client);
   std::vector<std::string> names;
   for (const auto& info : table)
@@ -128,12 +138,16 @@ TEST_CASE_METHOD(node_fixture,
   auto& mm = client.middleman();
   auto nid = mm.connect("127.0.0.1", bare.port());
   REQUIRE(nid);
+  credentials creds;
+  creds.method = "secret";
+  creds.secret = read_client_secret("", "127.0.0.1", bare.port());
   auto spawn = [&](uint32_t slots) {
     executor_settings settings;
     settings.slots = slots;
     return mm.remote_spawn<executor_actor>(
         *nid, remote_executor_type,
-        caf::make_message(settings, coordinator_peers{}), request_timeout);
+        caf::make_message(settings, coordinator_peers{}, creds),
+        request_timeout);
   };
   for (uint32_t slots : {0u, 4'000'000'000u}) {
     auto refused = spawn(slots);

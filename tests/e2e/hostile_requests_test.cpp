@@ -25,7 +25,7 @@ caf::error subscribe(hostile_client& client, subscription_scope scope,
                      const std::string& key, const caf::actor& subscriber) {
   caf::error result;
   client.self()
-      ->request(client.coordinator().reporter, request_timeout,
+      ->request(client.gateway(), request_timeout, client.token(),
                 subscribe_atom_v, scope, key, subscriber)
       .receive([](ok_atom) {}, [&](caf::error& err) { result = err; });
   return result;
@@ -35,8 +35,8 @@ caf::error subscribe(hostile_client& client, subscription_scope scope,
 caf::error submit_error(hostile_client& client, std::vector<job_spec> specs) {
   caf::error result;
   client.self()
-      ->request(client.coordinator().scheduler, request_timeout, submit_atom_v,
-                std::move(specs))
+      ->request(client.gateway(), request_timeout, client.token(),
+                submit_atom_v, std::move(specs))
       .receive([](std::vector<std::string>&) {},
                [&](caf::error& err) { result = err; });
   return result;
@@ -46,8 +46,8 @@ caf::error submit_error(hostile_client& client, std::vector<job_spec> specs) {
 std::string remote_submit(hostile_client& client, const job_spec& spec) {
   std::string id;
   client.self()
-      ->request(client.coordinator().scheduler, request_timeout, submit_atom_v,
-                spec)
+      ->request(client.gateway(), request_timeout, client.token(),
+                submit_atom_v, spec)
       .receive([&](std::string& x) { id = std::move(x); },
                [&](caf::error& err) { FAIL(message_of(err)); });
   return id;
@@ -102,7 +102,7 @@ TEST_CASE_METHOD(node_fixture,
   job_query query;
   query.limit = 4'000'000'000u;
   client.self()
-      ->request(client.coordinator().reporter, request_timeout, list_atom_v,
+      ->request(client.gateway(), request_timeout, client.token(), list_atom_v,
                 query)
       .receive([](job_listing&) { FAIL("listed"); },
                [](caf::error& err) {
@@ -132,7 +132,7 @@ TEST_CASE_METHOD(node_fixture,
     // One-way sends: their replies land in this actor's mailbox unread.
     caf::scoped_actor self{client.system()};
     for (int i = 0; i < 20'000; ++i)
-      self->send(client.coordinator().reporter, subscribe_atom_v,
+      self->send(client.gateway(), client.token(), subscribe_atom_v,
                  subscription_scope::all, std::string{}, counter);
   }
   // In order after the flood: once it is answered, the flood was handled.

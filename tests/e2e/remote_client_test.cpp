@@ -4,6 +4,7 @@
 
 #include "tests/e2e/node_fixture.hpp"
 #include "troupe/actors/cluster/gateway.hpp"
+#include "troupe/actors/cluster/login.hpp"
 #include "troupe/messages/type_ids.hpp"
 
 using namespace troupe;
@@ -23,20 +24,25 @@ TEST_CASE_METHOD(node_fixture,
   register_types(cfg);
   cfg.load<caf::io::middleman>();
   caf::actor_system client{cfg};
-  auto remote = connect_coordinator(client, "127.0.0.1", n.port());
+  auto remote =
+      connect_coordinator(client, "127.0.0.1", n.port(),
+                          *load_login_material({}, "", "127.0.0.1", n.port()));
   REQUIRE(remote);
   caf::scoped_actor self{client};
   std::string id;
-  self->request(remote->scheduler, std::chrono::seconds(10), submit_atom_v,
+  self->request(remote->gateway, std::chrono::seconds(10),
+                remote->session.token, submit_atom_v,
                 spec("echo", R"({"hello":"remote"})"))
       .receive([&](std::string& x) { id = std::move(x); },
                [&](caf::error& err) { FAIL(message_of(err)); });
   auto record = wait(n, {id}).front();
   CHECK(record.status == job_status::completed);
   CHECK(record.result == R"({"hello":"remote"})");
-  self->request(remote->reporter, std::chrono::seconds(10), get_atom_v, id)
+  self->request(remote->gateway, std::chrono::seconds(10),
+                remote->session.token, get_atom_v, id)
       .receive([&](job_record& x) { CHECK(x.result == record.result); },
                [&](caf::error& err) { FAIL(message_of(err)); });
-  auto unreachable = connect_coordinator(client, "127.0.0.1", 1);
+  auto unreachable =
+      connect_coordinator(client, "127.0.0.1", 1, login_material{});
   CHECK_FALSE(unreachable);
 }

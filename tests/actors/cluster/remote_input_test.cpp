@@ -57,7 +57,7 @@ TEST_CASE_METHOD(actor_fixture,
   report_started(id, 1);
   auto progress = [&](double fraction, std::string message) {
     (*self)->send(scheduler_handle, progress_atom_v, id, uint32_t{1}, fraction,
-                  std::move(message));
+                  std::move(message), fence_of(id, 1));
     run();
   };
   progress(0.25, "a quarter");

@@ -33,6 +33,8 @@ TEST_CASE_METHOD(scheduler_fixture,
   out.attempt = 1;
   out.error = "cannot execute /nowhere";
   out.fatal = true;
+  out.executor = "ex";
+  out.fence = state.fence_of(id);
   REQUIRE(state.finished(out, now));
   auto fx = flush();
   REQUIRE(fx.settled.size() == 1);

@@ -49,7 +49,8 @@ struct scheduler_fixture {
 
   /// Starts the current attempt of `id` on executor "ex".
   void start(const std::string& id) {
-    REQUIRE(state.started(id, job(id).attempt, "ex", "n1", now));
+    REQUIRE(state.started(id, job(id).attempt, "ex", "n1", state.fence_of(id),
+                          now));
   }
 
   bool finish(const std::string& id, uint32_t attempt, bool ok,
@@ -60,6 +61,8 @@ struct scheduler_fixture {
     out.succeeded = ok;
     out.result = ok ? R"({"ok":true})" : "";
     out.error = ok ? "" : std::move(error);
+    out.executor = "ex";
+    out.fence = state.fence_of(id);
     return state.finished(out, now);
   }
 

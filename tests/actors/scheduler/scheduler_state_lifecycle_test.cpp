@@ -147,11 +147,13 @@ TEST_CASE("only the most recent terminal jobs stay in memory, older ones are "
     x.type = "work";
     x.id = "done-" + std::to_string(i);
     REQUIRE(state.submit({x}, now));
-    REQUIRE(state.started(x.id, 1, "ex", "n1", now));
+    REQUIRE(state.started(x.id, 1, "ex", "n1", state.fence_of(x.id), now));
     attempt_outcome out;
     out.id = x.id;
     out.attempt = 1;
     out.succeeded = true;
+    out.executor = "ex";
+    out.fence = state.fence_of(x.id);
     REQUIRE(state.finished(out, now));
     state.take_writes(i);
     ids.push_back(x.id);
@@ -169,7 +171,7 @@ TEST_CASE_METHOD(scheduler_fixture,
                  "[scheduler]") {
   auto id = submit(spec());
   start(id);
-  state.progress(id, 1, 0.5, "half way", now);
+  state.progress(id, 1, 0.5, "half way", state.fence_of(id), now);
   now += 1000;
   REQUIRE(finish(id, 1, false));
   CHECK(job(id).status == job_status::scheduled);

@@ -100,15 +100,41 @@ TEST_CASE_METHOD(scheduler_fixture,
 TEST_CASE_METHOD(scheduler_fixture, "reports of stale attempts are fenced",
                  "[scheduler]") {
   auto id = submit(spec());
-  CHECK_FALSE(state.started(id, 2, "ex", "n1", now));
+  auto fence = state.fence_of(id);
+  CHECK_FALSE(state.started(id, 2, "ex", "n1", fence, now));
   start(id);
-  CHECK_FALSE(state.started(id, 1, "ex", "n1", now)); // Started twice.
-  state.progress(id, 9, 0.5, "stale", now);
+  CHECK_FALSE(state.started(id, 1, "ex", "n1", fence, now)); // Twice.
+  state.progress(id, 9, 0.5, "stale", fence, now);
   CHECK(job(id).progress == 0);
-  state.progress(id, 1, 0.5, "half", now);
+  state.progress(id, 1, 0.5, "half", fence, now);
   CHECK(job(id).progress == 0.5);
   CHECK_FALSE(finish(id, 2, true));
   CHECK(status(id) == job_status::running);
+}
+
+TEST_CASE_METHOD(scheduler_fixture,
+                 "a report without the fence of its dispatch changes nothing",
+                 "[scheduler]") {
+  auto id = submit(spec());
+  auto fence = state.fence_of(id);
+  CHECK(fence != 0);
+  CHECK_FALSE(state.started(id, 1, "ex", "n1", fence + 1, now));
+  CHECK(status(id) == job_status::queued);
+  start(id);
+  state.progress(id, 1, 0.5, "forged", fence + 1, now);
+  CHECK(job(id).progress == 0);
+  attempt_outcome forged;
+  forged.id = id;
+  forged.attempt = 1;
+  forged.succeeded = true;
+  forged.executor = "ex";
+  forged.fence = fence + 1;
+  CHECK_FALSE(state.finished(forged, now));
+  forged.fence = fence;
+  forged.executor = ""; // Another executor than the one that started it.
+  CHECK_FALSE(state.finished(forged, now));
+  CHECK(status(id) == job_status::running);
+  CHECK(finish(id, 1, true));
 }
 
 TEST_CASE_METHOD(scheduler_fixture,
