@@ -134,6 +134,11 @@ TROUPE_ATOM(stats_atom, "stats")
 /// Worker table.
 TROUPE_ATOM(workers_atom, "workers")
 
+// -- audit trail --------------------------------------------------------------
+
+/// Append control actions to the audit trail, or read it.
+TROUPE_ATOM(audit_atom, "audit")
+
 } // namespace troupe
 
 #undef TROUPE_ATOM

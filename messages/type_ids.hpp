@@ -64,6 +64,10 @@ CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::dispatch_limit>))
 CAF_ADD_TYPE_ID(troupe, (troupe::job_listing))
 CAF_ADD_TYPE_ID(troupe, (troupe::purge_report))
 CAF_ADD_TYPE_ID(troupe, (troupe::backup_report))
+CAF_ADD_TYPE_ID(troupe, (troupe::audit_entry))
+CAF_ADD_TYPE_ID(troupe, (troupe::audit_query))
+CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::audit_entry>))
+CAF_ADD_TYPE_ID(troupe, (troupe::audit_recorder_actor))
 
 CAF_END_TYPE_ID_BLOCK(troupe)
 
