@@ -97,8 +97,8 @@ TEST_CASE_METHOD(cli_fixture,
   CHECK_THAT(zero.err, Catch::Contains("--limit"));
 }
 
-TEST_CASE("--since reads durations as that long ago and RFC 3339 times as "
-          "they are",
+TEST_CASE("the audit since rule reads durations as that long ago and RFC 3339 "
+          "times as they are",
           "[cli][audit]") {
   using troupe::cli::parse_since_us;
   constexpr int64_t now = 1'700'000'000'000'000;
