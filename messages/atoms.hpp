@@ -142,6 +142,11 @@ TROUPE_ATOM(hello_atom, "hello")
 /// Presents credentials; the reply is a session.
 TROUPE_ATOM(login_atom, "login")
 
+// -- audit trail --------------------------------------------------------------
+
+/// Append control actions to the audit trail, or read it.
+TROUPE_ATOM(audit_atom, "audit")
+
 } // namespace troupe
 
 #undef TROUPE_ATOM

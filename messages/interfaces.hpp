@@ -11,6 +11,7 @@
 #include "caf/typed_actor.hpp"
 
 #include "troupe/messages/atoms.hpp"
+#include "troupe/messages/audit_entry.hpp"
 #include "troupe/messages/backup_report.hpp"
 #include "troupe/messages/cluster.hpp"
 #include "troupe/messages/dispatch_limit.hpp"
@@ -104,7 +105,13 @@ using persistence_actor = caf::typed_actor<
     // Replies once every batch received before it is durable.
     caf::replies_to<flush_atom>::with<caf::ok_atom>,
     // The number of stored jobs by status (in `by_status`; nothing else).
-    caf::replies_to<stats_atom>::with<stats_snapshot>>;
+    caf::replies_to<stats_atom>::with<stats_snapshot>,
+    // Appends to the audit trail; replies once the entries are durable.
+    caf::replies_to<audit_atom, std::vector<audit_entry>>::with<ok_atom>,
+    // Audit entries matching the query, oldest first.
+    caf::replies_to<audit_atom, audit_query>::with<std::vector<audit_entry>>,
+    // Deletes audit entries older than the cutoff; replies how many.
+    caf::replies_to<purge_atom, audit_atom, int64_t>::with<uint64_t>>;
 
 /// The front door: validates, assigns ids, owns every job's state machine.
 using scheduler_actor = caf::typed_actor<
@@ -199,7 +206,20 @@ using status_reporter_actor = caf::typed_actor<
     caf::reacts_to<heartbeat_atom, executor_info>,
     // Executor `name` is gone: drop it from the worker table.
     caf::reacts_to<lost_atom, std::string>,
-    caf::replies_to<workers_atom>::with<std::vector<executor_info>>>;
+    caf::replies_to<workers_atom>::with<std::vector<executor_info>>,
+    // The audit trail, read from persistence.
+    caf::replies_to<audit_atom, audit_query>::with<std::vector<audit_entry>>>;
+
+/// Batches audit entries from local actors into durable appends.
+using audit_recorder_actor = caf::typed_actor<
+    // Records one entry (fire and forget; at_us 0 is stamped on arrival).
+    caf::reacts_to<audit_atom, audit_entry>,
+    // Records entries; replies once they are durable.
+    caf::replies_to<audit_atom, std::vector<audit_entry>>::with<ok_atom>,
+    // Replies once every entry received before it is durable.
+    caf::replies_to<flush_atom>::with<ok_atom>,
+    // Internal: write what has been collected.
+    caf::reacts_to<commit_atom>>;
 
 /// Executors joining and leaving; monitors each and reports losses.
 using cluster_registry_actor = caf::typed_actor<

@@ -67,6 +67,10 @@ CAF_ADD_TYPE_ID(troupe, (troupe::backup_report))
 CAF_ADD_TYPE_ID(troupe, (troupe::credentials))
 CAF_ADD_TYPE_ID(troupe, (troupe::session_grant))
 CAF_ADD_TYPE_ID(troupe, (troupe::executor_uplink_actor))
+CAF_ADD_TYPE_ID(troupe, (troupe::audit_entry))
+CAF_ADD_TYPE_ID(troupe, (troupe::audit_query))
+CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::audit_entry>))
+CAF_ADD_TYPE_ID(troupe, (troupe::audit_recorder_actor))
 
 CAF_END_TYPE_ID_BLOCK(troupe)
 

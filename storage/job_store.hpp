@@ -13,6 +13,7 @@
 
 #include "caf/expected.hpp"
 
+#include "troupe/messages/audit_entry.hpp"
 #include "troupe/messages/backup_report.hpp"
 #include "troupe/messages/dispatch_limit.hpp"
 #include "troupe/messages/job_listing.hpp"
@@ -169,6 +170,28 @@ public:
 
   /// Returns every schedule, by name.
   caf::expected<std::vector<periodic_schedule>> schedules() const;
+
+  // -- audit trail (family `audit`) ------------------------------------------
+
+  /// Appends `entries` atomically, at the configured durability and counted
+  /// against the free-space reserve like `write`. Refuses all of them,
+  /// writing nothing, if one has no time (`at_us` <= 0), no action, or a
+  /// field over `max_audit_field_bytes`, with `errc::invalid_field` naming
+  /// the entry and the field.
+  caf::error append_audit(const std::vector<audit_entry>& entries);
+
+  /// Returns the entries matching `query`, oldest first (entries of the same
+  /// microsecond in the order appended). Fails with `errc::invalid_field`
+  /// on a query out of range. Rows that cannot be read are skipped (they
+  /// count toward no limit) and added to `damaged` (if given), named by
+  /// their key.
+  caf::expected<std::vector<audit_entry>>
+  list_audit(const audit_query& query,
+             std::vector<damaged_record>* damaged = nullptr) const;
+
+  /// Deletes the audit entries older than `before_us` (by the time in their
+  /// key, so a damaged row goes too once old enough). Returns how many.
+  caf::expected<uint64_t> purge_audit(int64_t before_us);
 
   // -- reads ------------------------------------------------------------------
 

@@ -56,6 +56,13 @@ caf::error check_id(const std::string& id, const char* field) {
                         "' must be non-empty and contain no NUL byte");
 }
 
+std::string audit_key(int64_t at_us, uint64_t seq) {
+  auto out = encode_time(at_us);
+  for (int shift = 56; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((seq >> shift) & 0xff));
+  return out;
+}
+
 std::string history_prefix(const std::string& id) {
   std::string out = id;
   out.push_back('\0');

@@ -42,12 +42,14 @@ enum family : size_t {
   index,
   limits,
   schedules,
-  quarantine
+  quarantine,
+  audit
 };
 
 /// Names of the column families, by position. RocksDB requires "default".
-constexpr std::array<const char*, 7> family_names = {
-    "default", "jobs", "history", "index", "limits", "schedules", "quarantine"};
+constexpr std::array<const char*, 8> family_names = {
+    "default", "jobs",      "history",    "index",
+    "limits",  "schedules", "quarantine", "audit"};
 
 /// Families every store has had since schema version 1; those after them
 /// were added later and are created when a store without them is opened.
@@ -99,6 +101,16 @@ std::string history_prefix(const std::string& id);
 
 /// Returns `id + '\0' + seq` with `seq` as 4 bytes big-endian.
 std::string history_key(const std::string& id, uint32_t seq);
+
+// -- audit trail --------------------------------------------------------------
+
+/// Bytes of an audit key: the entry's time and a sequence number.
+constexpr size_t audit_key_size = time_size + 8;
+
+/// Returns the key of an audit entry: its time (`encode_time`), then `seq`
+/// in 8 bytes big-endian, so entries sort by time and entries of the same
+/// microsecond by the order in which they were appended.
+std::string audit_key(int64_t at_us, uint64_t seq);
 
 // -- index
 // ----------------------------------------------------------------------

@@ -307,4 +307,30 @@ caf::expected<periodic_schedule> decode_schedule(std::string_view bytes) {
   return x;
 }
 
+std::string encode_audit(const audit_entry& x) {
+  writer out;
+  out.integer(audit_format_version);
+  out.integer(x.at_us);
+  out.text(x.principal);
+  out.text(x.action);
+  out.text(x.target);
+  out.text(x.outcome);
+  out.text(x.detail);
+  return out.take();
+}
+
+caf::expected<audit_entry> decode_audit(std::string_view bytes) {
+  reader in{bytes, "audit entry", audit_format_version};
+  audit_entry x;
+  in.integer("at_us", x.at_us);
+  in.text("principal", x.principal);
+  in.text("action", x.action);
+  in.text("target", x.target);
+  in.text("outcome", x.outcome);
+  in.text("detail", x.detail);
+  if (auto err = in.finish())
+    return err;
+  return x;
+}
+
 } // namespace troupe

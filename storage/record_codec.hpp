@@ -9,6 +9,7 @@
 
 #include "caf/expected.hpp"
 
+#include "troupe/messages/audit_entry.hpp"
 #include "troupe/messages/job_record.hpp"
 #include "troupe/messages/schedule.hpp"
 
@@ -23,6 +24,9 @@ constexpr uint8_t history_format_version = 1;
 
 /// The leading byte of an encoded periodic schedule.
 constexpr uint8_t schedule_format_version = 1;
+
+/// The leading byte of an encoded audit entry.
+constexpr uint8_t audit_format_version = 1;
 
 /// Encodes `x`: version byte, then every field in declaration order.
 std::string encode_record(const job_record& x);
@@ -43,5 +47,12 @@ std::string encode_schedule(const periodic_schedule& x);
 
 /// Decodes a schedule; fails like `decode_record`.
 caf::expected<periodic_schedule> decode_schedule(std::string_view bytes);
+
+/// Encodes an audit entry: version byte, then every field in declaration
+/// order.
+std::string encode_audit(const audit_entry& x);
+
+/// Decodes an audit entry; fails like `decode_record`.
+caf::expected<audit_entry> decode_audit(std::string_view bytes);
 
 } // namespace troupe

@@ -13,6 +13,7 @@
 
 #include "caf/io/middleman.hpp"
 
+#include "troupe/actors/audit/audit_recorder.hpp"
 #include "troupe/actors/cluster/cluster_registry.hpp"
 #include "troupe/actors/cluster/gateway.hpp"
 #include "troupe/actors/executor/executor.hpp"
@@ -178,11 +179,12 @@ caf::error node::start_coordinator() {
   auto& sys = *system_;
   persistence_ = sys.spawn<caf::detached>(persistence, shared_store);
   queue_ = sys.spawn(queue, options_.queue);
+  audit_ = sys.spawn(troupe::audit_recorder, persistence_);
   job_statistics stats;
   stats.seed(*counts);
   stats.seed_queue(recovered->jobs);
   reporter_ = sys.spawn(troupe::status_reporter, persistence_, std::move(stats),
-                        queue_, options_.reporter);
+                        queue_, options_.reporter, audit_);
   // Detached: it writes its schedules to the store itself.
   schedule_keeper_ = sys.spawn<caf::detached>(
       schedule_keeper, shared_store, std::move(*schedules),
@@ -256,6 +258,11 @@ void node::shutdown() {
           .receive([](ok_atom) {}, [](caf::error&) {});
       stop(scheduler_);
       stop(reporter_);
+      // After every actor that records, before the store goes.
+      if (audit_)
+        self->request(audit_, request_timeout, flush_atom_v)
+            .receive([](ok_atom) {}, [](caf::error&) {});
+      stop(audit_);
       stop(persistence_);
     }
   }
@@ -272,6 +279,7 @@ void node::shutdown() {
   port_ = 0;
   scheduler_ = nullptr;
   reporter_ = nullptr;
+  audit_ = nullptr;
   queue_ = nullptr;
   persistence_ = nullptr;
   system_.reset();

@@ -172,6 +172,11 @@ public:
   /// On an executor node: the coordinator's, as of the first join.
   status_reporter_actor status_reporter() const { return reporter_; }
 
+  /// Where local actors record control actions (see `record_audit` in
+  /// `troupe/actors/audit/audit_log.hpp`): batched into durable appends to
+  /// this node's store. Null on executor and bare nodes, which keep none.
+  audit_recorder_actor audit_recorder() const { return audit_; }
+
   const node_options& options() const { return options_; }
 
   /// What `start` reported without failing (also printed on standard
@@ -239,6 +244,15 @@ public:
   /// Returns the stored record of job `id`.
   caf::expected<job_record> get(const std::string& id);
 
+  /// Appends `x` to this node's audit trail (an `at_us` of 0 is stamped
+  /// now); returns once it is durable. Only on a node with a store.
+  caf::error record_audit(audit_entry x);
+
+  /// Returns the audit entries matching `query`, oldest first (on an
+  /// executor node: the coordinator's). Fails with `errc::invalid_field`
+  /// naming a field out of range.
+  caf::expected<std::vector<audit_entry>> audit(const audit_query& query);
+
   /// Blocks until every job in `ids` is terminal or `timeout` passes; returns
   /// their records in the order given.
   caf::expected<std::vector<job_record>>
@@ -282,6 +296,7 @@ private:
   queue_actor queue_;
   scheduler_actor scheduler_;
   status_reporter_actor reporter_;
+  audit_recorder_actor audit_;
   executor_actor executor_;
   /// The local executor's uplink.
   executor_uplink_actor local_uplink_;

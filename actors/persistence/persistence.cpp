@@ -7,6 +7,7 @@
 #include "caf/actor_cast.hpp"
 #include "caf/typed_event_based_actor.hpp"
 
+#include "troupe/logging/log.hpp"
 #include "troupe/messages/errc.hpp"
 
 namespace troupe {
@@ -50,6 +51,16 @@ caf::result<ok_atom> acknowledge(caf::error err) {
   if (err)
     return err;
   return ok_atom_v;
+}
+
+caf::result<std::vector<audit_entry>> read_audit(job_store& store,
+                                                 const audit_query& query) {
+  std::vector<damaged_record> damaged;
+  auto entries = store.list_audit(query, &damaged);
+  // The reply has no place for them; the server's log names each one.
+  for (const auto& x : damaged)
+    log_warn("troupe: skipped a damaged row of the audit trail: ", x.problem);
+  return reply(std::move(entries));
 }
 
 } // namespace
@@ -153,6 +164,16 @@ persistence(local_only_pointer<persistence_actor, persistence_state> self,
           result.by_status[index] = n;
         }
         return result;
+      },
+      [=](audit_atom,
+          const std::vector<audit_entry>& entries) -> caf::result<ok_atom> {
+        return acknowledge(self->state.store->append_audit(entries));
+      },
+      [=](audit_atom, const audit_query& query) {
+        return read_audit(*self->state.store, query);
+      },
+      [=](purge_atom, audit_atom, int64_t before_us) -> caf::result<uint64_t> {
+        return reply(self->state.store->purge_audit(before_us));
       },
   };
 }

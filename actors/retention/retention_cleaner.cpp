@@ -1,6 +1,6 @@
 // Automatic retention cleanup. The purge itself is persistence's purge
 // request, the same one `troupe cleanup` uses, so what "purge" means lives
-// in one place.
+// in one place; the audit trail is purged only here, never on demand.
 #include "troupe/actors/retention/retention_cleaner.hpp"
 #include "troupe/messages/request_timeouts.hpp"
 
@@ -19,6 +19,18 @@ constexpr auto purge_timeout = troupe::request_timeouts::store_purge;
 
 void schedule_next(self_ptr self) {
   self->delayed_send(self, self->state.policy.interval, tick_atom_v);
+}
+
+/// The audit trail is kept as long as job history, and purged after it.
+void purge_audit(self_ptr self, int64_t cutoff) {
+  self->request(self->state.persistence, purge_timeout, purge_atom_v,
+                audit_atom_v, cutoff)
+      .then([=](uint64_t) { schedule_next(self); },
+            [=](caf::error& err) {
+              log_error("troupe retention cleanup of the audit trail failed: ",
+                        message_of(err));
+              schedule_next(self);
+            });
 }
 
 } // namespace
@@ -50,12 +62,12 @@ retention_cleaner_actor::behavior_type retention_cleaner(
                              x.id, "': ", x.problem);
                   if (report.purged > 0 && self->state.observer)
                     self->state.observer(report.purged, cutoff);
-                  schedule_next(self);
+                  purge_audit(self, cutoff);
                 },
                 [=](caf::error& err) {
                   log_error("troupe retention cleanup failed: ",
                             message_of(err));
-                  schedule_next(self);
+                  purge_audit(self, cutoff);
                 });
       },
   };

@@ -1,6 +1,7 @@
 // The retention cleaner actor: every `interval` it asks persistence to purge
-// terminal jobs that finished longer ago than the retention. No polling loop:
-// each cleanup ends by scheduling the next one on the actor clock.
+// terminal jobs that finished longer ago than the retention, and audit
+// entries older than it. No polling loop: each cleanup ends by scheduling
+// the next one on the actor clock.
 #pragma once
 
 #include <chrono>
@@ -18,7 +19,7 @@ namespace troupe {
 /// When automatic cleanup runs and what it removes.
 struct retention_policy {
   /// Terminal jobs (and their history) that finished longer ago than this
-  /// are purged. Default: 7 days.
+  /// are purged, and so are audit entries older than this. Default: 7 days.
   std::chrono::milliseconds retention = std::chrono::hours(7 * 24);
   /// Time between two cleanups; 0 turns automatic cleanup off. Default: 1 h.
   std::chrono::milliseconds interval = std::chrono::hours(1);

@@ -7,9 +7,11 @@
 
 #include "caf/send.hpp"
 
+#include "troupe/actors/audit/audit_log.hpp"
 #include "troupe/actors/cluster/cluster_input.hpp"
 #include "troupe/actors/scheduler/spec_validation.hpp"
 #include "troupe/actors/wall_clock.hpp"
+#include "troupe/logging/log.hpp"
 #include "troupe/messages/errc.hpp"
 
 namespace troupe {
@@ -93,6 +95,67 @@ caf::typed_response_promise<T> relay(self_ptr self, caf::timespan timeout,
   return rp;
 }
 
+/// Records `entry` (the outcome of a control action) in the audit trail,
+/// then calls `then`: the caller hears of the action only once its trace
+/// is durable. A trail that cannot be written is logged, not fatal.
+template <class Then>
+void record_then(self_ptr self, audit_entry entry, Then then) {
+  if (!self->state.audit) {
+    then();
+    return;
+  }
+  self->request(self->state.audit, read_timeout, audit_atom_v,
+                std::vector<audit_entry>{std::move(entry)})
+      .then([then](ok_atom) mutable { then(); },
+            [then](caf::error& err) mutable {
+              log_error("troupe: a control action was not recorded in the "
+                        "audit trail: ",
+                        message_of(err));
+              then();
+            });
+}
+
+/// Like `relay`, for a control action: the outcome is recorded as `entry`
+/// (its detail from `describe(result)` on success) before it is delivered.
+template <class T, class Describe, class... Ts>
+caf::typed_response_promise<T>
+audited_relay(self_ptr self, caf::timespan timeout, audit_entry entry,
+              Describe describe, Ts... xs) {
+  auto rp = self->make_response_promise<T>();
+  auto finish = [self, rp, entry](caf::expected<T> outcome,
+                                  std::string detail) mutable {
+    auto x = make_audit_entry(entry.principal, entry.action, entry.target,
+                              outcome ? caf::error{} : outcome.error(),
+                              std::move(detail));
+    record_then(self, std::move(x), [rp, outcome]() mutable {
+      if (outcome)
+        rp.deliver(std::move(*outcome));
+      else
+        rp.deliver(std::move(outcome.error()));
+    });
+  };
+  self->request(self->state.persistence, timeout, xs...)
+      .then(
+          [finish, describe](T& result) mutable {
+            auto detail = describe(result);
+            finish(std::move(result), std::move(detail));
+          },
+          [finish](caf::error& err) mutable { finish(std::move(err), {}); });
+  return rp;
+}
+
+std::string describe_purge(const purge_report& x) {
+  return "purged " + std::to_string(x.purged) + " jobs" +
+         (x.damaged.empty()
+              ? std::string{}
+              : ", skipped " + std::to_string(x.damaged.size()) + " damaged");
+}
+
+std::string describe_backup(const backup_report& x) {
+  return std::to_string(x.jobs) + " jobs, " + std::to_string(x.bytes) +
+         " bytes in " + x.path;
+}
+
 /// The statistics, with what the queue holds back by limits and pauses.
 caf::typed_response_promise<stats_snapshot>
 stats_with_throttling(self_ptr self) {
@@ -135,8 +198,9 @@ void recount_terminal(self_ptr self) {
 status_reporter_actor::behavior_type status_reporter(
     local_only_pointer<status_reporter_actor, status_reporter_state> self,
     persistence_actor persistence, job_statistics stats, queue_actor queue,
-    status_reporter_config config) {
+    status_reporter_config config, audit_recorder_actor audit) {
   self->state.persistence = std::move(persistence);
+  self->state.audit = std::move(audit);
   self->state.queue = std::move(queue);
   self->state.stats = std::move(stats);
   self->state.subscriptions = subscription_table<caf::actor_addr>{
@@ -174,13 +238,22 @@ status_reporter_actor::behavior_type status_reporter(
         return relay<job_listing>(self, read_timeout, list_atom_v, query);
       },
       [=](purge_atom, int64_t before_us) {
-        auto rp = relay<purge_report>(self, request_timeouts::store_purge,
-                                      purge_atom_v, before_us);
+        auto rp = audited_relay<purge_report>(
+            self, request_timeouts::store_purge,
+            make_audit_entry("", "cleanup",
+                             "finished before " + audit_time_text(before_us)),
+            describe_purge, purge_atom_v, before_us);
         recount_terminal(self);
         return rp;
       },
       [=](backup_atom, const std::string& dir) {
-        return relay<backup_report>(self, backup_timeout, backup_atom_v, dir);
+        return audited_relay<backup_report>(
+            self, backup_timeout, make_audit_entry("", "backup", dir),
+            describe_backup, backup_atom_v, dir);
+      },
+      [=](audit_atom, const audit_query& query) {
+        return relay<std::vector<audit_entry>>(self, read_timeout, audit_atom_v,
+                                               query);
       },
       [=](stats_atom, caf::update_atom) { recount_terminal(self); },
       [=](stats_atom) { return stats_with_throttling(self); },

@@ -27,6 +27,9 @@ struct status_reporter_state {
   persistence_actor persistence;
   /// Asked for the jobs that limits and pauses hold back.
   queue_actor queue;
+  /// Where the control actions this actor serves (cleanup, backup) are
+  /// recorded; null records nothing.
+  audit_recorder_actor audit;
   job_statistics stats;
   /// Subscribers by address: the table holds no strong reference, so a
   /// subscriber that is gone is skipped until its down message removes it.
@@ -40,6 +43,6 @@ struct status_reporter_state {
 status_reporter_actor::behavior_type status_reporter(
     local_only_pointer<status_reporter_actor, status_reporter_state> self,
     persistence_actor persistence, job_statistics stats, queue_actor queue,
-    status_reporter_config config);
+    status_reporter_config config, audit_recorder_actor audit);
 
 } // namespace troupe

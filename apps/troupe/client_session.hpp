@@ -11,6 +11,7 @@
 
 #include "apps/troupe/cli_arguments.hpp"
 #include "apps/troupe/progress_display.hpp"
+#include "troupe/messages/audit_entry.hpp"
 #include "troupe/messages/backup_report.hpp"
 #include "troupe/messages/cluster.hpp"
 #include "troupe/messages/dispatch_limit.hpp"
@@ -104,6 +105,9 @@ public:
   /// server is lost or a job is unknown.
   bool wait(const std::vector<std::string>& ids,
             std::chrono::milliseconds timeout, progress_display& display);
+
+  /// Returns the audit entries matching `query`, oldest first.
+  std::vector<audit_entry> audit(const audit_query& query);
 
 private:
   struct impl;

@@ -22,6 +22,9 @@ void add_log_flags(CLI::App* sub, log_flags& options);
 /// returns the node's log options.
 log_options to_log_options(const log_flags& flags);
 
+/// Adds `troupe audit` (defined with the command, audit_command.cpp).
+void add_audit_command(CLI::App& app, audit_options& options);
+
 /// Adds `troupe worker`, `troupe node` and `troupe spawn-executor`.
 void add_cluster_commands(CLI::App& app, worker_options& worker_o,
                           bare_node_options& bare_o,

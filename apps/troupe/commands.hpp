@@ -159,6 +159,17 @@ struct backup_options : client_options {
   std::string to;
 };
 
+/// `troupe audit`.
+struct audit_options : client_options {
+  /// A duration ("15m": that long ago) or an RFC 3339 time. Default: empty,
+  /// the whole trail.
+  std::string since;
+  /// Only entries of this principal. Default: empty, all.
+  std::string principal;
+  /// Most entries listed. Default: 1000.
+  int64_t limit = 1000;
+};
+
 /// `troupe serve`; `given` holds the flags set on the command line, which
 /// win over the config file.
 struct serve_options {
@@ -284,6 +295,8 @@ int run_schedule_remove(const schedule_options& options);
 /// Writes a checkpoint of the server's store into a new directory on the
 /// server's machine; prints its path, jobs and bytes.
 int run_backup(const backup_options& options);
+/// Prints the audit trail's entries matching the filters, oldest first.
+int run_audit(const audit_options& options);
 /// Runs the server until SIGINT or SIGTERM.
 int run_serve(serve_options options);
 /// Runs an executor node joined to a coordinator until SIGINT or SIGTERM.

@@ -36,6 +36,7 @@ struct parsed_options {
   schedule_options schedule_add, schedule_remove;
   client_options schedule_list;
   certs_options certs;
+  audit_options audit;
 };
 
 CLI::App* add_job_command(CLI::App& app, const char* name,
@@ -299,6 +300,8 @@ int dispatch(CLI::App& app, parsed_options& o) {
     return run_cleanup(o.cleanup);
   if (name == "backup")
     return run_backup(o.backup);
+  if (name == "audit")
+    return run_audit(o.audit);
   if (name == "worker")
     return run_worker(o.worker);
   if (name == "node")
@@ -357,6 +360,7 @@ int main(int argc, char** argv) {
   add_controls(app, options);
   add_schedule(app, options);
   add_certs_command(app, options.certs);
+  add_audit_command(app, options.audit);
   if (unknown_command(app, argc, argv))
     return exit_usage;
   try {

@@ -8,6 +8,7 @@
 #include "caf/event_based_actor.hpp"
 #include "caf/exit_reason.hpp"
 
+#include "troupe/actors/audit/audit_recorder.hpp"
 #include "troupe/actors/persistence/persistence.hpp"
 #include "troupe/actors/status_reporter/status_reporter.hpp"
 #include "troupe/messages/errc.hpp"
@@ -49,8 +50,9 @@ actor_fixture::actor_fixture() {
   self = std::make_unique<caf::scoped_actor>(*sys, true);
   persistence = sys->spawn(troupe::persistence, store);
   queue_handle = sys->spawn(queue, queue_config{});
+  audit = sys->spawn(audit_recorder, persistence);
   reporter = sys->spawn(status_reporter, persistence, job_statistics{},
-                        queue_handle, status_reporter_config{});
+                        queue_handle, status_reporter_config{}, audit);
   scheduler_config sc;
   sc.seed = 7;
   sc.default_max_retries = 1;
@@ -65,6 +67,7 @@ actor_fixture::~actor_fixture() {
   for (auto handle : {caf::actor_cast<caf::actor>(scheduler_handle),
                       caf::actor_cast<caf::actor>(queue_handle),
                       caf::actor_cast<caf::actor>(reporter),
+                      caf::actor_cast<caf::actor>(audit),
                       caf::actor_cast<caf::actor>(persistence),
                       caf::actor_cast<caf::actor>(probe)})
     (*self)->send_exit(handle, caf::exit_reason::user_shutdown);

@@ -85,6 +85,7 @@ struct actor_fixture {
   std::shared_ptr<probe_log> log = std::make_shared<probe_log>();
   persistence_actor persistence;
   status_reporter_actor reporter;
+  audit_recorder_actor audit;
   queue_actor queue_handle;
   scheduler_actor scheduler_handle;
   executor_actor probe;
