@@ -200,6 +200,10 @@ using status_reporter_actor = caf::typed_actor<
     caf::replies_to<purge_atom, int64_t>::with<purge_report>,
     // A checkpoint of everything acknowledged so far into a new directory.
     caf::replies_to<backup_atom, std::string>::with<backup_report>,
+    // The same two on behalf of an authenticated principal (last), whom the
+    // audit trail names.
+    caf::replies_to<purge_atom, int64_t, std::string>::with<purge_report>,
+    caf::replies_to<backup_atom, std::string, std::string>::with<backup_report>,
     caf::replies_to<stats_atom>::with<stats_snapshot>,
     // Jobs were purged: count the ended jobs in the store again.
     caf::reacts_to<stats_atom, caf::update_atom>,
@@ -275,6 +279,8 @@ using gateway_actor = caf::typed_actor<
     caf::replies_to<std::string, purge_atom, int64_t>::with<purge_report>,
     caf::replies_to<std::string, backup_atom, std::string>::with<backup_report>,
     caf::replies_to<std::string, stats_atom>::with<stats_snapshot>,
+    caf::replies_to<std::string, audit_atom,
+                    audit_query>::with<std::vector<audit_entry>>,
     caf::replies_to<std::string,
                     workers_atom>::with<std::vector<executor_info>>,
     caf::replies_to<std::string, subscribe_atom, subscription_scope,

@@ -4,6 +4,7 @@
 
 #include "caf/io/middleman.hpp"
 
+#include "troupe/actors/audit/audit_log.hpp"
 #include "troupe/actors/cluster/executor_uplink.hpp"
 #include "troupe/actors/cluster/gateway_requests.hpp"
 #include "troupe/logging/log.hpp"
@@ -171,9 +172,8 @@ caf::error forbidden(const std::string& principal, const std::string& what,
 void audit(gateway_pointer self, const std::string& principal,
            const std::string& action, const std::string& target,
            const caf::error& outcome) {
-  (void)self;
-  log_info("troupe: audit: ", principal.empty() ? "-" : principal, " ", action,
-           " ", target, " ", outcome ? message_of(outcome) : "ok");
+  record_audit(self->state.settings.audit,
+               make_audit_entry(principal, action, target, outcome));
 }
 
 gateway_actor::behavior_type gateway(gateway_pointer self,

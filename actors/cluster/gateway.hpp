@@ -26,7 +26,7 @@ namespace troupe {
 struct gateway_settings {
   coordinator_actors actors;
   /// Where audit entries go (may be null: none are kept).
-  persistence_actor persistence;
+  audit_recorder_actor audit;
   /// The secret of loopback clients; empty: no secret logins.
   std::string secret;
   /// Who a secret login speaks for: the server's user.

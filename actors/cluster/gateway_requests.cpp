@@ -200,13 +200,27 @@ gateway_actor::behavior_type gateway_behavior(gateway_pointer self) {
             });
       },
       [=](const std::string& t, purge_atom, int64_t before_us) {
-        return administer<purge_report>(
-            self, t, "cleanup", "before " + std::to_string(before_us), reporter,
-            purge_timeout, purge_atom_v, before_us);
+        // The status reporter audits these two itself, with what they did.
+        return guarded<purge_report>(
+            self, t, ga::administer, "cleanup",
+            [=](const gateway_session& session, promise<purge_report> rp) {
+              relay_into(self, rp, reporter, purge_timeout, purge_atom_v,
+                         before_us, session.principal);
+            });
       },
       [=](const std::string& t, backup_atom, const std::string& dir) {
-        return administer<backup_report>(self, t, "backup", dir, reporter,
-                                         purge_timeout, backup_atom_v, dir);
+        return guarded<backup_report>(
+            self, t, ga::administer, "backup",
+            [=](const gateway_session& session, promise<backup_report> rp) {
+              relay_into(self, rp, reporter, purge_timeout, backup_atom_v, dir,
+                         session.principal);
+            });
+      },
+      [=](const std::string& t, audit_atom, const audit_query& query) {
+        using entries = std::vector<audit_entry>;
+        return guarded<entries>(
+            self, t, ga::read_any, "read the audit trail",
+            to_reporter<entries>(self, audit_atom_v, query));
       },
       [=](const std::string& t, stats_atom) {
         return guarded<stats_snapshot>(

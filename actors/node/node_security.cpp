@@ -29,7 +29,7 @@ caf::error node::publish(const coordinator_actors& actors) {
     return err;
   gateway_settings settings;
   settings.actors = actors;
-  settings.persistence = persistence_;
+  settings.audit = audit_;
   settings.secret = secret_;
   settings.secret_principal = current_user_name();
   settings.ca_pem = ca_pem_;

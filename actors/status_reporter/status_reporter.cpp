@@ -156,6 +156,26 @@ std::string describe_backup(const backup_report& x) {
          " bytes in " + x.path;
 }
 
+void recount_terminal(self_ptr self);
+
+caf::typed_response_promise<purge_report>
+purge(self_ptr self, int64_t before_us, const std::string& principal) {
+  auto rp = audited_relay<purge_report>(
+      self, request_timeouts::store_purge,
+      make_audit_entry(principal, "cleanup",
+                       "finished before " + audit_time_text(before_us)),
+      describe_purge, purge_atom_v, before_us);
+  recount_terminal(self);
+  return rp;
+}
+
+caf::typed_response_promise<backup_report>
+backup(self_ptr self, const std::string& dir, const std::string& principal) {
+  return audited_relay<backup_report>(
+      self, backup_timeout, make_audit_entry(principal, "backup", dir),
+      describe_backup, backup_atom_v, dir);
+}
+
 /// The statistics, with what the queue holds back by limits and pauses.
 caf::typed_response_promise<stats_snapshot>
 stats_with_throttling(self_ptr self) {
@@ -237,19 +257,15 @@ status_reporter_actor::behavior_type status_reporter(
           return err;
         return relay<job_listing>(self, read_timeout, list_atom_v, query);
       },
-      [=](purge_atom, int64_t before_us) {
-        auto rp = audited_relay<purge_report>(
-            self, request_timeouts::store_purge,
-            make_audit_entry("", "cleanup",
-                             "finished before " + audit_time_text(before_us)),
-            describe_purge, purge_atom_v, before_us);
-        recount_terminal(self);
-        return rp;
-      },
+      [=](purge_atom, int64_t before_us) { return purge(self, before_us, ""); },
       [=](backup_atom, const std::string& dir) {
-        return audited_relay<backup_report>(
-            self, backup_timeout, make_audit_entry("", "backup", dir),
-            describe_backup, backup_atom_v, dir);
+        return backup(self, dir, "");
+      },
+      [=](purge_atom, int64_t before_us, const std::string& principal) {
+        return purge(self, before_us, principal);
+      },
+      [=](backup_atom, const std::string& dir, const std::string& principal) {
+        return backup(self, dir, principal);
       },
       [=](audit_atom, const audit_query& query) {
         return relay<std::vector<audit_entry>>(self, read_timeout, audit_atom_v,

@@ -302,8 +302,9 @@ bool client_session::wait(const std::vector<std::string>& ids,
 }
 
 std::vector<audit_entry> client_session::audit(const audit_query& query) {
-  return impl_->call<std::vector<audit_entry>>(
-      impl_->server.reporter, request_timeout, audit_atom_v, query);
+  return impl_->call<std::vector<audit_entry>>(impl_->server.gateway,
+                                               request_timeout, impl_->token(),
+                                               audit_atom_v, query);
 }
 
 } // namespace troupe::cli
