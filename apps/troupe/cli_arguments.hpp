@@ -7,6 +7,8 @@
 
 #include "caf/error.hpp"
 
+#include "troupe/security/security_options.hpp"
+
 namespace troupe::cli {
 
 /// A "HOST:PORT" address of a troupe server.
@@ -47,5 +49,10 @@ void throw_spec_rule(const caf::error& err);
 /// (comma-separated in the message).
 void check_choice(const std::string& flag, const std::string& value,
                   const std::string& choices);
+
+/// Throws a usage error unless the TLS files of `tls` are all three given
+/// or none ("tls: --tls-cert, --tls-key and --tls-ca go together"), and
+/// each one given names a file that can be read (the error names its flag).
+void check_tls_flags(const tls_files& tls);
 
 } // namespace troupe::cli
