@@ -114,6 +114,11 @@ TEST_CASE("a bare node refuses to listen beyond loopback without TLS and "
   scratch_dir dir;
   check_refused(run_troupe({"node", "--listen", "0.0.0.0:0"}),
                 "troupe: listen: 0.0.0.0" + beyond_loopback);
+  // Names are not resolved: only "localhost" counts as loopback.
+  for (auto host : {"10.0.0.1", "example.com", "::ffff:10.0.0.1"})
+    check_refused(
+        run_troupe({"node", "--listen", "[" + std::string{host} + "]:0"}),
+        "listen: " + std::string{host} + beyond_loopback);
   auto log = dir / "node.log";
   {
     auto bare = start_logged(
@@ -123,11 +128,13 @@ TEST_CASE("a bare node refuses to listen beyond loopback without TLS and "
     CHECK_THAT(read_text(log),
                Catch::Contains(warning + port + " without TLS"));
   }
-  // All of 127.0.0.0/8 is loopback: no refusal, no warning.
+  // All of 127.0.0.0/8 and localhost are loopback: no refusal, no warning.
   auto quiet = dir / "quiet.log";
-  auto bare = start_logged({"node", "--listen", "127.0.0.2:0"}, quiet);
-  CHECK_THAT(bare->banner(), Catch::Contains("listening on 127.0.0.2:"));
-  CHECK(bare->stop(SIGTERM) == 0);
+  for (std::string host : {"127.0.0.2", "localhost"}) {
+    auto bare = start_logged({"node", "--listen", host + ":0"}, quiet);
+    CHECK_THAT(bare->banner(), Catch::Contains("listening on " + host + ":"));
+    CHECK(bare->stop(SIGTERM) == 0);
+  }
   CHECK(read_text(quiet).find("WARNING") == std::string::npos);
 }
 
