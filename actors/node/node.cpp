@@ -17,6 +17,7 @@
 #include "troupe/actors/cluster/cluster_registry.hpp"
 #include "troupe/actors/cluster/gateway.hpp"
 #include "troupe/actors/executor/executor.hpp"
+#include "troupe/actors/node/exposure.hpp"
 #include "troupe/actors/persistence/persistence.hpp"
 #include "troupe/actors/queue/queue.hpp"
 #include "troupe/actors/retention/retention_cleaner.hpp"
@@ -101,15 +102,41 @@ caf::error node::handle(std::string type, job_handler fn,
   return caf::none;
 }
 
+caf::error node::refuse(std::string type, std::string reason) {
+  if (system_)
+    return make_error(errc::invalid_transition,
+                      "refuse: types are refused before start, got " + type +
+                          " on a running node");
+  if (!is_valid_type_name(type))
+    return make_error(errc::invalid_field,
+                      "refuse: the type must match " + type_name_rule);
+  if (reason.empty())
+    return make_error(errc::invalid_field, "refuse: the reason is empty");
+  handlers_->erase(type);
+  // The scheduler asks the validator of a type at every submission: this
+  // one refuses them all, before anything is stored.
+  (*validators_)[std::move(type)] =
+      [why = std::move(reason)](const nlohmann::json&) { return why; };
+  return caf::none;
+}
+
 caf::error node::start() {
   if (system_)
     return failure(); // Started: only a failure since is worth reporting.
   configure_logging(options_.log);
-  if (!options_.join.empty())
-    return start_member();
-  if (options_.bare)
-    return start_bare();
-  return start_coordinator();
+  // Checked before anything opens, so a refused start changes nothing.
+  bool listens =
+      options_.join.empty() && (options_.bare || options_.listen_port >= 0);
+  const auto& security = options_.security;
+  if (auto err = listens ? check_exposure(options_.listen_host, security)
+                         : check_tls_settings(security.tls))
+    return err;
+  auto err = !options_.join.empty() ? start_member()
+             : options_.bare        ? start_bare()
+                                    : start_coordinator();
+  if (!err && listens)
+    warn_exposure(options_.listen_host, port_, security); // On every start.
+  return err;
 }
 
 void node::make_system(bool with_middleman) {

@@ -148,6 +148,12 @@ public:
   /// submission on this node; the same rules as above apply.
   caf::error handle(std::string type, job_handler fn, payload_validator check);
 
+  /// Refuses every submission of job type `type` to this node's scheduler
+  /// with `reason` (`errc::invalid_field`, e.g. "type: the shell job type
+  /// is off ...") and drops a handler registered for it: for a type that
+  /// configuration turned off. The same rules as for `handle` apply.
+  caf::error refuse(std::string type, std::string reason);
+
   /// Opens the store, recovers unfinished jobs and spawns the actors. Fails
   /// with the store's error (locked, corrupt, unreadable directory, lost
   /// acknowledged writes). On a started node it returns `failure()`.

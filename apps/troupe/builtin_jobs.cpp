@@ -64,13 +64,22 @@ job_result run_fail_job(job_context& ctx) {
   return job_result::failure(message);
 }
 
-void register_builtin_jobs(node& n) {
+const char* const shell_off_reason =
+    "type: the shell job type is off on this server (enable it with "
+    "\"job_types\": {\"shell\": true} in the server's config)";
+
+void register_builtin_jobs(node& n, bool with_shell) {
   n.handle("noop", [](job_context&) { return job_result{}; });
   n.handle("sleep", run_sleep_job, check_sleep_payload);
   n.handle("echo",
            [](job_context& ctx) -> job_result { return ctx.payload(); });
   n.handle("fail", run_fail_job);
-  n.handle("shell", run_shell_job, check_shell_payload);
+  // A shell job runs any command as the server's user: only where the
+  // operator asked for it.
+  if (with_shell)
+    n.handle("shell", run_shell_job, check_shell_payload);
+  else
+    n.refuse("shell", shell_off_reason);
 }
 
 std::vector<std::string> builtin_job_types() {

@@ -1,5 +1,6 @@
-// The job types every troupe server offers: noop, sleep, echo, fail, shell.
-// Worker nodes register the same set, so a job runs the same everywhere.
+// The job types every troupe server offers: noop, sleep, echo, fail, and
+// shell where the config turns it on. Worker nodes register the same set, so
+// a job runs the same everywhere.
 #pragma once
 
 #include <string>
@@ -21,8 +22,13 @@ std::string check_sleep_payload(const nlohmann::json& payload);
 /// `fail` `{"message": "..."}`: fails every attempt with the message.
 job_result run_fail_job(job_context& ctx);
 
-/// Registers noop, sleep, echo, fail and shell on `n` (before `start`).
-void register_builtin_jobs(node& n);
+/// Why a server refuses shell jobs unless its config turns them on.
+extern const char* const shell_off_reason;
+
+/// Registers noop, sleep, echo and fail on `n` (before `start`), and shell
+/// when `with_shell`; otherwise `n` refuses shell submissions with
+/// `shell_off_reason` and runs no shell dispatch.
+void register_builtin_jobs(node& n, bool with_shell);
 
 /// The names of the built-in job types.
 std::vector<std::string> builtin_job_types();

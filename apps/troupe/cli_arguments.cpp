@@ -3,6 +3,7 @@
 #include "apps/troupe/cli_arguments.hpp"
 
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -160,6 +161,22 @@ void check_choice(const std::string& flag, const std::string& value,
     listed += c == ',' ? std::string{", "} : std::string{c};
   throw usage_error(flag + ": must be one of " + listed + ", got \"" + value +
                     "\"");
+}
+
+void check_tls_flags(const tls_files& tls) {
+  if (!tls.enabled())
+    return;
+  if (tls.cert.empty() || tls.key.empty() || tls.ca.empty())
+    throw usage_error("tls: --tls-cert, --tls-key and --tls-ca go together "
+                      "(give all three files or none)");
+  for (const auto& [flag, file] :
+       {std::pair{"--tls-cert", &tls.cert}, std::pair{"--tls-key", &tls.key},
+        std::pair{"--tls-ca", &tls.ca}}) {
+    std::error_code ec;
+    std::ifstream in{*file};
+    if (!in || std::filesystem::is_directory(*file, ec))
+      throw usage_error(std::string{flag} + ": cannot read file " + *file);
+  }
 }
 
 } // namespace troupe::cli

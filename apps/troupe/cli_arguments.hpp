@@ -57,4 +57,9 @@ void throw_spec_rule(const caf::error& err);
 void check_choice(const std::string& flag, const std::string& value,
                   const std::string& choices);
 
+/// Throws a usage error unless the TLS files of `tls` are all three given
+/// or none ("tls: --tls-cert, --tls-key and --tls-ca go together"), and
+/// each one given names a file that can be read (the error names its flag).
+void check_tls_flags(const tls_files& tls);
+
 } // namespace troupe::cli

@@ -12,8 +12,10 @@
 #include "apps/troupe/command_flags.hpp"
 #include "apps/troupe/commands.hpp"
 #include "apps/troupe/exit_codes.hpp"
+#include "apps/troupe/node_config.hpp"
 #include "apps/troupe/shell_job.hpp"
 #include "apps/troupe/stop_signals.hpp"
+#include "troupe/actors/node/exposure.hpp"
 #include "troupe/actors/node/node.hpp"
 
 namespace troupe::cli {
@@ -63,7 +65,10 @@ int run_worker(const worker_options& o) {
   auto coordinator = parse_server_address("--join", o.join);
   check_range("--slots", o.slots, 1, 1024);
   check_types(o.types);
+  auto security = o.security;
+  apply_node_config(security, o.config_file, false);
   node_options options;
+  options.security = to_security_options(security);
   options.log = to_log_options(o.log);
   options.join = coordinator.to_string();
   options.name = o.name.empty() ? default_node_name() : o.name;
@@ -76,7 +81,7 @@ int run_worker(const worker_options& o) {
   stop_signals signals{"worker"};
   adopt_orphaned_processes();
   node worker{options};
-  register_builtin_jobs(worker);
+  register_builtin_jobs(worker, security.shell);
   if (auto err = worker.start()) {
     auto code =
         code_of(err) == errc::node_unreachable ? exit_unreachable : exit_usage;
@@ -90,7 +95,12 @@ int run_worker(const worker_options& o) {
 
 int run_node(const bare_node_options& o) {
   auto address = parse_server_address("--listen", o.listen, true);
+  auto security = o.security;
+  apply_node_config(security, o.config_file, true);
   node_options options;
+  options.security = to_security_options(security);
+  if (auto err = check_exposure(address.host, options.security))
+    throw usage_error(message_of(err));
   options.log = to_log_options(o.log);
   options.bare = true;
   options.name = o.name.empty() ? default_node_name() : o.name;
@@ -100,7 +110,7 @@ int run_node(const bare_node_options& o) {
   stop_signals signals{"node"};
   adopt_orphaned_processes();
   node bare{options};
-  register_builtin_jobs(bare);
+  register_builtin_jobs(bare, security.shell);
   if (auto err = bare.start())
     throw cli_error{exit_unreachable, "node: " + message_of(err)};
   server_address bound;

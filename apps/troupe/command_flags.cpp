@@ -27,6 +27,23 @@ void add_node_flags(CLI::App* sub, std::string& name, double& timeout_s) {
       ->capture_default_str();
 }
 
+// --tls-cert, --tls-key and --tls-ca; a client also reads them from the
+// environment, as it does --server.
+void add_tls_flags(CLI::App* sub, tls_files& tls, bool client) {
+  std::string whose = client ? "this client's" : "this node's";
+  auto* cert = sub->add_option("--tls-cert", tls.cert,
+                               "PEM file of " + whose + " certificate");
+  auto* key =
+      sub->add_option("--tls-key", tls.key, "PEM file of its private key");
+  auto* ca = sub->add_option("--tls-ca", tls.ca,
+                             "PEM file of the cluster's CA certificate");
+  if (!client)
+    return;
+  cert->envname("TROUPE_TLS_CERT");
+  key->envname("TROUPE_TLS_KEY");
+  ca->envname("TROUPE_TLS_CA");
+}
+
 } // namespace
 
 void add_client_flags(CLI::App* sub, client_options& options, bool with_json) {
@@ -36,6 +53,21 @@ void add_client_flags(CLI::App* sub, client_options& options, bool with_json) {
   if (with_json)
     sub->add_flag("--json", options.json,
                   "print exactly one JSON document instead of text");
+  add_tls_flags(sub, options.tls, true);
+  sub->add_option("--secret-file", options.secret_file,
+                  "the secret a loopback server wrote for its clients "
+                  "(default: found as the server is found)")
+      ->envname("TROUPE_SECRET_FILE");
+  // Before the command runs: bad flags never reach the server.
+  sub->final_callback([&options] { check_tls_flags(options.tls); });
+}
+
+void add_security_flags(CLI::App* sub, security_flags& options, bool listens) {
+  add_tls_flags(sub, options.tls, false);
+  if (listens)
+    sub->add_flag("--insecure-no-tls", options.insecure_no_tls,
+                  "listen beyond loopback without TLS (warns on every "
+                  "start)");
 }
 
 void add_log_flags(CLI::App* sub, log_flags& options) {
@@ -70,6 +102,10 @@ void add_cluster_commands(CLI::App& app, worker_options& worker_o,
   add_executor_flags(worker, worker_o.slots, worker_o.types);
   add_node_flags(worker, worker_o.name, worker_o.heartbeat_timeout_s);
   add_log_flags(worker, worker_o.log);
+  add_security_flags(worker, worker_o.security, false);
+  worker->add_option("--config", worker_o.config_file,
+                     "JSON file with keys tls_cert, tls_key, tls_ca, acl "
+                     "and job_types (flags win)");
   worker
       ->add_option("--grace", worker_o.grace_s,
                    "seconds running jobs may "
@@ -86,6 +122,10 @@ void add_cluster_commands(CLI::App& app, worker_options& worker_o,
       ->capture_default_str();
   add_node_flags(bare, bare_o.name, bare_o.heartbeat_timeout_s);
   add_log_flags(bare, bare_o.log);
+  add_security_flags(bare, bare_o.security, true);
+  bare->add_option("--config", bare_o.config_file,
+                   "JSON file with keys tls_cert, tls_key, tls_ca, "
+                   "insecure_no_tls, acl and job_types (flags win)");
   auto* spawn = app.add_subcommand(
       "spawn-executor", "ask the coordinator to spawn an executor on a node");
   spawn->add_option("--node", spawn_o.node, "HOST:PORT of the bare node")

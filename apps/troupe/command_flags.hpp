@@ -11,9 +11,15 @@ class App;
 
 namespace troupe::cli {
 
-/// Adds --server (and --json unless `with_json` is false) to `sub`.
+/// Adds --server, --tls-cert, --tls-key, --tls-ca, --secret-file (each
+/// with its environment variable) and --json unless `with_json` is false
+/// to `sub`; the TLS files are checked once parsed.
 void add_client_flags(CLI::App* sub, client_options& options,
                       bool with_json = true);
+
+/// Adds --tls-cert, --tls-key, --tls-ca and, when the command `listens`,
+/// --insecure-no-tls to `sub`, a command that runs a node.
+void add_security_flags(CLI::App* sub, security_flags& options, bool listens);
 
 /// Adds --log-level and --log-format to `sub`.
 void add_log_flags(CLI::App* sub, log_flags& options);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "troupe/messages/cluster.hpp"
+#include "troupe/security/security_options.hpp"
 
 namespace troupe::cli {
 
@@ -25,6 +26,13 @@ struct client_options {
   std::string server = "127.0.0.1:4242";
   /// Print exactly one JSON document instead of text.
   bool json = false;
+  /// --tls-cert, --tls-key and --tls-ca (env TROUPE_TLS_CERT, TROUPE_TLS_KEY,
+  /// TROUPE_TLS_CA): this client's certificate, key and the cluster's CA,
+  /// all three or none. Default: none (plain TCP, a loopback server only).
+  tls_files tls;
+  /// --secret-file (env TROUPE_SECRET_FILE): the secret a loopback server
+  /// wrote for its clients. Default: empty (found as the server is found).
+  std::string secret_file;
 };
 
 /// `troupe submit`.
@@ -170,6 +178,22 @@ struct audit_options : client_options {
   int64_t limit = 1000;
 };
 
+/// The security flags and config keys of the commands that run a node
+/// (serve, worker, node). A flag given wins over its config key.
+struct security_flags {
+  /// --tls-cert, --tls-key, --tls-ca; keys tls_cert, tls_key, tls_ca. All
+  /// three or none. Default: none.
+  tls_files tls;
+  /// --insecure-no-tls; key insecure_no_tls: listen beyond loopback without
+  /// TLS (serve and node only). Default: false.
+  bool insecure_no_tls = false;
+  /// Key acl: principals and their roles. Default: empty.
+  access_control_list acl;
+  /// Key job_types: {"shell": true} turns the shell job type on. Default:
+  /// off.
+  bool shell = false;
+};
+
 /// `troupe serve`; `given` holds the flags set on the command line, which
 /// win over the config file.
 struct serve_options {
@@ -196,6 +220,7 @@ struct serve_options {
   /// Default: restart.
   std::string on_failure = "restart";
   log_flags log;
+  security_flags security;
 };
 
 /// `troupe worker`: an executor node that joins a coordinator.
@@ -211,6 +236,9 @@ struct worker_options {
   /// Seconds to wait for the first join before giving up.
   double join_timeout_s = seconds_of(default_join_timeout);
   log_flags log;
+  /// A JSON file with the security keys and job_types. Default: none.
+  std::string config_file;
+  security_flags security;
 };
 
 /// `troupe node`: a bare node that coordinators spawn executors into.
@@ -220,6 +248,9 @@ struct bare_node_options {
   std::string name;
   double heartbeat_timeout_s = seconds_of(default_heartbeat_timeout);
   log_flags log;
+  /// A JSON file with the security keys and job_types. Default: none.
+  std::string config_file;
+  security_flags security;
 };
 
 /// `troupe spawn-executor`.

@@ -138,7 +138,7 @@ int run_demo(const demo_options& options) {
   settings.executor.slots = 4;
   settings.scheduler.default_backoff_base_ms = 200;
   node demo{settings};
-  register_builtin_jobs(demo);
+  register_builtin_jobs(demo, true); // Its own node, on no port.
   for (auto& [type, handler] : demo_job_handlers())
     demo.handle(type, handler);
   if (auto err = demo.start())

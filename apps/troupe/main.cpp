@@ -69,7 +69,8 @@ void add_serve(CLI::App& app, serve_options& o) {
   sub->add_option("--config", o.config_file,
                   "JSON file with keys data, listen, slots, durability, "
                   "grace, retention, cleanup_every, heartbeat_timeout, "
-                  "log_level, log_format (flags win) and limits");
+                  "log_level, log_format, tls_cert, tls_key, tls_ca, "
+                  "insecure_no_tls (flags win), limits, acl and job_types");
   sub->add_option("--retention", o.retention,
                   "purge terminal jobs finished longer ago than DURATION")
       ->capture_default_str();
@@ -84,6 +85,7 @@ void add_serve(CLI::App& app, serve_options& o) {
                   "exit (code 3)")
       ->capture_default_str();
   add_log_flags(sub, o.log);
+  add_security_flags(sub, o.security, true);
 }
 
 void add_submit(CLI::App& app, submit_options& o) {
@@ -350,6 +352,9 @@ int main(int argc, char** argv) {
   CLI::App app{"troupe: an actor-model job system (server, client, demo)",
                "troupe"};
   app.require_subcommand(1);
+  app.footer("Exit codes: 0 success, 1 a waited job failed, 2 bad usage or "
+             "input, 3 server unreachable, 4 refused (no proven principal, "
+             "or one without the role or ownership needed).");
   app.set_version_flag("--version", "troupe " + troupe::version(),
                        "print the version and exit");
   parsed_options options;
@@ -371,6 +376,9 @@ int main(int argc, char** argv) {
     std::cerr << "troupe: " << e.what() << "\n(run 'troupe --help' or "
               << "'troupe COMMAND --help' for usage)\n";
     return exit_usage;
+  } catch (const cli_error& e) { // A check run once flags are parsed.
+    std::cerr << "troupe: " << e.what() << '\n';
+    return e.code();
   }
   try {
     return dispatch(app, options);

@@ -8,9 +8,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 
 #include <nlohmann/json.hpp>
 
@@ -21,40 +19,21 @@
 #include "apps/troupe/control_views.hpp"
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/json_codec.hpp"
+#include "apps/troupe/node_config.hpp"
 #include "apps/troupe/serve_restart.hpp"
 #include "apps/troupe/service_notify.hpp"
 #include "apps/troupe/shell_job.hpp"
 #include "apps/troupe/shell_leftovers.hpp"
 #include "apps/troupe/stop_signals.hpp"
+#include "troupe/actors/node/exposure.hpp"
 #include "troupe/actors/node/node.hpp"
 #include "troupe/actors/scheduler/dispatch_rules.hpp"
-#include "troupe/actors/scheduler/json_depth.hpp"
 
 namespace troupe::cli {
 
 namespace {
 
 using json = nlohmann::json;
-
-json read_config_file(const std::string& path) {
-  std::ifstream in{path};
-  if (!in)
-    throw usage_error("--config: cannot read file " + path);
-  std::string text{std::istreambuf_iterator<char>{in}, {}};
-  // A config nests a few levels; far deeper is an error, caught before the
-  // parse and the dumps below, which recurse.
-  constexpr size_t max_config_depth = 16;
-  if (check_json(text, max_config_depth) == json_check::too_deep)
-    throw usage_error("--config: " + path + ": arrays and objects may nest " +
-                      "at most " + std::to_string(max_config_depth) +
-                      " levels deep");
-  auto config = json::parse(text, nullptr, false);
-  if (config.is_discarded())
-    throw usage_error("--config: " + path + " is not valid JSON");
-  if (!config.is_object())
-    throw usage_error("--config: " + path + " must hold a JSON object");
-  return config;
-}
 
 // "log_level" and "log_format": strings, checked with the flags' rules.
 void apply_log_key(serve_options& o, const std::string& key, const json& value,
@@ -73,6 +52,8 @@ void apply_config_file(serve_options& o) {
   auto config = read_config_file(o.config_file);
   for (const auto& [key, value] : config.items()) {
     auto field = "--config: " + o.config_file + ": \"" + key + "\"";
+    if (apply_security_key(o.security, o.config_file, key, value, true))
+      continue;
     if (key == "limits") {
       if (!value.is_array())
         throw usage_error(field + " must be an array of limits");
@@ -94,10 +75,12 @@ void apply_config_file(serve_options& o) {
     if (is_seconds && !value.is_number())
       throw usage_error(field + " must be a number of seconds");
     if (!is_text && key != "slots" && !is_seconds)
-      throw usage_error(field + " is not a known key (known: data, listen, "
-                                "slots, durability, grace, retention, "
-                                "cleanup_every, heartbeat_timeout, "
-                                "log_level, log_format, limits)");
+      throw usage_error(field +
+                        " is not a known key (known: data, listen, "
+                        "slots, durability, grace, retention, "
+                        "cleanup_every, heartbeat_timeout, "
+                        "log_level, log_format, limits, " +
+                        security_keys(true) + ")");
     if (flag_wins)
       continue;
     if (key == "data")
@@ -185,6 +168,11 @@ node_options make_node_options(const serve_options& o) {
       std::chrono::milliseconds(static_cast<int64_t>(o.grace_s * 1000));
   n.listen_host = address.host;
   n.listen_port = address.port;
+  n.security = to_security_options(o.security);
+  // The node refuses it too; checked here first so that nothing, not even
+  // the data directory, is made before the refusal.
+  if (auto err = check_exposure(n.listen_host, n.security))
+    throw usage_error(message_of(err));
   apply_retention(o, n);
   n.dispatch_limits = config_limits(o);
   return n;
@@ -264,7 +252,7 @@ int run_serve(serve_options o) {
     options.listen_port = handoff.port; // Where clients already connect.
   end_leftovers(options.store.path);
   node server{options};
-  register_builtin_jobs(server);
+  register_builtin_jobs(server, o.security.shell);
   start_node(server, handoff, signals);
   auto started = std::chrono::steady_clock::now();
   signals.started(); // A stop once ready is a graceful one.

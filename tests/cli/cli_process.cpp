@@ -9,6 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fstream>
+
 #include <catch2/catch.hpp>
 
 extern char** environ;
@@ -207,13 +209,31 @@ std::string server_process::address() const {
   return "127.0.0.1:" + std::to_string(port_);
 }
 
-cli_fixture::cli_fixture() {
-  start_server();
+std::vector<std::string> shell_config_args(const scratch_dir& dir) {
+  auto path = dir / "shell.json";
+  std::ofstream{path} << R"({"job_types": {"shell": true}})";
+  return {"--config", path};
+}
+
+cli_fixture::cli_fixture() : cli_fixture(true) {
+  // nop
+}
+
+cli_fixture::cli_fixture(bool start) {
+  if (start)
+    start_server();
 }
 
 void cli_fixture::start_server(const std::vector<std::string>& extra_args) {
   server.reset();
-  server = std::make_unique<server_process>(dir / "data", extra_args);
+  auto args = server_args;
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  server = std::make_unique<server_process>(dir / "data", args);
+}
+
+shell_fixture::shell_fixture() : cli_fixture(false) {
+  server_args = shell_config_args(dir);
+  start_server();
 }
 
 run_result cli_fixture::troupe(std::vector<std::string> args) const {

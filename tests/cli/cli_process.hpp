@@ -128,14 +128,24 @@ private:
   uint16_t port_ = 0;
 };
 
+/// Writes a server config that turns the shell job type on (`"job_types":
+/// {"shell": true}`) to `dir / "shell.json"`; returns `--config FILE`.
+std::vector<std::string> shell_config_args(const scratch_dir& dir);
+
 /// A server on a scratch directory and helpers to drive it with the CLI.
 struct cli_fixture {
   scratch_dir dir;
   std::unique_ptr<server_process> server;
+  /// Passed to every start of the server before the extra arguments.
+  std::vector<std::string> server_args;
 
   cli_fixture();
 
-  /// (Re)starts the server on `dir / "data"` with `extra_args`.
+  /// Starts no server when `start` is false (a derived fixture starts it).
+  explicit cli_fixture(bool start);
+
+  /// (Re)starts the server on `dir / "data"` with `server_args` and
+  /// `extra_args`.
   void start_server(const std::vector<std::string>& extra_args = {});
 
   /// Runs `troupe ARGS --server ADDRESS`.
@@ -149,6 +159,11 @@ struct cli_fixture {
 
   /// `list ARGS --json`, parsed.
   json list(std::vector<std::string> args = {}) const;
+};
+
+/// A `cli_fixture` whose server runs shell jobs (its config turns them on).
+struct shell_fixture : cli_fixture {
+  shell_fixture();
 };
 
 /// Returns the ids of a `list --json` result, in order.

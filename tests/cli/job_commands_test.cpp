@@ -131,7 +131,7 @@ TEST_CASE_METHOD(cli_fixture, "stats and workers describe the server",
   auto w = workers.parsed();
   REQUIRE(w.size() == 1);
   CHECK(w[0]["slots"] == 4);
-  CHECK(w[0]["types"].size() == 5);
+  CHECK(w[0]["types"].size() == 4); // shell is off by default
   CHECK(w[0]["heartbeat_age_s"].get<double>() < 30);
   CHECK_THAT(troupe({"workers"}).out, Catch::Contains("EXECUTOR"));
 }

@@ -19,7 +19,7 @@ std::vector<std::string> statuses_of(const json& history) {
 
 } // namespace
 
-TEST_CASE_METHOD(cli_fixture,
+TEST_CASE_METHOD(shell_fixture,
                  "failed jobs retried by filter complete and keep both "
                  "attempts in their history",
                  "[cli][retry]") {

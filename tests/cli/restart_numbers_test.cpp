@@ -26,7 +26,7 @@ json stats(const cli_fixture& f) {
 
 } // namespace
 
-TEST_CASE_METHOD(cli_fixture,
+TEST_CASE_METHOD(shell_fixture,
                  "a retry after a restart finds the completed dependencies",
                  "[cli][restart]") {
   submit({"--type", "noop", "--id", "dep", "--wait"});
@@ -68,7 +68,7 @@ TEST_CASE_METHOD(cli_fixture,
   CHECK(after["depth_by_type"]["nobody-handles-this"] == 3);
 }
 
-TEST_CASE_METHOD(cli_fixture,
+TEST_CASE_METHOD(shell_fixture,
                  "views show the current attempt only, with no stale run_at, "
                  "run time or progress message",
                  "[cli][views]") {

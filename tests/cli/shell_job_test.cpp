@@ -36,7 +36,7 @@ bool process_gone(pid_t pid) {
 
 } // namespace
 
-TEST_CASE_METHOD(cli_fixture,
+TEST_CASE_METHOD(shell_fixture,
                  "a shell job returns its exit code and output tails",
                  "[cli][shell]") {
   auto id = submit({"--type", "shell", "--payload",
@@ -63,7 +63,7 @@ TEST_CASE_METHOD(cli_fixture,
   CHECK_THAT(tail, Catch::EndsWith("line1999\n"));
 }
 
-TEST_CASE_METHOD(cli_fixture,
+TEST_CASE_METHOD(shell_fixture,
                  "a shell job with a non-zero exit fails with its stderr",
                  "[cli][shell]") {
   auto result = troupe({"submit", "--type", "shell", "--payload",
@@ -82,7 +82,7 @@ TEST_CASE_METHOD(cli_fixture,
   CHECK(bad.out.empty());
 }
 
-TEST_CASE_METHOD(cli_fixture,
+TEST_CASE_METHOD(shell_fixture,
                  "a shell job whose program cannot be executed fails at once",
                  "[cli][shell]") {
   auto missing = troupe({"submit", "--type", "shell", "--payload",
@@ -110,7 +110,7 @@ TEST_CASE_METHOD(cli_fixture,
                  Catch::Contains("Permission denied"));
 }
 
-TEST_CASE_METHOD(cli_fixture,
+TEST_CASE_METHOD(shell_fixture,
                  "a timed-out shell job ends its whole process group",
                  "[cli][shell]") {
   auto shell_pid = dir / "shell.pid";

@@ -101,7 +101,7 @@ json detaching_job(const std::string& pids, bool main_waits) {
 
 } // namespace
 
-TEST_CASE_METHOD(cli_fixture,
+TEST_CASE_METHOD(shell_fixture,
                  "no process of a shell job survives a SIGKILL of the server "
                  "and its restart",
                  "[cli][shell][processes]") {
@@ -123,7 +123,7 @@ TEST_CASE_METHOD(cli_fixture,
     CHECK(ended(again[i]));
 }
 
-TEST_CASE_METHOD(cli_fixture,
+TEST_CASE_METHOD(shell_fixture,
                  "a restart kills what shell jobs left when their supervisors "
                  "died with the server",
                  "[cli][shell][processes]") {
@@ -148,7 +148,7 @@ TEST_CASE_METHOD(cli_fixture,
   }
 }
 
-TEST_CASE_METHOD(cli_fixture,
+TEST_CASE_METHOD(shell_fixture,
                  "cancelling or completing a shell job ends its detached "
                  "processes",
                  "[cli][shell][processes]") {

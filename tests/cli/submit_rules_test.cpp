@@ -45,7 +45,7 @@ TEST_CASE_METHOD(cli_fixture,
   CHECK(status(first)["id"] == first);
 }
 
-TEST_CASE_METHOD(cli_fixture,
+TEST_CASE_METHOD(shell_fixture,
                  "a built-in job type refuses a payload that can never work "
                  "with exit 2",
                  "[cli][submit]") {

@@ -95,10 +95,10 @@ TEST_CASE("a worker cut off by the network is detected within the "
   troupe::cli_test::scratch_dir dir;
   auto in_c = link.in("c");
   auto in_w = link.in("w");
-  background_process coordinator{{"serve", "--listen", "10.201.0.1:0", "--data",
-                                  dir / "data", "--slots", "0",
-                                  "--heartbeat-timeout", "2"},
-                                 in_c};
+  background_process coordinator{
+      {"serve", "--listen", "10.201.0.1:0", "--data", dir / "data", "--slots",
+       "0", "--heartbeat-timeout", "2", "--insecure-no-tls"},
+      in_c};
   auto address =
       "10.201.0.1:" + std::to_string(coordinator.port_after("10.201.0.1:"));
   auto client = [&](std::vector<std::string> args) {
