@@ -29,7 +29,7 @@ void add_audit_command(CLI::App& app, audit_options& o) {
 }
 
 int run_audit(const audit_options& options) {
-  auto where = parse_server_address("--server", options.server);
+  auto where = server_of(options);
   audit_query query;
   if (!options.since.empty())
     query.since_us = parse_since_us("--since", options.since, wall_now_us());

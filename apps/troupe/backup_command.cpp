@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/troupe/client_session.hpp"
+#include "apps/troupe/command_flags.hpp"
 #include "apps/troupe/commands.hpp"
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/json_codec.hpp"
@@ -12,7 +13,7 @@
 namespace troupe::cli {
 
 int run_backup(const backup_options& options) {
-  auto where = parse_server_address("--server", options.server);
+  auto where = server_of(options);
   // Checked here too, so a relative path is refused before it is sent: it
   // would be resolved against the server's working directory.
   if (options.to.empty() || options.to.front() != '/')

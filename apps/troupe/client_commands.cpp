@@ -8,6 +8,7 @@
 #include <random>
 
 #include "apps/troupe/client_session.hpp"
+#include "apps/troupe/command_flags.hpp"
 #include "apps/troupe/commands.hpp"
 #include "apps/troupe/control_views.hpp"
 #include "apps/troupe/exit_codes.hpp"
@@ -20,10 +21,6 @@ namespace troupe::cli {
 namespace {
 
 using json = nlohmann::ordered_json;
-
-server_address server_of(const client_options& options) {
-  return parse_server_address("--server", options.server);
-}
 
 void print_json(const json& value) {
   std::cout << dump_json(value) << '\n';

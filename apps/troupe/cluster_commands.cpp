@@ -131,7 +131,7 @@ int run_spawn_executor(const spawn_executor_options& o) {
   request.settings.name = o.name;
   request.settings.slots = static_cast<uint32_t>(o.slots);
   request.settings.types = o.types;
-  auto server = parse_server_address("--server", o.server);
+  auto server = server_of(o);
   // The bare node rejoins the coordinator where this client reached it.
   request.settings.coordinator = server.to_string();
   client_session session{server};

@@ -135,4 +135,11 @@ void add_cluster_commands(CLI::App& app, worker_options& worker_o,
   add_client_flags(spawn, spawn_o);
 }
 
+server_address server_of(const client_options& options) {
+  auto where = parse_server_address("--server", options.server);
+  where.tls = options.tls;
+  where.secret_file = options.secret_file;
+  return where;
+}
+
 } // namespace troupe::cli

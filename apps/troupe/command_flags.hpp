@@ -2,6 +2,7 @@
 // cluster commands (worker, node, spawn-executor), wired with CLI11.
 #pragma once
 
+#include "apps/troupe/cli_arguments.hpp"
 #include "apps/troupe/commands.hpp"
 #include "troupe/logging/log.hpp"
 
@@ -10,6 +11,11 @@ class App;
 } // namespace CLI
 
 namespace troupe::cli {
+
+/// Where the server of a client command is (--server) and how the client
+/// proves itself there (--tls-*, --secret-file). Throws a usage error
+/// naming a bad flag.
+server_address server_of(const client_options& options);
 
 /// Adds --server, --tls-cert, --tls-key, --tls-ca, --secret-file (each
 /// with its environment variable) and --json unless `with_json` is false

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "apps/troupe/client_session.hpp"
+#include "apps/troupe/command_flags.hpp"
 #include "apps/troupe/commands.hpp"
 #include "apps/troupe/control_views.hpp"
 #include "apps/troupe/exit_codes.hpp"
@@ -89,7 +90,7 @@ void print_result(const client_options& o, const dispatch_controls& controls,
 } // namespace
 
 int run_limits(const limits_options& o) {
-  auto where = parse_server_address("--server", o.server);
+  auto where = server_of(o);
   if (o.action == "get") {
     client_session session{where};
     auto controls = session.controls();
@@ -117,7 +118,7 @@ int run_limits(const limits_options& o) {
 }
 
 int run_pause(const pause_options& o, bool paused) {
-  auto where = parse_server_address("--server", o.server);
+  auto where = server_of(o);
   auto t = pick_target("--type", o.type, control_scope::type, "ID", o.id,
                        control_scope::job);
   client_session session{where};

@@ -5,6 +5,7 @@
 
 #include "apps/troupe/batch_file.hpp"
 #include "apps/troupe/client_session.hpp"
+#include "apps/troupe/command_flags.hpp"
 #include "apps/troupe/commands.hpp"
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/json_codec.hpp"
@@ -88,7 +89,7 @@ job_query retry_query(const retry_options& o) {
 
 int run_submit_batch(const submit_options& options) {
   reject_single_job_flags(options);
-  auto where = parse_server_address("--server", options.server);
+  auto where = server_of(options);
   auto specs = read_batch_file(options.batch, check_spec);
   client_session session{where};
   auto ids = session.submit_batch(specs);
@@ -106,7 +107,7 @@ int run_submit_batch(const submit_options& options) {
 
 int run_retry_matching(const retry_options& options) {
   auto query = retry_query(options);
-  auto where = parse_server_address("--server", options.server);
+  auto where = server_of(options);
   client_session session{where};
   auto ids = session.retry_matching(query);
   if (options.json) {

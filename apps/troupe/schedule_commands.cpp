@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "apps/troupe/client_session.hpp"
+#include "apps/troupe/command_flags.hpp"
 #include "apps/troupe/commands.hpp"
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/job_views.hpp"
@@ -92,7 +93,7 @@ periodic_schedule make_schedule(const schedule_options& o) {
 } // namespace
 
 int run_schedule_add(const schedule_options& options) {
-  auto where = parse_server_address("--server", options.server);
+  auto where = server_of(options);
   auto schedule = make_schedule(options);
   client_session session{where};
   auto added = session.add_schedule(schedule);
@@ -106,7 +107,7 @@ int run_schedule_add(const schedule_options& options) {
 }
 
 int run_schedule_list(const client_options& options) {
-  auto where = parse_server_address("--server", options.server);
+  auto where = server_of(options);
   client_session session{where};
   auto schedules = session.schedules();
   if (options.json) {
@@ -131,7 +132,7 @@ int run_schedule_list(const client_options& options) {
 }
 
 int run_schedule_remove(const schedule_options& options) {
-  auto where = parse_server_address("--server", options.server);
+  auto where = server_of(options);
   client_session session{where};
   session.remove_schedule(options.name);
   if (options.json)
