@@ -14,7 +14,9 @@
 #include "caf/io/middleman.hpp"
 #include "caf/io/network/multiplexer.hpp"
 
+#include "troupe/actors/audit/audit_log.hpp"
 #include "troupe/logging/log.hpp"
+#include "troupe/messages/errc.hpp"
 
 namespace troupe::detail {
 
@@ -23,8 +25,11 @@ namespace {
 using caf::io::connection_handle;
 
 struct guarded_connection {
+  /// Invalid until the TLS handshake is done (at once without TLS).
   connection_handle backend;
   basp_framing framing;
+  /// Null without TLS.
+  std::unique_ptr<tls_stream> tls;
 };
 
 struct guard_state {
@@ -40,8 +45,10 @@ void drop(caf::io::broker* self, guard_state& st, connection_handle peer) {
   auto i = st.peers.find(peer);
   if (i == st.peers.end())
     return;
-  self->close(i->second.backend);
-  st.backends.erase(i->second.backend);
+  if (i->second.backend != connection_handle{}) {
+    self->close(i->second.backend);
+    st.backends.erase(i->second.backend);
+  }
   self->close(peer);
   st.peers.erase(i);
 }
@@ -60,6 +67,20 @@ caf::expected<connection_handle> open_backend(caf::io::broker* self,
   return self->add_scribe(fds[0]);
 }
 
+/// Connects `peer` to the BASP broker; false (the peer is dropped) if no
+/// socket pair can be made.
+bool connect_backend(caf::io::broker* self, guard_state& st,
+                     connection_handle peer, guarded_connection& conn) {
+  auto backend = open_backend(self, st);
+  if (!backend)
+    return false;
+  conn.backend = *backend;
+  st.backends.emplace(*backend, peer);
+  self->configure_read(*backend,
+                       caf::io::receive_policy::at_most(st.options.read_chunk));
+  return true;
+}
+
 void accepted(caf::io::broker* self, guard_state& st, connection_handle peer) {
   if (st.peers.size() >= st.options.max_connections) {
     log_warn("troupe: refused a connection: already ",
@@ -67,34 +88,92 @@ void accepted(caf::io::broker* self, guard_state& st, connection_handle peer) {
     self->close(peer);
     return;
   }
-  auto backend = open_backend(self, st);
-  if (!backend) {
-    self->close(peer);
+  auto& conn =
+      st.peers
+          .emplace(peer,
+                   guarded_connection{connection_handle{},
+                                      basp_framing{st.options.limits}, nullptr})
+          .first->second;
+  if (st.options.tls)
+    conn.tls = std::make_unique<tls_stream>(*st.options.tls);
+  else if (!connect_backend(self, st, peer, conn)) {
+    drop(self, st, peer);
     return;
   }
-  st.peers.emplace(
-      peer, guarded_connection{*backend, basp_framing{st.options.limits}});
-  st.backends.emplace(*backend, peer);
-  auto policy = caf::io::receive_policy::at_most(st.options.read_chunk);
-  self->configure_read(peer, policy);
-  self->configure_read(*backend, policy);
+  self->configure_read(peer,
+                       caf::io::receive_policy::at_most(st.options.read_chunk));
+}
+
+void send_raw(caf::io::broker* self, connection_handle to,
+              const std::string& bytes) {
+  if (bytes.empty())
+    return;
+  self->write(to, bytes.size(), bytes.data());
+  self->flush(to);
+}
+
+/// A peer whose TLS handshake failed: it never reached BASP.
+void refuse_tls(caf::io::broker* self, guard_state& st, connection_handle peer,
+                guarded_connection& conn) {
+  auto where =
+      self->remote_addr(peer) + ":" + std::to_string(self->remote_port(peer));
+  log_warn("troupe: refused a connection from ", where, ": ",
+           conn.tls->error());
+  record_audit(
+      st.options.audit,
+      make_audit_entry("", "refused.connection", where,
+                       make_error(errc::forbidden, conn.tls->error())));
+  send_raw(self, peer, conn.tls->take_output());
+  drop(self, st, peer);
+}
+
+/// Bytes from a peer: decrypted if TLS is on, checked, passed to BASP.
+void from_peer(caf::io::broker* self, guard_state& st, connection_handle peer,
+               guarded_connection& conn, const char* data, size_t size) {
+  std::string plain;
+  if (conn.tls) {
+    if (!conn.tls->feed(data, size))
+      return refuse_tls(self, st, peer, conn);
+    send_raw(self, peer, conn.tls->take_output());
+    if (conn.tls->handshake_done() && conn.backend == connection_handle{} &&
+        !connect_backend(self, st, peer, conn))
+      return drop(self, st, peer);
+    plain = conn.tls->take_plaintext();
+    data = plain.data();
+    size = plain.size();
+  }
+  if (size == 0)
+    return;
+  auto why = conn.framing.feed(data, size);
+  if (!why.empty()) {
+    log_warn("troupe: dropped a connection: ", why);
+    return drop(self, st, peer);
+  }
+  self->write(conn.backend, size, data);
+  self->flush(conn.backend);
 }
 
 void received(caf::io::broker* self, guard_state& st,
               caf::io::new_data_msg& msg) {
   if (auto i = st.peers.find(msg.handle); i != st.peers.end()) {
-    auto why = i->second.framing.feed(msg.buf.data(), msg.buf.size());
-    if (!why.empty()) {
-      log_warn("troupe: dropped a connection: ", why);
-      drop(self, st, msg.handle);
-      return;
-    }
-    self->write(i->second.backend, msg.buf.size(), msg.buf.data());
-    self->flush(i->second.backend);
-  } else if (auto j = st.backends.find(msg.handle); j != st.backends.end()) {
+    from_peer(self, st, msg.handle, i->second, msg.buf.data(), msg.buf.size());
+    return;
+  }
+  auto j = st.backends.find(msg.handle);
+  if (j == st.backends.end())
+    return;
+  auto i = st.peers.find(j->second);
+  if (i == st.peers.end())
+    return;
+  auto& conn = i->second;
+  if (!conn.tls) {
     self->write(j->second, msg.buf.size(), msg.buf.data());
     self->flush(j->second);
+    return;
   }
+  if (!conn.tls->write(msg.buf.data(), msg.buf.size()))
+    return drop(self, st, j->second);
+  send_raw(self, j->second, conn.tls->take_output());
 }
 
 caf::behavior guard(caf::io::broker* self, caf::io::doorman_ptr doorman,

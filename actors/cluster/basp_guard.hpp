@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <set>
 #include <string>
 
@@ -17,6 +18,8 @@
 #include "caf/fwd.hpp"
 
 #include "troupe/actors/cluster/basp_framing.hpp"
+#include "troupe/messages/interfaces.hpp"
+#include "troupe/security/tls_stream.hpp"
 
 namespace troupe::detail {
 
@@ -29,6 +32,11 @@ struct basp_guard_options {
   /// Largest read from a peer at a time, so a read never allocates more.
   /// Default: 64 KiB.
   size_t read_chunk = 64 * 1024;
+  /// Mutual TLS on every connection (null: plain TCP): a peer gets through
+  /// to BASP only once its certificate of the cluster's CA is verified.
+  std::shared_ptr<const tls_server_context> tls;
+  /// Where refused connections are audited (may be null).
+  audit_recorder_actor audit;
 };
 
 /// What BASP peers find behind the guard.

@@ -112,7 +112,7 @@ void spawn(self_ptr self, const spawn_request& request,
     rp.deliver(std::move(err));
     return;
   }
-  auto mm = self->system().middleman().actor_handle();
+  auto mm = connector(self->system());
   auto where = request.host + ":" + std::to_string(request.port);
   auto fail = [rp, where](const caf::error& err) mutable {
     rp.deliver(

@@ -107,7 +107,7 @@ void connect(self_ptr self) {
   if (st.connecting || st.peers.uplink)
     return;
   st.connecting = true;
-  auto mm = self->system().middleman().actor_handle();
+  auto mm = connector(self->system());
   self->request(mm, connect_timeout, connect_atom_v, st.options.host,
                 st.options.port)
       .then(

@@ -6,6 +6,7 @@
 
 #include "caf/event_based_actor.hpp"
 #include "caf/io/middleman.hpp"
+#include "caf/openssl/manager.hpp"
 #include "caf/openssl/remote_actor.hpp"
 #include "caf/scoped_actor.hpp"
 #include "caf/send.hpp"
@@ -128,6 +129,21 @@ reach_gateway(caf::actor_system& sys, const std::string& host, uint16_t port) {
 }
 
 } // namespace
+
+void load_tls(caf::actor_system_config& cfg, const tls_files& tls) {
+  if (!tls.enabled())
+    return;
+  cfg.load<caf::openssl::manager>();
+  cfg.set("openssl.certificate", tls.cert);
+  cfg.set("openssl.key", tls.key);
+  cfg.set("openssl.cafile", tls.ca);
+}
+
+caf::io::middleman_actor connector(caf::actor_system& sys) {
+  if (sys.has_openssl_manager())
+    return sys.openssl_manager().actor_handle();
+  return sys.middleman().actor_handle();
+}
 
 caf::expected<remote_coordinator>
 connect_coordinator(caf::actor_system& sys, const std::string& host,

@@ -8,6 +8,7 @@
 
 #include "caf/expected.hpp"
 #include "caf/fwd.hpp"
+#include "caf/io/middleman_actor.hpp"
 
 #include "troupe/messages/interfaces.hpp"
 #include "troupe/security/security_options.hpp"
@@ -48,6 +49,15 @@ caf::error check_spawn_credentials(const credentials& creds,
                                    const std::string& secret,
                                    const std::string& ca_pem,
                                    const std::string& node_id);
+
+/// Loads CAF's OpenSSL module into `cfg` with `tls`'s files when TLS is on
+/// (after the middleman): every connection this process opens is then
+/// mutual TLS. Does nothing without TLS.
+void load_tls(caf::actor_system_config& cfg, const tls_files& tls);
+
+/// The middleman actor that opens this process's connections: the OpenSSL
+/// module's when it is loaded, so they are TLS; CAF's plain one otherwise.
+caf::io::middleman_actor connector(caf::actor_system& sys);
 
 /// A session with a remote coordinator: its gateway, the grant and the
 /// actor that holds the session (it ends when that actor stops).

@@ -1,6 +1,7 @@
 // Start-up (open, recover, spawn) and orderly shutdown of an embedded node.
 #include "troupe/actors/node/node.hpp"
 #include "troupe/actors/cluster/executor_uplink.hpp"
+#include "troupe/actors/cluster/login.hpp"
 #include "troupe/messages/request_timeouts.hpp"
 #include "troupe/security/credentials.hpp"
 
@@ -146,8 +147,10 @@ void node::make_system(bool with_middleman) {
   }
   if (options_.scheduler_threads > 0)
     config_->set("scheduler.max-threads", options_.scheduler_threads);
-  if (with_middleman)
+  if (with_middleman) {
     load_middleman(*config_, options_.heartbeat_timeout);
+    load_tls(*config_, options_.security.tls);
+  }
   system_ = std::make_unique<caf::actor_system>(*config_);
 }
 

@@ -43,6 +43,15 @@ caf::error node::guard_port(caf::strong_actor_ptr published,
                             std::set<std::string> signatures) {
   detail::basp_guard_options guard_options;
   guard_options.limits.max_message_bytes = options_.max_message_bytes;
+  guard_options.audit = audit_;
+  if (options_.security.tls.enabled()) {
+    try {
+      guard_options.tls =
+          std::make_shared<tls_server_context>(options_.security.tls);
+    } catch (const security_error& err) {
+      return make_error(errc::invalid_field, err.what());
+    }
+  }
   auto guard = detail::open_basp_guard(
       *system_, options_.listen_host,
       static_cast<uint16_t>(options_.listen_port),

@@ -40,6 +40,7 @@ struct client_session::impl {
   explicit impl(const server_address& address) : where(address) {
     register_types(config);
     load_middleman(config, default_heartbeat_timeout);
+    load_tls(config, where.tls);
     // A command line client needs few threads; start-up time matters more.
     config.set("scheduler.max-threads", 2);
     system = std::make_unique<caf::actor_system>(config);
