@@ -83,8 +83,9 @@ int run_worker(const worker_options& o) {
   node worker{options};
   register_builtin_jobs(worker, security.shell);
   if (auto err = worker.start()) {
-    auto code =
-        code_of(err) == errc::node_unreachable ? exit_unreachable : exit_usage;
+    auto code = code_of(err) == errc::node_unreachable ? exit_unreachable
+                : code_of(err) == errc::forbidden      ? exit_forbidden
+                                                       : exit_usage;
     throw cli_error{code, "worker: " + message_of(err)};
   }
   std::cout << "troupe worker: joined " << options.join << " as "
