@@ -128,10 +128,15 @@ std::string read_client_secret(const std::string& path, const std::string& host,
     return read_private(path, "secret file");
   auto locator = secret_locator(host, port);
   struct stat st {};
+  // A server listening on every address leaves its pointer under the
+  // wildcard it was given.
+  for (const char* any : {"0.0.0.0", "::"})
+    if (::stat(locator.c_str(), &st) != 0)
+      locator = secret_locator(any, port);
   if (::stat(locator.c_str(), &st) != 0)
     throw std::runtime_error(
         "no secret for the troupe server at " + host + ":" +
-        std::to_string(port) + " (" + locator +
+        std::to_string(port) + " (" + secret_locator(host, port) +
         " is missing): run the client as the server's user, pass "
         "--secret-file DATA/client.secret, or use TLS certificates");
   return read_private(read_private(locator, "secret pointer"), "secret file");

@@ -5,6 +5,8 @@
 #include "troupe/actors/cluster/gateway_relay.hpp"
 #include "troupe/messages/request_timeouts.hpp"
 
+#include <tuple>
+
 // GCC 12 takes the empty atoms captured by the relaying lambdas below for
 // uninitialized values (a false positive: they have no state to read).
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
@@ -109,15 +111,14 @@ std::string scope_key(control_scope scope, const std::string& key) {
   return (scope == control_scope::type ? "type " : "job ") + key;
 }
 
-} // namespace
-
-gateway_actor::behavior_type gateway_behavior(gateway_pointer self) {
+/// Logging in, joining as an executor, spawning.
+auto session_handlers(gateway_pointer self) {
   const auto& actors = self->state.settings.actors;
-  auto scheduler = actors.scheduler;
-  auto reporter = actors.reporter;
-  auto registry = actors.registry;
+  [[maybe_unused]] auto scheduler = actors.scheduler;
+  [[maybe_unused]] auto reporter = actors.reporter;
+  [[maybe_unused]] auto registry = actors.registry;
   using ga = guarded_action;
-  return {
+  return std::make_tuple(
       [=](hello_atom) { return hello(self); },
       [=](login_atom, const credentials& creds) { return login(self, creds); },
       [=](const std::string& t, join_atom) { return join(self, t); },
@@ -125,7 +126,17 @@ gateway_actor::behavior_type gateway_behavior(gateway_pointer self) {
         return administer<std::string>(
             self, t, "spawn", request.host + ":" + std::to_string(request.port),
             registry, spawn_timeout, spawn_atom_v, request);
-      },
+      });
+}
+
+/// Submitting, cancelling and retrying.
+auto submit_handlers(gateway_pointer self) {
+  const auto& actors = self->state.settings.actors;
+  [[maybe_unused]] auto scheduler = actors.scheduler;
+  [[maybe_unused]] auto reporter = actors.reporter;
+  [[maybe_unused]] auto registry = actors.registry;
+  using ga = guarded_action;
+  return std::make_tuple(
       [=](const std::string& t, submit_atom, job_spec& spec) {
         return guarded<std::string>(
             self, t, ga::submit, "submit",
@@ -178,7 +189,17 @@ gateway_actor::behavior_type gateway_behavior(gateway_pointer self) {
                            own.owner, scheduler, purge_timeout, retry_atom_v,
                            own, session.principal);
             });
-      },
+      });
+}
+
+/// Reading jobs, listings and the audit trail.
+auto read_handlers(gateway_pointer self) {
+  const auto& actors = self->state.settings.actors;
+  [[maybe_unused]] auto scheduler = actors.scheduler;
+  [[maybe_unused]] auto reporter = actors.reporter;
+  [[maybe_unused]] auto registry = actors.registry;
+  using ga = guarded_action;
+  return std::make_tuple(
       [=](const std::string& t, get_atom, const std::string& id) {
         return on_job<job_record>(
             self, t, id, ga::read_any, "read",
@@ -199,6 +220,22 @@ gateway_actor::behavior_type gateway_behavior(gateway_pointer self) {
               relay_into(self, rp, reporter, relay_timeout, list_atom_v, own);
             });
       },
+      [=](const std::string& t, audit_atom, const audit_query& query) {
+        using entries = std::vector<audit_entry>;
+        return guarded<entries>(
+            self, t, ga::read_any, "read the audit trail",
+            to_reporter<entries>(self, audit_atom_v, query));
+      });
+}
+
+/// Cleanup, backup, statistics, workers and events.
+auto observe_handlers(gateway_pointer self) {
+  const auto& actors = self->state.settings.actors;
+  [[maybe_unused]] auto scheduler = actors.scheduler;
+  [[maybe_unused]] auto reporter = actors.reporter;
+  [[maybe_unused]] auto registry = actors.registry;
+  using ga = guarded_action;
+  return std::make_tuple(
       [=](const std::string& t, purge_atom, int64_t before_us) {
         // The status reporter audits these two itself, with what they did.
         return guarded<purge_report>(
@@ -215,12 +252,6 @@ gateway_actor::behavior_type gateway_behavior(gateway_pointer self) {
               relay_into(self, rp, reporter, purge_timeout, backup_atom_v, dir,
                          session.principal);
             });
-      },
-      [=](const std::string& t, audit_atom, const audit_query& query) {
-        using entries = std::vector<audit_entry>;
-        return guarded<entries>(
-            self, t, ga::read_any, "read the audit trail",
-            to_reporter<entries>(self, audit_atom_v, query));
       },
       [=](const std::string& t, stats_atom) {
         return guarded<stats_snapshot>(
@@ -241,7 +272,17 @@ gateway_actor::behavior_type gateway_behavior(gateway_pointer self) {
                                       forward);
         return guarded<caf::ok_atom>(self, t, ga::read_any, "watch events",
                                      forward);
-      },
+      });
+}
+
+/// Limits, pauses and schedules.
+auto control_handlers(gateway_pointer self) {
+  const auto& actors = self->state.settings.actors;
+  [[maybe_unused]] auto scheduler = actors.scheduler;
+  [[maybe_unused]] auto reporter = actors.reporter;
+  [[maybe_unused]] auto registry = actors.registry;
+  using ga = guarded_action;
+  return std::make_tuple(
       [=](const std::string& t, limits_atom, get_atom) {
         return guarded<dispatch_controls>(
             self, t, ga::read_any, "read limits",
@@ -287,8 +328,20 @@ gateway_actor::behavior_type gateway_behavior(gateway_pointer self) {
         return administer<ok_atom>(self, t, "schedule.remove", name, scheduler,
                                    relay_timeout, schedules_atom_v,
                                    delete_atom_v, name);
+      });
+}
+
+} // namespace
+
+gateway_actor::behavior_type gateway_behavior(gateway_pointer self) {
+  auto all = std::tuple_cat(session_handlers(self), submit_handlers(self),
+                            read_handlers(self), observe_handlers(self),
+                            control_handlers(self));
+  return std::apply(
+      [](auto&&... handlers) {
+        return gateway_actor::behavior_type{std::move(handlers)...};
       },
-  };
+      std::move(all));
 }
 
 } // namespace troupe::detail

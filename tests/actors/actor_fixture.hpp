@@ -57,6 +57,10 @@ struct actor_fixture {
   /// received (0 if it received none).
   uint64_t fence_of(const std::string& id, uint32_t attempt) const;
 
+  /// Gives the probe executor slots until the first attempt of `id` is
+  /// dispatched to it.
+  void dispatch(const std::string& id);
+
   /// Gives the probe executor `n` more slots.
   void grant(uint32_t n);
 
