@@ -84,7 +84,7 @@ struct store_options {
   /// that ever held a sealed value refuses to open without a keyring; a
   /// plain store opens with one (its old values still read). Default: none
   /// (values are stored as they are).
-  std::shared_ptr<const payload_keyring> encryption;
+  std::shared_ptr<const payload_keyring> encryption = nullptr;
 };
 
 /// Records and history entries written together, atomically.
