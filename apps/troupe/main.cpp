@@ -9,6 +9,7 @@
 
 #include "apps/troupe/command_flags.hpp"
 #include "apps/troupe/commands.hpp"
+#include "apps/troupe/encryption_flags.hpp"
 #include "apps/troupe/exit_codes.hpp"
 #include "troupe/version.hpp"
 
@@ -67,7 +68,8 @@ void add_serve(CLI::App& app, serve_options& o) {
   sub->add_option("--config", o.config_file,
                   "JSON file with keys data, listen, slots, durability, "
                   "grace, retention, cleanup_every, heartbeat_timeout, "
-                  "log_level, log_format (flags win) and limits");
+                  "log_level, log_format, encryption_key, "
+                  "old_encryption_keys (flags win) and limits");
   sub->add_option("--retention", o.retention,
                   "purge terminal jobs finished longer ago than DURATION")
       ->capture_default_str();
@@ -81,6 +83,7 @@ void add_serve(CLI::App& app, serve_options& o) {
                   "after a store failure: restart (reopen with backoff) or "
                   "exit (code 3)")
       ->capture_default_str();
+  add_encryption_flags(sub, o);
   add_log_flags(sub, o.log);
 }
 
