@@ -41,10 +41,10 @@ caf::error open_one(const payload_keyring* keys, std::string_view field,
     return {};
   auto fail = [&](const std::string& why) {
     return make_error(errc::data_dir_corrupt,
-                      "field '" + std::string{field} + "' " + why);
+                      "field '" + std::string{field} + "': " + why);
   };
   if (keys == nullptr)
-    return fail("is sealed with key " + sealed_key_id(value) +
+    return fail("sealed with key " + sealed_key_id(value) +
                 ", but this node was given no encryption key: start it "
                 "with --encryption-key FILE");
   auto plain = keys->open(value, context_of(field, owner));

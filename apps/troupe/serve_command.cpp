@@ -234,8 +234,10 @@ void start_node(node& server, const restart_handoff& handoff,
     auto err = server.start();
     if (!err)
       return;
-    // A setting the store refuses (a missing encryption key) is bad usage.
-    if (code_of(err) == errc::invalid_field)
+    // A store that needs a key it was not given names the setting: bad
+    // usage, like a bad key file.
+    if (code_of(err) == errc::invalid_field &&
+        message_of(err).rfind("encryption-key: ", 0) == 0)
       throw usage_error("serve: cannot start: " + message_of(err));
     if (!handoff.restarted || code_of(err) != errc::storage_failure)
       throw cli_error{exit_unreachable,
