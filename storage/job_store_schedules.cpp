@@ -88,8 +88,8 @@ std::string schedule_row_problem(std::string_view key, std::string_view value,
   // A payload sealed with a key this node lacks is not damaged: it stays,
   // and reading the schedules says which key is missing.
   const auto& payload = x->job.payload;
-  if (is_sealed(payload) &&
-      (keys == nullptr || !keys->has(sealed_key_id(payload))))
+  if (keys != nullptr && is_sealed(payload) &&
+      !keys->has(sealed_key_id(payload)))
     return {};
   if (auto err = open_fields(keys, *x))
     return message_of(err);

@@ -94,8 +94,8 @@ std::string printable_key(std::string_view key);
 std::string limits_row_problem(std::string_view key, std::string_view value);
 
 /// Why row `key`, `value` of the schedules family cannot be used, or "":
-/// also a sealed payload that does not open with `keys` (null: no keyring),
-/// unless its key is one `keys` lacks.
+/// also a sealed payload that does not open with `keys` (null: no keyring,
+/// nothing is opened), unless its key is one `keys` lacks.
 std::string schedule_row_problem(std::string_view key, std::string_view value,
                                  const payload_keyring* keys);
 

@@ -32,10 +32,10 @@ caf::error seal_fields(const payload_keyring& keys, history_entry& x);
 /// Seals the job payload of schedule `x`, bound to its name.
 caf::error seal_fields(const payload_keyring& keys, periodic_schedule& x);
 
-/// Opens the sealed fields of `x` (plain ones are left as they are). Fails
-/// with `errc::data_dir_corrupt` naming the field: a value sealed with a
-/// key `keys` lacks (naming its id), one that does not authenticate, or any
-/// sealed value when `keys` is null.
+/// Opens the sealed fields of `x` (plain ones are left as they are; with
+/// `keys` null, every field is). Fails with `errc::data_dir_corrupt` naming
+/// the field: a value sealed with a key `keys` lacks (naming its id), or
+/// one that does not authenticate.
 caf::error open_fields(const payload_keyring* keys, job_record& x);
 
 /// Opens the sealed message of `x`; fails like the record's overload.

@@ -121,6 +121,12 @@ struct sealed_fixture {
     require_ok(store->write(batch));
   }
 
+  void put_one(const job_record& x) {
+    store_batch batch;
+    batch.records.push_back(x);
+    require_ok(store->write(batch));
+  }
+
   // The raw bytes of job `id`'s record as stored.
   std::string raw_record(const std::string& id) {
     std::string value;
@@ -322,4 +328,24 @@ TEST_CASE_METHOD(sealed_fixture,
   REQUIRE_FALSE(all);
   CHECK_THAT(message_of(all.error()),
              Catch::Contains("sealed with key " + key_of(key_b).id));
+}
+
+TEST_CASE_METHOD(sealed_fixture,
+                 "a result that starts like a sealed value is stored and read "
+                 "as it was, with encryption and without",
+                 "[store][encryption]") {
+  auto lookalike = std::string{"\xffTSV\x01", 5} + std::string(60, 'x');
+  for (auto keys : {std::shared_ptr<const payload_keyring>{}, ring(key_a)}) {
+    open(keys);
+    auto x = secret_job(keys ? "sealed" : "plain", 1);
+    x.result = lookalike;
+    x.error = lookalike;
+    put_one(x);
+    store.reset();
+    open(keys);
+    auto y = require_value(store->get(x.id));
+    CHECK(y.result == lookalike);
+    CHECK(y.error == lookalike);
+    store.reset();
+  }
 }
