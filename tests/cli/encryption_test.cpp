@@ -186,3 +186,32 @@ TEST_CASE("the config file's encryption_key and old_encryption_keys seal and "
   CHECK(status["payload"]["w"] == payload_word);
   CHECK(rotated.stop(SIGTERM) == 0);
 }
+
+TEST_CASE("a backup of an encrypted server holds no payload byte and "
+          "restores with its key",
+          "[cli][encryption][backup]") {
+  scratch_dir dir;
+  auto key = key_file(dir, "a.key", key_a);
+  auto backup = dir / "backup";
+  std::string id;
+  {
+    server_process server{dir / "data", {"--encryption-key", key}};
+    auto submitted =
+        client(server, {"submit", "--type", "echo", "--payload",
+                        R"({"w":")" + payload_word + R"("})", "--wait"});
+    REQUIRE(submitted.exit_code == 0);
+    id = submitted.out.substr(0, submitted.out.find('\n'));
+    auto written = client(server, {"backup", "--to", backup});
+    INFO("stderr: " << written.err);
+    REQUIRE(written.exit_code == 0);
+    REQUIRE(server.stop(SIGTERM) == 0);
+  }
+  CHECK(files_containing(backup, payload_word).empty());
+  auto without = refused_serve(backup, {});
+  CHECK(without.exit_code == 2);
+  CHECK_THAT(without.err, Catch::Contains(key_a_id));
+  server_process restored{backup, {"--encryption-key", key, "--slots", "0"}};
+  auto status = client(restored, {"status", id, "--json"}).parsed();
+  CHECK(status["result"]["w"] == payload_word);
+  CHECK(restored.stop(SIGTERM) == 0);
+}
