@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "caf/expected.hpp"
@@ -27,9 +28,12 @@ class DB;
 class ColumnFamilyHandle;
 class Status;
 struct ReadOptions;
+class WriteBatch;
 } // namespace rocksdb
 
 namespace troupe {
+
+class payload_keyring;
 
 namespace schema {
 struct key_range;
@@ -75,6 +79,13 @@ struct store_options {
   /// with such a loss opens only if this equals the loss `open` reported;
   /// 0 accepts none. Default: 0.
   uint64_t accept_data_loss = 0;
+  /// Encryption at rest: the keys that seal payloads, results, errors,
+  /// progress and history messages and schedules' payloads as they are
+  /// written, and open them as they are read; indexes stay plain. A store
+  /// that ever held a sealed value refuses to open without a keyring; a
+  /// plain store opens with one (its old values still read). Default: none
+  /// (values are stored as they are).
+  std::shared_ptr<const payload_keyring> encryption = nullptr;
 };
 
 /// Records and history entries written together, atomically.
@@ -268,9 +279,23 @@ private:
   // the options accept exactly it.
   caf::error check_acknowledged(std::optional<uint64_t> acknowledged);
 
+  // Writes row `key` of the meta family, synced and flushed into a table
+  // file.
+  caf::error put_meta(std::string_view key, const std::string& value);
+
+  // Refuses a store marked as holding sealed values when no keyring was
+  // given; with one, adds its current key to the mark and warns of marked
+  // keys it lacks.
+  caf::error check_sealing(bool fresh);
+
   // Moves the rows of the limits and schedules families that cannot be read
   // to the quarantine family, noting each in `warnings_`.
   caf::error set_aside_malformed();
+
+  // Stages the records (with their index keys) and history entries of
+  // `batch` into `out`, sealed if the store encrypts. Called with the write
+  // lock held.
+  caf::error stage_batch(const store_batch& batch, rocksdb::WriteBatch& out);
 
   // Turns the outcome of reading job `id` into its record or an error.
   caf::expected<job_record> decode_stored(const std::string& id,

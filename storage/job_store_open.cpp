@@ -76,18 +76,12 @@ caf::error job_store::open_db(bool fresh) {
   auto acknowledged = ledger_.open(options_.path);
   if (!acknowledged)
     return acknowledged.error();
-  auto* meta = family(schema::meta);
   if (fresh) {
-    rocksdb::WriteOptions synced;
-    synced.sync = true;
-    st = db_->Put(synced, meta, schema::version_key,
-                  schema::encode_u32_le(schema::version));
-    // In a table file, not only the WAL: a store whose WAL was lost still
-    // says what it is.
-    if (st.ok())
-      st = db_->Flush(rocksdb::FlushOptions{}, meta);
-    if (!st.ok())
-      return failure(st, "writing the schema version");
+    if (auto err = put_meta(schema::version_key,
+                            schema::encode_u32_le(schema::version)))
+      return err;
+    if (auto err = check_sealing(true))
+      return err;
     return ledger_.record(db_->GetLatestSequenceNumber());
   }
   if (auto err = check_acknowledged(*acknowledged)) {
@@ -95,16 +89,35 @@ caf::error job_store::open_db(bool fresh) {
     return err;
   }
   std::string value;
-  st = db_->Get(rocksdb::ReadOptions{}, meta, schema::version_key, &value);
+  st = db_->Get(rocksdb::ReadOptions{}, family(schema::meta),
+                schema::version_key, &value);
   if (!st.ok() && !st.IsNotFound())
     return failure(st, "reading the schema version");
   if (auto err = schema::check_version(
           options_.path, st.ok() ? std::optional{value} : std::nullopt))
     return err;
+  if (auto err = check_sealing(false)) {
+    flush_on_close_ = false;
+    return err;
+  }
   if (auto err = set_aside_malformed())
     return err;
   // A store from before the ledger starts one now; the others confirm it.
   return ledger_.record(db_->GetLatestSequenceNumber());
+}
+
+caf::error job_store::put_meta(std::string_view key, const std::string& value) {
+  auto* meta = family(schema::meta);
+  rocksdb::WriteOptions synced;
+  synced.sync = true;
+  auto st = db_->Put(synced, meta, key, value);
+  // In a table file, not only the WAL: a store whose WAL was lost still
+  // says what it is.
+  if (st.ok())
+    st = db_->Flush(rocksdb::FlushOptions{}, meta);
+  return st.ok() ? caf::error{}
+                 : failure(st, "writing '" + std::string{key} +
+                                   "' of the meta family");
 }
 
 job_store::~job_store() {

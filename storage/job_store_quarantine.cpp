@@ -1,6 +1,7 @@
 // Rows of the settings families (limits, schedules) that cannot be read are
 // set aside at open, into the quarantine family, so that one bad row never
 // makes the whole store unopenable; nothing is deleted.
+#include <functional>
 #include <memory>
 #include <utility>
 
@@ -12,20 +13,20 @@
 
 namespace troupe {
 
-namespace {
-
-using problem_check = std::string (*)(std::string_view, std::string_view);
-
-} // namespace
-
 caf::error job_store::set_aside_malformed() {
+  using problem_check =
+      std::function<std::string(std::string_view, std::string_view)>;
+  const auto* keys = options_.encryption.get();
   const std::pair<schema::family, problem_check> checked[] = {
       {schema::limits, &schema::limits_row_problem},
-      {schema::schedules, &schema::schedule_row_problem},
+      {schema::schedules,
+       [keys](std::string_view key, std::string_view value) {
+         return schema::schedule_row_problem(key, value, keys);
+       }},
   };
   rocksdb::WriteBatch out;
   std::vector<std::string> notes;
-  for (auto [from, problem] : checked) {
+  for (const auto& [from, problem] : checked) {
     std::unique_ptr<rocksdb::Iterator> it{
         db_->NewIterator(rocksdb::ReadOptions{}, family(from))};
     for (it->SeekToFirst(); it->Valid(); it->Next()) {

@@ -13,6 +13,7 @@
 #include "troupe/storage/data_dir_checks.hpp"
 #include "troupe/storage/key_schema.hpp"
 #include "troupe/storage/record_codec.hpp"
+#include "troupe/storage/sealed_fields.hpp"
 
 namespace troupe {
 
@@ -39,6 +40,8 @@ job_store::decode_stored(const std::string& id, const rocksdb::Status& st,
     return corrupt("record of job '" + id + "': " + message_of(x.error()));
   if (x->id != id)
     return corrupt("record under key '" + id + "' holds id '" + x->id + "'");
+  if (auto err = schema::open_fields(options_.encryption.get(), *x))
+    return corrupt("record of job '" + id + "': " + message_of(err));
   return x;
 }
 
@@ -86,6 +89,7 @@ job_store::get_many(const std::vector<std::string>& ids) const {
 caf::expected<std::vector<history_entry>>
 job_store::history(const std::string& id) const {
   auto prefix = schema::history_prefix(id);
+  const auto* keys = options_.encryption.get();
   std::vector<history_entry> out;
   caf::error err;
   auto visit = [&](std::string_view key, std::string_view value) {
@@ -94,6 +98,8 @@ job_store::history(const std::string& id) const {
       err = corrupt("history of job '" + id + "': " + message_of(x.error()));
     else if (key.size() != prefix.size() + 4 || x->job_id != id)
       err = corrupt("history key of job '" + id + "' is malformed");
+    else if (auto sealed = schema::open_fields(keys, *x))
+      err = corrupt("history of job '" + id + "': " + message_of(sealed));
     else
       out.push_back(std::move(*x));
     return !err;

@@ -13,6 +13,7 @@
 #include "troupe/messages/errc.hpp"
 #include "troupe/storage/key_schema.hpp"
 #include "troupe/storage/record_codec.hpp"
+#include "troupe/storage/sealed_fields.hpp"
 
 namespace troupe {
 
@@ -28,6 +29,18 @@ rocksdb::WriteOptions write_options(durability level) {
   return out;
 }
 
+// `x` as stored: itself, or a copy with its sealed fields sealed by `keys`.
+template <class T>
+caf::expected<const T*> as_stored(const payload_keyring* keys, const T& x,
+                                  T& copy) {
+  if (keys == nullptr)
+    return &x;
+  copy = x;
+  if (auto err = schema::seal_fields(*keys, copy))
+    return err;
+  return &copy;
+}
+
 } // namespace
 
 std::string to_string(durability x) {
@@ -39,6 +52,44 @@ std::optional<durability> parse_durability(const std::string& name) {
     if (name == durability_names[i])
       return static_cast<durability>(i);
   return std::nullopt;
+}
+
+caf::error job_store::stage_batch(const store_batch& batch,
+                                  rocksdb::WriteBatch& out) {
+  const auto* keys = options_.encryption.get();
+  // The latest version of each id in this batch: a second record with the
+  // same id replaces the first, so it must delete the first one's keys.
+  std::unordered_map<std::string, const job_record*> latest;
+  for (const auto& x : batch.records) {
+    const job_record* previous = nullptr;
+    caf::expected<job_record> stored{caf::no_error};
+    if (auto i = latest.find(x.id); i != latest.end())
+      previous = i->second;
+    else if (stored = read_record(rocksdb::ReadOptions{}, x.id); stored)
+      previous = &*stored;
+    else if (code_of(stored.error()) != errc::not_found)
+      return stored.error();
+    job_record copy;
+    auto sealed = as_stored(keys, x, copy);
+    if (!sealed)
+      return sealed.error();
+    auto st = schema::stage_job_put(families_, previous, **sealed, out);
+    if (!st.ok())
+      return failure(st, "staging job '" + x.id + "'");
+    latest[x.id] = &x;
+  }
+  for (const auto& x : batch.history) {
+    history_entry copy;
+    auto sealed = as_stored(keys, x, copy);
+    if (!sealed)
+      return sealed.error();
+    auto st =
+        out.Put(family(schema::history), schema::history_key(x.job_id, x.seq),
+                encode_history(**sealed));
+    if (!st.ok())
+      return failure(st, "staging history of job '" + x.job_id + "'");
+  }
+  return {};
 }
 
 caf::error job_store::write(const store_batch& batch) {
@@ -60,29 +111,8 @@ caf::error job_store::write(const store_batch& batch) {
                           std::to_string(writes_) +
                           " failed: injected fault (tests only)");
   rocksdb::WriteBatch out;
-  // The latest version of each id in this batch: a second record with the
-  // same id replaces the first, so it must delete the first one's keys.
-  std::unordered_map<std::string, const job_record*> latest;
-  for (const auto& x : batch.records) {
-    const job_record* previous = nullptr;
-    caf::expected<job_record> stored{caf::no_error};
-    if (auto i = latest.find(x.id); i != latest.end())
-      previous = i->second;
-    else if (stored = read_record(rocksdb::ReadOptions{}, x.id); stored)
-      previous = &*stored;
-    else if (code_of(stored.error()) != errc::not_found)
-      return stored.error();
-    auto st = schema::stage_job_put(families_, previous, x, out);
-    if (!st.ok())
-      return failure(st, "staging job '" + x.id + "'");
-    latest[x.id] = &x;
-  }
-  for (const auto& x : batch.history) {
-    auto st = out.Put(family(schema::history),
-                      schema::history_key(x.job_id, x.seq), encode_history(x));
-    if (!st.ok())
-      return failure(st, "staging history of job '" + x.job_id + "'");
-  }
+  if (auto err = stage_batch(batch, out))
+    return err;
   auto st = db_->Write(write_options(options_.level), &out);
   if (!st.ok())
     return failure(st, "writing " + std::to_string(batch.records.size()) +

@@ -26,6 +26,10 @@ class WriteBatch;
 struct ReadOptions;
 } // namespace rocksdb
 
+namespace troupe {
+class payload_keyring;
+} // namespace troupe
+
 namespace troupe::schema {
 
 /// Version of the key layout and value encoding; stored in the meta family.
@@ -91,8 +95,11 @@ std::string printable_key(std::string_view key);
 /// Why row `key`, `value` of the limits family cannot be used, or "".
 std::string limits_row_problem(std::string_view key, std::string_view value);
 
-/// Why row `key`, `value` of the schedules family cannot be used, or "".
-std::string schedule_row_problem(std::string_view key, std::string_view value);
+/// Why row `key`, `value` of the schedules family cannot be used, or "":
+/// also a sealed payload that does not open with `keys` (null: no keyring,
+/// nothing is opened), unless its key is one `keys` lacks.
+std::string schedule_row_problem(std::string_view key, std::string_view value,
+                                 const payload_keyring* keys);
 
 // -- history ------------------------------------------------------------------
 

@@ -219,6 +219,11 @@ struct serve_options {
   /// the store with backoff until it works) or "exit" (exit code 3).
   /// Default: restart.
   std::string on_failure = "restart";
+  /// Key file of encryption at rest (32 raw bytes or 64 hex digits, mode
+  /// 0600); empty: payloads and results are stored as they are.
+  std::string encryption_key;
+  /// Older key files, which still open the values they sealed.
+  std::vector<std::string> old_encryption_keys;
   log_flags log;
   security_flags security;
 };

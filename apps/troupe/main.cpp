@@ -9,6 +9,7 @@
 
 #include "apps/troupe/command_flags.hpp"
 #include "apps/troupe/commands.hpp"
+#include "apps/troupe/encryption_flags.hpp"
 #include "apps/troupe/exit_codes.hpp"
 #include "troupe/version.hpp"
 
@@ -70,7 +71,8 @@ void add_serve(CLI::App& app, serve_options& o) {
                   "JSON file with keys data, listen, slots, durability, "
                   "grace, retention, cleanup_every, heartbeat_timeout, "
                   "log_level, log_format, tls_cert, tls_key, tls_ca, "
-                  "insecure_no_tls (flags win), limits, acl and job_types");
+                  "insecure_no_tls, encryption_key, old_encryption_keys "
+                  "(flags win), limits, acl and job_types");
   sub->add_option("--retention", o.retention,
                   "purge terminal jobs finished longer ago than DURATION")
       ->capture_default_str();
@@ -84,6 +86,7 @@ void add_serve(CLI::App& app, serve_options& o) {
                   "after a store failure: restart (reopen with backoff) or "
                   "exit (code 3)")
       ->capture_default_str();
+  add_encryption_flags(sub, o);
   add_log_flags(sub, o.log);
   add_security_flags(sub, o.security, true);
 }

@@ -17,6 +17,7 @@
 #include "apps/troupe/command_flags.hpp"
 #include "apps/troupe/commands.hpp"
 #include "apps/troupe/control_views.hpp"
+#include "apps/troupe/encryption_flags.hpp"
 #include "apps/troupe/exit_codes.hpp"
 #include "apps/troupe/json_codec.hpp"
 #include "apps/troupe/node_config.hpp"
@@ -64,6 +65,8 @@ void apply_config_file(serve_options& o) {
       apply_log_key(o, key, value, field);
       continue;
     }
+    if (apply_encryption_config(o, key, value, field))
+      continue;
     bool flag_wins = o.given.count(key) > 0;
     bool is_text = key == "data" || key == "listen" || key == "durability" ||
                    key == "retention" || key == "cleanup_every";
@@ -79,7 +82,8 @@ void apply_config_file(serve_options& o) {
                         " is not a known key (known: data, listen, "
                         "slots, durability, grace, retention, "
                         "cleanup_every, heartbeat_timeout, "
-                        "log_level, log_format, limits, " +
+                        "log_level, log_format, limits, "
+                        "encryption_key, old_encryption_keys, " +
                         security_keys(true) + ")");
     if (flag_wins)
       continue;
@@ -218,6 +222,11 @@ void start_node(node& server, const restart_handoff& handoff,
     auto err = server.start();
     if (!err)
       return;
+    // A store that needs a key it was not given names the setting: bad
+    // usage, like a bad key file.
+    if (code_of(err) == errc::invalid_field &&
+        message_of(err).rfind("encryption-key: ", 0) == 0)
+      throw usage_error("serve: cannot start: " + message_of(err));
     if (!handoff.restarted || code_of(err) != errc::storage_failure)
       throw cli_error{exit_unreachable,
                       "serve: cannot start: " + message_of(err)};
@@ -235,6 +244,7 @@ int run_serve(serve_options o) {
   auto options = make_node_options(o);
   check_choice("--on-failure", o.on_failure, "restart,exit");
   options.store.accept_data_loss = o.accept_data_loss;
+  options.store.encryption = read_keyring(o);
   // Before the node starts threads, so that every thread inherits the mask
   // and the signals go to the watching thread.
   stop_signals signals{"serve"};
