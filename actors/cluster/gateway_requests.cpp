@@ -117,7 +117,6 @@ auto session_handlers(gateway_pointer self) {
   [[maybe_unused]] auto scheduler = actors.scheduler;
   [[maybe_unused]] auto reporter = actors.reporter;
   [[maybe_unused]] auto registry = actors.registry;
-  using ga = guarded_action;
   return std::make_tuple(
       [=](hello_atom) { return hello(self); },
       [=](login_atom, const credentials& creds) { return login(self, creds); },

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdlib>
 
+#include "caf/actor_system_config.hpp"
 #include "caf/event_based_actor.hpp"
 #include "caf/io/middleman.hpp"
 #include "caf/openssl/manager.hpp"
@@ -177,6 +178,19 @@ connect_coordinator(caf::actor_system& sys, const std::string& host,
     return failed;
   }
   return result;
+}
+
+remote_coordinator&
+remote_coordinator::operator=(remote_coordinator&& other) noexcept {
+  end_session(*this);
+  gateway = std::move(other.gateway);
+  session = std::move(other.session);
+  holder = std::move(other.holder);
+  return *this;
+}
+
+remote_coordinator::~remote_coordinator() {
+  end_session(*this);
 }
 
 void end_session(remote_coordinator& x) {

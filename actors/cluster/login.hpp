@@ -60,11 +60,24 @@ void load_tls(caf::actor_system_config& cfg, const tls_files& tls);
 caf::io::middleman_actor connector(caf::actor_system& sys);
 
 /// A session with a remote coordinator: its gateway, the grant and the
-/// actor that holds the session (it ends when that actor stops).
+/// actor that holds the session. The session ends when this is destroyed,
+/// which must happen before its actor system goes away (the system waits for
+/// the holder).
 struct remote_coordinator {
   gateway_actor gateway;
   session_grant session;
   caf::actor holder;
+
+  remote_coordinator() = default;
+  remote_coordinator(gateway_actor g, session_grant s, caf::actor h)
+      : gateway(std::move(g)), session(std::move(s)), holder(std::move(h)) {
+    // nop
+  }
+  remote_coordinator(remote_coordinator&& other) noexcept = default;
+  remote_coordinator& operator=(remote_coordinator&& other) noexcept;
+  remote_coordinator(const remote_coordinator&) = delete;
+  remote_coordinator& operator=(const remote_coordinator&) = delete;
+  ~remote_coordinator();
 };
 
 /// Connects to the gateway at `host:port` (with TLS when `sys` has CAF's

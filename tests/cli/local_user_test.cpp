@@ -2,6 +2,7 @@
 // the user running the tests: it can neither read nor change anything, and
 // its own coordinator cannot spawn into their bare node. Needs root to
 // change user; skipped with a warning otherwise.
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 

@@ -26,7 +26,7 @@ hostile_client::hostile_client(uint16_t port, const std::string& host)
   REQUIRE(material);
   auto remote = connect_coordinator(*system_, host, port, *material);
   REQUIRE(remote);
-  coordinator_ = *remote;
+  coordinator_ = std::move(*remote);
   self_ = std::make_unique<caf::scoped_actor>(*system_);
   bool joined = false;
   (*self_)
