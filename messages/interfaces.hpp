@@ -311,16 +311,19 @@ using coordinator_link_actor = caf::typed_actor<
     caf::replies_to<get_atom>::with<coordinator_peers>>;
 
 /// What an executor gets from the coordinator it serves: the uplink it
-/// reports through and the token every report carries.
+/// reports through, the token every report carries, and the gateway, where
+/// the same token makes the requests its principal's roles allow (null for
+/// executors spawned into bare nodes, which have no session).
 struct coordinator_peers {
   executor_uplink_actor uplink;
   std::string token;
+  gateway_actor gateway;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, coordinator_peers& x) {
-  return f(caf::meta::type_name("troupe::coordinator_peers"), x.uplink,
-           x.token);
+  return f(caf::meta::type_name("troupe::coordinator_peers"), x.uplink, x.token,
+           x.gateway);
 }
 
 struct coordinator_actors {

@@ -140,12 +140,12 @@ void spawn(self_ptr self, const spawn_request& request,
             auto uplink = self->spawn(executor_uplink, self->state.peers,
                                       uplink_identity{"node " + where, token});
             auto ifs = self->system().message_types<executor_actor>();
-            self->request(mm, spawn_timeout, spawn_atom_v, nid,
-                          std::string{remote_executor_type},
-                          caf::make_message(settings,
-                                            coordinator_peers{uplink, token},
-                                            creds),
-                          ifs)
+            self->request(
+                    mm, spawn_timeout, spawn_atom_v, nid,
+                    std::string{remote_executor_type},
+                    caf::make_message(
+                        settings, coordinator_peers{uplink, token, {}}, creds),
+                    ifs)
                 .then(
                     [=](caf::strong_actor_ptr& ptr) mutable {
                       spawned(self, std::move(ptr), rp, uplink);

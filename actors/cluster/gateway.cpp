@@ -131,7 +131,7 @@ caf::result<coordinator_peers> join(gateway_pointer self,
   if (!session.uplink)
     session.uplink = self->spawn(executor_uplink, st.settings.actors,
                                  uplink_identity{session.principal, token});
-  return coordinator_peers{session.uplink, token};
+  return coordinator_peers{session.uplink, token, gateway_actor{self}};
 }
 
 } // namespace detail

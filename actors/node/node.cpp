@@ -234,7 +234,7 @@ caf::error node::start_coordinator() {
     // Not detached: it never blocks while running, and a detached actor with
     // a pending heartbeat timer would keep CAF's shutdown waiting forever.
     executor_ = sys.spawn(executor, local_executor_options(),
-                          coordinator_peers{local_uplink_, token},
+                          coordinator_peers{local_uplink_, token, {}},
                           std::shared_ptr<const handler_map>{handlers_});
   }
   // Before any job reaches the queue, so no job escapes a limit or pause.
@@ -304,6 +304,7 @@ void node::shutdown() {
   gateway_ = nullptr;
   registry_ = nullptr;
   member_ = nullptr;
+  session_ = remote_session{};
   cleaner_ = nullptr;
   guard_ = nullptr;
   port_ = 0;

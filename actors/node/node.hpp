@@ -35,6 +35,12 @@ namespace troupe {
 /// Options of a node. Each part's defaults are stated once, with the part
 /// (the store, the executor, the scheduler, the queue, retention); the
 /// node's own options are below them.
+/// A session with a remote coordinator: its gateway and the token.
+struct remote_session {
+  gateway_actor gateway;
+  std::string token;
+};
+
 struct node_options {
   /// The RocksDB store: its directory, durability, free-space reserve and
   /// the data loss an operator accepts (`store_options`).
@@ -210,6 +216,12 @@ public:
   /// and everything acknowledged is in its log already.
   void abandon();
 
+  /// On a node that joined a coordinator: the coordinator's gateway and the
+  /// token of this node's session there, with which any actor may make the
+  /// requests the node's principal may (`(token, submit_atom, spec)`, ...).
+  /// Null handles elsewhere.
+  const remote_session& session() const { return session_; }
+
   /// The TCP port the gateway is published on, or 0 if not listening.
   uint16_t port() const { return port_; }
 
@@ -306,6 +318,8 @@ private:
   executor_actor executor_;
   /// The local executor's uplink.
   executor_uplink_actor local_uplink_;
+  /// The session of a node that joined a coordinator.
+  remote_session session_;
   schedule_keeper_actor schedule_keeper_;
   gateway_actor gateway_;
   cluster_registry_actor registry_;

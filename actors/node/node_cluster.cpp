@@ -153,9 +153,9 @@ caf::error node::await_join() {
   caf::scoped_actor self{*system_};
   self->request(member_, options_.join_timeout, get_atom_v)
       .receive(
-          [&](coordinator_peers&) {
-            // An executor node reports through its uplink; it submits
-            // nothing, so it keeps no scheduler handle.
+          [&](coordinator_peers& peers) {
+            // Requests go through the gateway with the session's token.
+            session_ = remote_session{peers.gateway, peers.token};
           },
           [&](caf::error& err) {
             if (code_of(err) == errc::forbidden) {

@@ -1,6 +1,7 @@
 // An example service that embeds a troupe node as a member of a cluster: it
 // joins a remote coordinator, serves its own job type there, and an actor of
-// its own submits jobs with messages and follows their events.
+// its own submits jobs with messages through the coordinator's gateway,
+// with the node's session token, and follows their events.
 //
 //   troupe serve --slots 0 &
 //   troupe_example_service --join 127.0.0.1:4242 --reports 5
@@ -48,9 +49,7 @@ struct report_tally {
 /// submits one report job per customer with a message, and quits once every
 /// one of its jobs has ended.
 caf::behavior report_requester(caf::event_based_actor* self,
-                               troupe::scheduler_actor scheduler,
-                               troupe::status_reporter_actor reporter,
-                               int reports) {
+                               troupe::remote_session session, int reports) {
   auto tally = std::make_shared<report_tally>();
   tally->expected = reports;
   auto fail = [=](const caf::error& err) {
@@ -64,7 +63,8 @@ caf::behavior report_requester(caf::event_based_actor* self,
       spec.owner = "report-service";
       spec.payload =
           nlohmann::json{{"customer", "c" + std::to_string(i)}}.dump();
-      self->request(scheduler, 10s, troupe::submit_atom_v, spec)
+      self->request(session.gateway, 10s, session.token, troupe::submit_atom_v,
+                    spec)
           .then(
               [=](const std::string& id) {
                 std::cout << "submitted " << id << std::endl;
@@ -75,7 +75,7 @@ caf::behavior report_requester(caf::event_based_actor* self,
               fail);
     }
   };
-  self->request(reporter, 10s, troupe::subscribe_atom_v,
+  self->request(session.gateway, 10s, session.token, troupe::subscribe_atom_v,
                 troupe::subscription_scope::type, std::string{"render_report"},
                 caf::actor{self})
       .then(submit_all, fail);
@@ -120,8 +120,8 @@ int main(int argc, char** argv) {
     std::cerr << "cannot join: " << troupe::message_of(err) << '\n';
     return 1;
   }
-  auto requester = node.system().spawn(report_requester, node.scheduler(),
-                                       node.status_reporter(), reports);
+  auto requester =
+      node.system().spawn(report_requester, node.session(), reports);
   caf::scoped_actor self{node.system()};
   self->wait_for(requester);
   return 0;

@@ -46,10 +46,12 @@ struct client_session::impl {
     system = std::make_unique<caf::actor_system>(config);
     auto material = load_login_material(where.tls, where.secret_file,
                                         where.host, where.port);
-    if (!material)
+    // Connected even without credentials, so that a server that is not
+    // there is told apart from one that refuses.
+    auto found = connect_coordinator(*system, where.host, where.port,
+                                     material ? *material : login_material{});
+    if (!material && (found || code_of(found.error()) == errc::forbidden))
       throw cli_error{exit_forbidden, message_of(material.error())};
-    auto found =
-        connect_coordinator(*system, where.host, where.port, *material);
     if (!found && code_of(found.error()) == errc::forbidden)
       throw cli_error{exit_forbidden,
                       "the troupe server at " + where.to_string() +

@@ -8,6 +8,7 @@
 #include "apps/troupe/audit_views.hpp"
 #include "apps/troupe/exit_codes.hpp"
 #include "tests/cli/cli_process.hpp"
+#include "troupe/security/client_secret.hpp"
 
 using namespace troupe::cli_test;
 
@@ -42,7 +43,8 @@ TEST_CASE_METHOD(cli_fixture,
   auto entries = listed.parsed();
   REQUIRE(actions_of(entries) == strings{"cleanup", "backup"});
   const auto& first = entries[0];
-  CHECK(first["principal"] == "");
+  // Through the gateway: the principal of the secret, the server's user.
+  CHECK(first["principal"] == troupe::current_user_name());
   CHECK(first["outcome"] == "ok");
   CHECK(first["detail"] == "purged 0 jobs");
   CHECK_THAT(first["target"].get<std::string>(),

@@ -21,9 +21,14 @@ struct other_user {
 
   other_user() {
     ::chmod(home.path.c_str(), 0777);
-    wrapper = {
-        "setpriv", "--reuid",        "65534", "--regid",
-        "65534",   "--clear-groups", "env",   "HOME=" + home.path.string()};
+    wrapper = {"/usr/bin/setpriv",
+               "--reuid",
+               "65534",
+               "--regid",
+               "65534",
+               "--clear-groups",
+               "/usr/bin/env",
+               "HOME=" + home.path.string()};
   }
 
   run_result run(std::vector<std::string> args) const {

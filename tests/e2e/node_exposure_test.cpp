@@ -73,8 +73,9 @@ TEST_CASE_METHOD(node_fixture,
   node n{options};
   auto err = n.start();
   CHECK(code_of(err) == errc::invalid_field);
-  CHECK_THAT(message_of(err),
-             Catch::StartsWith("tls: cert, key and ca go together"));
+  CHECK_THAT(
+      message_of(err),
+      Catch::StartsWith("tls: --tls-cert, --tls-key and --tls-ca go together"));
   CHECK_FALSE(std::filesystem::exists(options.store.path));
 }
 
