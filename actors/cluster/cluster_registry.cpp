@@ -215,6 +215,13 @@ cluster_registry_actor::behavior_type cluster_registry(
     coordinator_actors peers, tls_files tls) {
   self->state.peers = std::move(peers);
   self->state.tls = std::move(tls);
+  // The uplinks of spawned executors end with the registry: the actor
+  // system waits for them.
+  self->set_exit_handler([=](caf::exit_msg& msg) {
+    for (auto& [addr, uplink] : self->state.spawned_uplinks)
+      self->send_exit(uplink, msg.reason);
+    self->quit(msg.reason);
+  });
   self->state.peers.registry = cluster_registry_actor{self};
   self->set_down_handler([=](caf::down_msg& msg) { lost(self, msg); });
   return {

@@ -180,6 +180,13 @@ gateway_actor::behavior_type gateway(gateway_pointer self,
                                      gateway_settings settings) {
   self->state.settings = std::move(settings);
   self->set_down_handler([=](caf::down_msg& msg) { holder_down(self, msg); });
+  // The uplinks end with the gateway: the actor system waits for them.
+  self->set_exit_handler([=](caf::exit_msg& msg) {
+    for (auto& [token, session] : self->state.sessions)
+      if (session.uplink)
+        self->send_exit(session.uplink, msg.reason);
+    self->quit(msg.reason);
+  });
   return detail::gateway_behavior(self);
 }
 
