@@ -23,6 +23,7 @@
 #include "bench/cluster_options.hpp"
 #include "bench/cluster_report.hpp"
 #include "bench/worker_process.hpp"
+#include "troupe/security/certificate_authority.hpp"
 #include "troupe/actors/node/node.hpp"
 
 namespace fs = std::filesystem;
@@ -49,6 +50,21 @@ std::vector<std::string> worker_names(size_t count) {
 }
 
 /// Starts one worker per name; each has joined once this returns.
+/// The certificate files of `name` in the benchmark's CA at `pki`.
+tls_files tls_of(const fs::path& pki, const std::string& name) {
+  return tls_files{(pki / (name + ".pem")).string(),
+                   (pki / (name + ".key")).string(),
+                   (pki / "ca.pem").string()};
+}
+
+/// A CA and the certificates of the coordinator (admin) and the workers
+/// (executor), in `pki`.
+void make_pki(const fs::path& pki) {
+  create_authority(pki.string(), "troupe bench CA", 1);
+  issue_certificate(pki.string(), {"coordinator", "admin", 0, 1});
+  issue_certificate(pki.string(), {"bench-worker", "executor", 0, 1});
+}
+
 std::vector<worker_process> start_workers(const cluster_options& options,
                                           const std::vector<std::string>& names,
                                           uint16_t port, const fs::path& dir) {
@@ -60,6 +76,8 @@ std::vector<worker_process> start_workers(const cluster_options& options,
     settings.name = name;
     settings.slots = options.slots;
     settings.log_file = (dir / (name + ".log")).string();
+    if (options.tls)
+      settings.tls = tls_of(dir.parent_path() / "pki", "bench-worker");
     auto proc = worker_process::start(settings);
     if (!proc)
       throw bench_failure{message_of(proc.error())};
@@ -200,6 +218,8 @@ cluster_run run_once(const cluster_options& options, size_t count,
   config.executor.slots = 0;
   config.listen_host = "127.0.0.1";
   config.listen_port = 0;
+  if (options.tls)
+    config.security.tls = tls_of(scratch / "pki", "coordinator");
   node coordinator{config};
   std::vector<worker_process> workers;
   if (auto err = coordinator.start())
@@ -232,6 +252,8 @@ int run(const cluster_options& options) {
     return 1;
   }
   fs::path scratch{pattern};
+  if (options.tls)
+    make_pki(scratch / "pki");
   std::vector<cluster_run> runs;
   for (auto count : options.workers)
     for (size_t k = 1; k <= options.runs; ++k) {

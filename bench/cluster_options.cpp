@@ -73,6 +73,12 @@ std::string apply(cluster_options& out, std::string_view name,
     return count(1'000'000, out.batch);
   if (name == "--timeout")
     return count(86'400, out.timeout_s);
+  if (name == "--tls") {
+    if (value != "on" && value != "off")
+      return "--tls: expected on or off, got '" + value + "'";
+    out.tls = value == "on";
+    return "";
+  }
   return "unknown option " + std::string{name};
 }
 
@@ -91,7 +97,7 @@ parsed_cluster_options parse_cluster_options(int argc, char** argv) {
 std::string cluster_usage(const char* program) {
   return std::string{"usage: "} + program +
          " [--jobs N] [--workers LIST] [--runs R] [--slots S] [--ms MS]"
-         " [--batch B] [--timeout SECONDS]\n"
+         " [--batch B] [--timeout SECONDS] [--tls on|off]\n"
          "\n"
          "Starts a coordinator in this process and W `troupe worker`\n"
          "processes that join it over loopback, submits N `sleep` jobs of\n"
@@ -105,7 +111,8 @@ std::string cluster_usage(const char* program) {
          "  --slots S       executor slots per worker (default 8)\n"
          "  --ms MS         duration of each sleep job (default 10)\n"
          "  --batch B       jobs per submit request (default 500)\n"
-         "  --timeout S     seconds per run before giving up (default 120)\n";
+         "  --timeout S     seconds per run before giving up (default 120)\n"
+         "  --tls on|off    mutual TLS to the workers (default off)\n";
 }
 
 } // namespace troupe::bench

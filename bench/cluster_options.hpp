@@ -25,6 +25,9 @@ struct cluster_options {
   size_t batch = 500;
   /// Seconds a run may take before the benchmark gives up. Default: 120.
   int64_t timeout_s = 120;
+  /// Mutual TLS between the coordinator and its workers, with a CA the
+  /// benchmark makes. Default: off.
+  bool tls = false;
 };
 
 /// The result of parsing the command line.
@@ -38,7 +41,7 @@ struct parsed_cluster_options {
 };
 
 /// Parses `--jobs N --workers LIST --runs R --slots S --ms MS --batch B
-/// --timeout SECONDS --help`.
+/// --timeout SECONDS --tls on|off --help`.
 parsed_cluster_options parse_cluster_options(int argc, char** argv);
 
 /// The usage text printed for `--help` and after a rejected command line.

@@ -48,6 +48,9 @@ worker_process::start(const worker_settings& settings) {
       "--join",        settings.join,
       "--name",        settings.name,
       "--slots",       std::to_string(settings.slots)};
+  if (settings.tls.enabled())
+    args.insert(args.end(), {"--tls-cert", settings.tls.cert, "--tls-key",
+                             settings.tls.key, "--tls-ca", settings.tls.ca});
   std::vector<char*> argv;
   for (auto& arg : args)
     argv.push_back(arg.data());

@@ -10,6 +10,8 @@
 
 #include "caf/expected.hpp"
 
+#include "troupe/security/security_options.hpp"
+
 namespace troupe::bench {
 
 /// Settings of one worker process.
@@ -24,6 +26,8 @@ struct worker_settings {
   uint32_t slots = 8;
   /// File that receives its stderr (created or truncated).
   std::string log_file;
+  /// Its certificate, key and the CA (empty: plain TCP).
+  tls_files tls;
 };
 
 /// A running `troupe worker`; SIGKILLed on destruction if still running.

@@ -94,13 +94,13 @@ TEST_CASE("another local user's coordinator cannot spawn an executor into a "
     return;
   scratch_dir dir;
   background_process bare{{"node", "--listen", "127.0.0.1:0"}};
-  auto bare_port = bare.port_after("listening on");
+  auto bare_port = bare.port_after("127.0.0.1:");
   other_user nobody;
   auto data = nobody.home / "data";
   background_process coordinator{
       {"serve", "--data", data, "--listen", "127.0.0.1:0", "--slots", "0"},
       nobody.wrapper};
-  auto port = coordinator.port_after("listening on");
+  auto port = coordinator.port_after("127.0.0.1:");
   auto spawned = nobody.run({"spawn-executor", "--server",
                              "127.0.0.1:" + std::to_string(port), "--node",
                              "127.0.0.1:" + std::to_string(bare_port)});
