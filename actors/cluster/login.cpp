@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdlib>
 
+#include "caf/actor_system_config.hpp"
 #include "caf/event_based_actor.hpp"
 #include "caf/io/middleman.hpp"
 #include "caf/openssl/manager.hpp"
