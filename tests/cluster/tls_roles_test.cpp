@@ -39,7 +39,15 @@ TEST_CASE_METHOD(tls_fixture,
   CHECK(status(job).at("status") == "cancelled");
   auto bobs = submit_as("bob", "echo", "{}");
   CHECK(status(bobs).at("owner") == "bob");
-  CHECK(as("bob", {"status", bobs, "--json"}).exit_code == 0);
+  auto own_status = as("bob", {"status", bobs, "--json"});
+  INFO("bob reads his job: " << own_status.err);
+  CHECK(own_status.exit_code == 0);
+  // A submitter's listing holds only its own jobs.
+  auto listed = as("bob", {"list", "--json"});
+  INFO("bob lists: " << listed.err);
+  REQUIRE(listed.exit_code == 0);
+  CHECK(troupe::cli_test::ids_of(listed.parsed()) ==
+        std::vector<std::string>{bobs});
 }
 
 TEST_CASE_METHOD(tls_fixture,
