@@ -179,3 +179,24 @@ TEST_CASE_METHOD(tls_fixture,
   auto after = wait_done(submit_as("root", "sleep", R"({"ms": 10})"));
   CHECK(after.at("executor") == "bare-1/spawned");
 }
+
+TEST_CASE_METHOD(tls_fixture,
+                 "a bare node over TLS refuses a spawn from a coordinator "
+                 "whose certificate is not admin",
+                 "[cluster][tls]") {
+  issue("weak-coordinator", "operator");
+  issue("bare-1", "executor");
+  start_coordinator({"--slots", "0"}, "weak-coordinator");
+  std::vector<std::string> listen{"node", "--listen", "127.0.0.1:0", "--name",
+                                  "bare-1"};
+  auto bare_tls = tls_args("bare-1");
+  listen.insert(listen.end(), bare_tls.begin(), bare_tls.end());
+  background_process bare{listen};
+  auto node = "127.0.0.1:" + std::to_string(bare.port_after("127.0.0.1:"));
+  auto refused = as("root", {"spawn-executor", "--node", node});
+  INFO("spawn: " << refused.err);
+  CHECK(refused.exit_code == 4);
+  auto table = as("root", {"workers", "--json"});
+  REQUIRE(table.exit_code == 0);
+  CHECK(table.parsed().empty());
+}

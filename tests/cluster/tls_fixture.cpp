@@ -33,9 +33,10 @@ std::vector<std::string> tls_fixture::tls_args(const std::string& name,
           "--tls-ca",   ca_dir + "/ca.pem"};
 }
 
-void tls_fixture::start_coordinator(const std::vector<std::string>& extra) {
+void tls_fixture::start_coordinator(const std::vector<std::string>& extra,
+                                    const std::string& cert) {
   coordinator.reset();
-  auto args = tls_args("coordinator");
+  auto args = tls_args(cert);
   args.insert(args.end(), extra.begin(), extra.end());
   coordinator = std::make_unique<cli_test::server_process>(dir / "data", args);
 }

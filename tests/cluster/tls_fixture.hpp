@@ -31,8 +31,9 @@ struct tls_fixture {
   std::vector<std::string> tls_args(const std::string& name,
                                     const std::string& from = {}) const;
 
-  /// Starts `troupe serve` with the coordinator's certificate and `extra`.
-  void start_coordinator(const std::vector<std::string>& extra = {});
+  /// Starts `troupe serve` with the certificate `cert` and `extra`.
+  void start_coordinator(const std::vector<std::string>& extra = {},
+                         const std::string& cert = "coordinator");
 
   /// Runs `troupe ARGS --server COORDINATOR` as principal `name`.
   cli_test::run_result as(const std::string& name,

@@ -33,6 +33,15 @@ TEST_CASE_METHOD(tls_fixture,
   CHECK(by_bob.exit_code == 4);
   CHECK_THAT(by_bob.err, Contains("bob"));
   CHECK(status(job).at("status") == "queued");
+  // The refusals are in the audit trail with their principals.
+  auto audit = as("root", {"audit", "--json", "--principal", "bob"});
+  REQUIRE(audit.exit_code == 0);
+  bool bob_refused = false;
+  for (const auto& entry : audit.parsed())
+    bob_refused = bob_refused || (entry.at("action") == "cancel" &&
+                                  entry.at("outcome") == "refused" &&
+                                  entry.at("target") == job);
+  CHECK(bob_refused);
   auto own = as("alice", {"cancel", job});
   INFO("alice cancels: " << own.err);
   CHECK(own.exit_code == 0);
@@ -67,7 +76,13 @@ TEST_CASE_METHOD(tls_fixture,
   auto table = as("root", {"workers", "--json"});
   REQUIRE(table.exit_code == 0);
   CHECK(table.parsed().empty());
-  // Its job would stay queued: nothing took it.
+  // An executor principal may run jobs and nothing else.
+  issue("w1", "executor");
+  auto as_executor = as("w1", {"list", "--json"});
+  CHECK(as_executor.exit_code == 4);
+  CHECK(as("w1", {"submit", "--type", "echo", "--payload", "{}"}).exit_code ==
+        4);
+  // A job would stay queued: nothing took it.
   auto job = submit_as("root", "echo", "{}");
   CHECK(status(job).at("status") == "queued");
 }
@@ -77,14 +92,20 @@ TEST_CASE_METHOD(tls_fixture,
                  "the certificate",
                  "[cluster][tls][roles]") {
   issue("ops", "reader");
+  issue("demoted", "admin");
   issue("alice", "submitter");
   auto config = dir / "acl.json";
   std::ofstream{config} << R"({"acl": {"ops": ["operator"],)"
-                        << R"( "root": ["admin"]}})";
+                        << R"( "demoted": ["reader"], "root": ["admin"]}})";
   start_coordinator({"--slots", "0", "--config", config});
   auto job = submit_as("alice", "echo", "{}");
   // alice has no ACL entry: her certificate's role still applies.
   CHECK(status(job).at("owner") == "alice");
+  // An entry takes roles away too: the admin certificate reads only.
+  auto by_demoted = as("demoted", {"cancel", job});
+  CHECK(by_demoted.exit_code == 4);
+  CHECK_THAT(by_demoted.err, Contains("demoted"));
+  CHECK(status(job).at("status") == "queued");
   auto cancelled = as("ops", {"cancel", job});
   INFO("ops cancels: " << cancelled.err);
   CHECK(cancelled.exit_code == 0);
