@@ -35,25 +35,48 @@ std::string describe(const caf::error& reason) {
   return to_string(reason);
 }
 
+/// How long a refusal from a spawned executor that quit at once may lag
+/// behind the down message that reports its end.
+constexpr auto refusal_grace = std::chrono::seconds(2);
+
+constexpr const char* stopped_early =
+    "the spawned executor stopped before it registered: ";
+
+void stop_uplink(self_ptr self, const caf::actor_addr& executor) {
+  auto& uplinks = self->state.spawned_uplinks;
+  if (auto u = uplinks.find(executor); u != uplinks.end()) {
+    self->send_exit(u->second.uplink, caf::exit_reason::user_shutdown);
+    uplinks.erase(u);
+  }
+}
+
 void lost(self_ptr self, const caf::down_msg& msg) {
   auto& st = self->state;
   if (auto i = st.spawning.find(msg.source); i != st.spawning.end()) {
+    auto u = st.spawned_uplinks.find(msg.source);
     // A bare node refuses settings it cannot serve by stopping the executor
     // with a troupe error: pass that on as it is.
-    if (msg.reason.category() == errc_category)
+    if (msg.reason.category() == errc_category) {
       i->second.deliver(msg.reason);
-    else
+      st.spawning.erase(i);
+    } else if (u != st.spawned_uplinks.end()) {
+      // An executor that quit before its spawn was answered leaves an
+      // unknown reason; the refusal it sent first may still be on its way
+      // (the bare node's broker can send the down message ahead of it).
+      // This note takes the same path a little later, and `refused`
+      // answers with whichever comes first.
+      self->delayed_send(u->second.uplink, refusal_grace, u->second.token,
+                         register_atom_v, u->second.executor,
+                         make_error(errc::node_unreachable,
+                                    stopped_early + describe(msg.reason)));
+      return;
+    } else {
       i->second.deliver(make_error(errc::node_unreachable,
-                                   "the spawned executor stopped before it "
-                                   "registered: " +
-                                       describe(msg.reason)));
-    st.spawning.erase(i);
+                                   stopped_early + describe(msg.reason)));
+      st.spawning.erase(i);
+    }
   }
-  if (auto u = st.spawned_uplinks.find(msg.source);
-      u != st.spawned_uplinks.end()) {
-    self->send_exit(u->second, caf::exit_reason::user_shutdown);
-    st.spawned_uplinks.erase(u);
-  }
+  stop_uplink(self, msg.source);
   auto i = st.members.find(msg.source);
   if (i == st.members.end())
     return;
@@ -81,10 +104,11 @@ void lost(self_ptr self, const caf::down_msg& msg) {
 
 void spawned(self_ptr self, caf::strong_actor_ptr ptr,
              caf::typed_response_promise<std::string> rp,
-             executor_uplink_actor uplink) {
+             executor_uplink_actor uplink, const std::string& token) {
   auto handle = caf::actor_cast<executor_actor>(ptr);
   if (handle)
-    self->state.spawned_uplinks.emplace(handle.address(), uplink);
+    self->state.spawned_uplinks.emplace(handle.address(),
+                                        spawned_uplink{uplink, token, handle});
   else
     self->send_exit(uplink, caf::exit_reason::user_shutdown);
   if (!handle) {
@@ -96,6 +120,7 @@ void spawned(self_ptr self, caf::strong_actor_ptr ptr,
   if (auto i = st.refused.find(handle.address()); i != st.refused.end()) {
     rp.deliver(std::move(i->second));
     st.refused.erase(i);
+    stop_uplink(self, handle.address()); // Not monitored: nothing else would.
     return;
   }
   if (auto i = st.members.find(handle.address()); i != st.members.end()) {
@@ -148,7 +173,7 @@ void spawn(self_ptr self, const spawn_request& request,
                     ifs)
                 .then(
                     [=](caf::strong_actor_ptr& ptr) mutable {
-                      spawned(self, std::move(ptr), rp, uplink);
+                      spawned(self, std::move(ptr), rp, uplink, token);
                     },
                     [=](caf::error& err) mutable {
                       self->send_exit(uplink, caf::exit_reason::user_shutdown);
@@ -202,7 +227,12 @@ void refused(self_ptr self, const executor_actor& handle, caf::error reason) {
   if (auto i = st.spawning.find(addr); i != st.spawning.end()) {
     i->second.deliver(reason);
     st.spawning.erase(i);
-  } else if (st.refused.size() < max_refusals_kept) {
+    // The down message may have come first (see `lost`): nothing else
+    // stops the uplink then.
+    stop_uplink(self, addr);
+  } else if (code_of(reason) != errc::node_unreachable &&
+             st.refused.size() < max_refusals_kept) {
+    // (node_unreachable is `lost`'s own note, after the spawn was answered.)
     st.refused.emplace(addr, std::move(reason));
   }
   self->send_exit(handle, caf::exit_reason::user_shutdown);

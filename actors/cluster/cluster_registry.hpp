@@ -25,6 +25,14 @@ struct cluster_member_entry {
   executor_info info;
 };
 
+/// The uplink of an executor spawned into a bare node, stopped with it.
+struct spawned_uplink {
+  executor_uplink_actor uplink;
+  /// The token the executor reports to the uplink with.
+  std::string token;
+  executor_actor executor;
+};
+
 /// Registered executors and spawns waiting for their executor to register.
 struct cluster_registry_state {
   coordinator_actors peers;
@@ -32,7 +40,7 @@ struct cluster_registry_state {
   /// spawns into bare nodes.
   tls_files tls;
   /// The uplinks of executors spawned into bare nodes, stopped with them.
-  std::unordered_map<caf::actor_addr, executor_uplink_actor> spawned_uplinks;
+  std::unordered_map<caf::actor_addr, spawned_uplink> spawned_uplinks;
   std::unordered_map<caf::actor_addr, cluster_member_entry> members;
   /// Executors spawned into bare nodes that have not registered yet.
   std::unordered_map<caf::actor_addr, caf::typed_response_promise<std::string>>

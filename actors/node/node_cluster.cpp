@@ -74,6 +74,13 @@ spawned_executor(executor_actor::stateful_pointer<executor_state> self,
   if (auto err = check_spawn_credentials(creds, spawned.secret, spawned.ca_pem,
                                          to_string(self->node()))) {
     log_warn("troupe: refused a spawn: ", message_of(err));
+    // Tell the spawner why, as an executor that cannot serve does: the
+    // spawner learns of this actor only after it quit, so the reason in
+    // the down message it gets then is unknown. The refusal costs nothing,
+    // and this actor quits without waiting to be stopped.
+    if (peers.uplink)
+      self->send(peers.uplink, peers.token, register_atom_v,
+                 executor_actor{self}, err);
     self->quit(err);
     return executor_actor::behavior_type::make_empty_behavior();
   }

@@ -204,7 +204,7 @@ int run_status(const job_id_options& options) {
   auto where = server_of(options);
   client_session session{where};
   auto job = session.get(options.id);
-  auto controls = session.controls();
+  auto controls = session.visible_controls();
   if (options.json) {
     auto out = record_to_json(job);
     out["paused"] = shown_paused(controls, job);
@@ -272,7 +272,7 @@ int run_list(const list_options& options) {
   client_session session{where};
   auto listing = session.list(query);
   const auto& jobs = listing.jobs;
-  auto controls = session.controls();
+  auto controls = session.visible_controls();
   print_damaged(std::cerr, "list", listing.damaged);
   if (options.json)
     print_json(records_to_json(jobs, &controls));

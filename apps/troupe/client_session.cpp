@@ -269,6 +269,17 @@ dispatch_controls client_session::controls() {
                                         get_atom_v);
 }
 
+dispatch_controls client_session::visible_controls() {
+  auto result =
+      impl_->ask<dispatch_controls>(impl_->server.gateway, request_timeout,
+                                    impl_->token(), limits_atom_v, get_atom_v);
+  if (!result && code_of(result.error()) == errc::forbidden)
+    return {};
+  if (!result)
+    impl_->fail(result.error());
+  return std::move(*result);
+}
+
 dispatch_controls client_session::set_limit(const dispatch_limit& limit) {
   return impl_->call<dispatch_controls>(impl_->server.gateway, request_timeout,
                                         impl_->token(), limits_atom_v, limit);

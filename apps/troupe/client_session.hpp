@@ -90,6 +90,10 @@ public:
   /// Returns every limit and pause in force.
   dispatch_controls controls();
 
+  /// Like `controls`, but none when the caller may not read them (a
+  /// submitter): `status` and `list` only show them beside its own jobs.
+  dispatch_controls visible_controls();
+
   /// Sets or replaces a limit; returns the controls once it is stored.
   dispatch_controls set_limit(const dispatch_limit& limit);
 

@@ -70,6 +70,9 @@ cluster_fixture::submit_many(const std::string& type,
                 server->session.token, submit_atom_v, std::move(specs))
       .receive([&](std::vector<std::string>& result) { ids = result; },
                [&](caf::error& err) { FAIL(to_string(err)); });
+  // The session's holder must stop before the system does, as the CLI's
+  // does: destroyed with the system it crashes the test.
+  end_session(*server);
   REQUIRE(ids.size() == count);
   return ids;
 }
