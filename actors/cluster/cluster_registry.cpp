@@ -249,7 +249,7 @@ cluster_registry_actor::behavior_type cluster_registry(
   // system waits for them.
   self->set_exit_handler([=](caf::exit_msg& msg) {
     for (auto& [addr, uplink] : self->state.spawned_uplinks)
-      self->send_exit(uplink, msg.reason);
+      self->send_exit(uplink.uplink, msg.reason);
     self->quit(msg.reason);
   });
   self->state.peers.registry = cluster_registry_actor{self};
