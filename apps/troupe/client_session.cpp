@@ -46,6 +46,10 @@ struct client_session::impl {
     system = std::make_unique<caf::actor_system>(config);
     auto material = load_login_material(where.tls, where.secret_file,
                                         where.host, where.port);
+    // Certificates that cannot prove anything (expired, of another CA)
+    // are said at once; no TLS connection can be made with them.
+    if (!material && where.tls.enabled())
+      throw cli_error{exit_forbidden, message_of(material.error())};
     // Connected even without credentials, so that a server that is not
     // there is told apart from one that refuses.
     auto found = connect_coordinator(*system, where.host, where.port,
