@@ -23,8 +23,8 @@
 #include "bench/cluster_options.hpp"
 #include "bench/cluster_report.hpp"
 #include "bench/worker_process.hpp"
-#include "troupe/security/certificate_authority.hpp"
 #include "troupe/actors/node/node.hpp"
+#include "troupe/security/certificate_authority.hpp"
 
 namespace fs = std::filesystem;
 
@@ -53,8 +53,7 @@ std::vector<std::string> worker_names(size_t count) {
 /// The certificate files of `name` in the benchmark's CA at `pki`.
 tls_files tls_of(const fs::path& pki, const std::string& name) {
   return tls_files{(pki / (name + ".pem")).string(),
-                   (pki / (name + ".key")).string(),
-                   (pki / "ca.pem").string()};
+                   (pki / (name + ".key")).string(), (pki / "ca.pem").string()};
 }
 
 /// A CA and the certificates of the coordinator (admin) and the workers
