@@ -126,20 +126,38 @@ std::string read_client_secret(const std::string& path, const std::string& host,
                                uint16_t port) {
   if (!path.empty())
     return read_private(path, "secret file");
-  auto locator = secret_locator(host, port);
-  struct stat st {};
   // A server listening on every address leaves its pointer under the
-  // wildcard it was given.
-  for (const char* any : {"0.0.0.0", "::"})
+  // wildcard it was given. A server killed before it could remove its
+  // pointer leaves a stale one: the newest pointer whose secret file still
+  // exists is the running server's, which wrote it when it started.
+  std::string best;
+  struct timespec newest {};
+  for (const auto& candidate :
+       {host, std::string{"0.0.0.0"}, std::string{"::"}}) {
+    auto locator = secret_locator(candidate, port);
+    struct stat st {};
     if (::stat(locator.c_str(), &st) != 0)
-      locator = secret_locator(any, port);
-  if (::stat(locator.c_str(), &st) != 0)
+      continue;
+    std::ifstream in{locator};
+    std::string target;
+    std::getline(in, target);
+    struct stat secret {};
+    if (target.empty() || ::stat(target.c_str(), &secret) != 0)
+      continue;
+    if (best.empty() || st.st_mtim.tv_sec > newest.tv_sec ||
+        (st.st_mtim.tv_sec == newest.tv_sec &&
+         st.st_mtim.tv_nsec > newest.tv_nsec)) {
+      best = locator;
+      newest = st.st_mtim;
+    }
+  }
+  if (best.empty())
     throw std::runtime_error(
         "no secret for the troupe server at " + host + ":" +
         std::to_string(port) + " (" + secret_locator(host, port) +
         " is missing): run the client as the server's user, pass "
         "--secret-file DATA/client.secret, or use TLS certificates");
-  return read_private(read_private(locator, "secret pointer"), "secret file");
+  return read_private(read_private(best, "secret pointer"), "secret file");
 }
 
 std::string current_user_name() {
