@@ -24,8 +24,8 @@ cpack --config "$build_dir/CPackConfig.cmake" -B "$work/deb" >"$work/cpack.log" 
   || { cat "$work/cpack.log"; fail "cpack failed"; }
 deb=$(ls "$work"/deb/troupe_*.deb)
 echo "package: $(basename "$deb")"
-dpkg-deb -x "$deb" "$work/root"
-prefix="$work/root/usr"
+dpkg-deb -x "$deb" "$work/unpacked"
+prefix="$work/unpacked/usr"
 
 # The consumer builds from a copy, so no path of its build points into the
 # source tree; the user package registry could point at the build tree.
