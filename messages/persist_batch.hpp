@@ -16,12 +16,15 @@ struct persist_batch {
   uint64_t ticket = 0;
   std::vector<job_record> records;
   std::vector<history_entry> history;
+  /// Ids among `records` of jobs created since the last batch: no stored
+  /// version of them exists, so the store looks none up.
+  std::vector<std::string> created;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, persist_batch& x) {
   return f(caf::meta::type_name("troupe::persist_batch"), x.ticket, x.records,
-           x.history);
+           x.history, x.created);
 }
 
 } // namespace troupe

@@ -3,6 +3,7 @@
 // index of jobs with a result TTL; which index serves a listing (see
 // docs/storage.md).
 #include <algorithm>
+#include <functional>
 #include <iterator>
 
 #include "rocksdb/db.h"
@@ -59,10 +60,10 @@ std::string finished_prefix() {
   return "f";
 }
 
-std::vector<std::string> index_keys(const job_record& x) {
+std::vector<std::string> index_keys(const job_record& x, index_state at) {
   std::vector<std::string> keys;
   keys.reserve(5 + x.tags.size());
-  keys.push_back(index_key(status_prefix(x.status), x.created_us, x.id));
+  keys.push_back(index_key(status_prefix(at.status), x.created_us, x.id));
   keys.push_back(index_key(created_prefix(), x.created_us, x.id));
   if (!x.type.empty())
     keys.push_back(index_key(type_prefix(x.type), x.created_us, x.id));
@@ -71,13 +72,33 @@ std::vector<std::string> index_keys(const job_record& x) {
   for (const auto& tag : x.tags)
     if (!tag.empty())
       keys.push_back(index_key(tag_prefix(tag), x.created_us, x.id));
-  if (is_terminal(x.status))
-    keys.push_back(index_key(finished_prefix(), x.finished_us, x.id));
-  append_unique_and_expiry_keys(x, keys);
+  if (is_terminal(at.status))
+    keys.push_back(index_key(finished_prefix(), at.finished_us, x.id));
+  append_unique_and_expiry_keys(x, at, keys);
   // A tag listed twice yields one key, so a listing returns the job once.
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   return keys;
+}
+
+uint64_t index_inputs_hash(const job_record& x) {
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&h](uint64_t v) {
+    h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+  };
+  auto text = [&mix](std::string_view s) {
+    mix(s.size());
+    mix(std::hash<std::string_view>{}(s));
+  };
+  mix(static_cast<uint64_t>(x.created_us));
+  text(x.type);
+  text(x.owner);
+  mix(x.tags.size());
+  for (const auto& tag : x.tags)
+    text(tag);
+  text(x.unique_key);
+  mix(static_cast<uint64_t>(x.result_ttl_s));
+  return h;
 }
 
 std::vector<std::string> index_candidates(const job_query& query) {
@@ -138,16 +159,20 @@ std::string expiry_prefix() {
 }
 
 int64_t expiry_time(const job_record& x) {
-  return x.finished_us + x.result_ttl_s * us_per_s;
+  return expiry_time(x, index_state_of(x));
 }
 
-void append_unique_and_expiry_keys(const job_record& x,
+int64_t expiry_time(const job_record& x, index_state at) {
+  return at.finished_us + x.result_ttl_s * us_per_s;
+}
+
+void append_unique_and_expiry_keys(const job_record& x, index_state at,
                                    std::vector<std::string>& keys) {
   if (!x.unique_key.empty())
     keys.push_back(unique_prefix(x.unique_key) + encode_time(x.created_us) +
                    x.id);
-  if (is_terminal(x.status) && x.result_ttl_s > 0)
-    keys.push_back(expiry_prefix() + encode_time(expiry_time(x)) + x.id);
+  if (is_terminal(at.status) && x.result_ttl_s > 0)
+    keys.push_back(expiry_prefix() + encode_time(expiry_time(x, at)) + x.id);
 }
 
 } // namespace troupe::schema

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "caf/expected.hpp"
@@ -22,6 +23,7 @@
 #include "troupe/messages/job_record.hpp"
 #include "troupe/messages/schedule.hpp"
 #include "troupe/storage/ack_ledger.hpp"
+#include "troupe/storage/key_schema.hpp"
 
 namespace rocksdb {
 class DB;
@@ -94,6 +96,9 @@ struct store_batch {
   std::vector<job_record> records;
   /// History entries to append (each keyed by job id and `seq`).
   std::vector<history_entry> history;
+  /// Ids among `records` the writer knows have no stored version (jobs it
+  /// just created): the store reads no old version of them to replace.
+  std::vector<std::string> created;
 };
 
 /// A row set aside in the quarantine family because it could not be read.
@@ -293,9 +298,23 @@ private:
   caf::error set_aside_malformed();
 
   // Stages the records (with their index keys) and history entries of
-  // `batch` into `out`, sealed if the store encrypts. Called with the write
+  // `batch` into `out`, sealed if the store encrypts, and notes in
+  // `written` the last version of each record's id. Called with the write
   // lock held.
-  caf::error stage_batch(const store_batch& batch, rocksdb::WriteBatch& out);
+  caf::error
+  stage_batch(const store_batch& batch, rocksdb::WriteBatch& out,
+              std::unordered_map<std::string, const job_record*>& written);
+
+  // The index keys of the stored version of `x` (none if there is none),
+  // which writing `x` replaces.
+  caf::expected<std::vector<std::string>>
+  stored_index_keys(const job_record& x);
+
+  // What `live_index_` knows of a job.
+  struct live_entry {
+    schema::index_state state;
+    uint64_t inputs = 0;
+  };
 
   // Turns the outcome of reading job `id` into its record or an error.
   caf::expected<job_record> decode_stored(const std::string& id,
@@ -355,6 +374,10 @@ private:
   // Serialises writers: `write` reads old records to delete stale index keys,
   // which is only correct if no other write changes them in between.
   std::mutex write_mutex_;
+  // The index state of every job not terminal when it was last written by
+  // this process, so rewriting it reads nothing from RocksDB. Guarded by
+  // `write_mutex_`.
+  std::unordered_map<std::string, live_entry> live_index_;
 };
 
 } // namespace troupe

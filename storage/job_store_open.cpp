@@ -58,6 +58,10 @@ caf::error job_store::open_db(bool fresh) {
   // No preallocated WAL space: the free space the reserve check measures is
   // then the space there is, and a close frees nothing it did not use.
   db_options.allow_fallocate = false;
+  // One writer at a time (`write_mutex_`): plain memtable inserts are
+  // cheaper than the concurrent ones.
+  db_options.allow_concurrent_memtable_write = false;
+  db_options.enable_write_thread_adaptive_yield = false;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const auto* name : schema::family_names)
     descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions{});

@@ -5,9 +5,11 @@
 
 #include <array>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
+#include "rocksdb/perf_level.h"
 #include "rocksdb/write_batch.h"
 
 #include "troupe/messages/errc.hpp"
@@ -54,29 +56,46 @@ std::optional<durability> parse_durability(const std::string& name) {
   return std::nullopt;
 }
 
-caf::error job_store::stage_batch(const store_batch& batch,
-                                  rocksdb::WriteBatch& out) {
+caf::expected<std::vector<std::string>>
+job_store::stored_index_keys(const job_record& x) {
+  if (auto i = live_index_.find(x.id);
+      i != live_index_.end() &&
+      i->second.inputs == schema::index_inputs_hash(x))
+    return schema::index_keys(x, i->second.state);
+  auto stored = read_record(rocksdb::ReadOptions{}, x.id);
+  if (stored)
+    return schema::index_keys(*stored);
+  if (code_of(stored.error()) == errc::not_found)
+    return std::vector<std::string>{};
+  return stored.error();
+}
+
+caf::error job_store::stage_batch(
+    const store_batch& batch, rocksdb::WriteBatch& out,
+    std::unordered_map<std::string, const job_record*>& written) {
   const auto* keys = options_.encryption.get();
-  // The latest version of each id in this batch: a second record with the
-  // same id replaces the first, so it must delete the first one's keys.
-  std::unordered_map<std::string, const job_record*> latest;
+  std::unordered_set<std::string_view> created{batch.created.begin(),
+                                               batch.created.end()};
   for (const auto& x : batch.records) {
-    const job_record* previous = nullptr;
-    caf::expected<job_record> stored{caf::no_error};
-    if (auto i = latest.find(x.id); i != latest.end())
-      previous = i->second;
-    else if (stored = read_record(rocksdb::ReadOptions{}, x.id); stored)
-      previous = &*stored;
-    else if (code_of(stored.error()) != errc::not_found)
-      return stored.error();
+    // A second record with the same id in this batch replaces the first, so
+    // it must delete the first one's keys.
+    std::vector<std::string> old_keys;
+    if (auto i = written.find(x.id); i != written.end()) {
+      old_keys = schema::index_keys(*i->second);
+    } else if (created.count(x.id) == 0) {
+      auto found = stored_index_keys(x);
+      if (!found)
+        return found.error();
+      old_keys = std::move(*found);
+    }
     job_record copy;
     auto sealed = as_stored(keys, x, copy);
     if (!sealed)
       return sealed.error();
-    auto st = schema::stage_job_put(families_, previous, **sealed, out);
+    auto st = schema::stage_job_put(families_, old_keys, **sealed, out);
     if (!st.ok())
       return failure(st, "staging job '" + x.id + "'");
-    latest[x.id] = &x;
+    written[x.id] = &x;
   }
   for (const auto& x : batch.history) {
     history_entry copy;
@@ -110,8 +129,12 @@ caf::error job_store::write(const store_batch& batch) {
                       "data directory '" + options_.path + "': write " +
                           std::to_string(writes_) +
                           " failed: injected fault (tests only)");
+  // Counting perf statistics on every key comparison costs more than the
+  // write itself; the level is per thread, and actors move between threads.
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
   rocksdb::WriteBatch out;
-  if (auto err = stage_batch(batch, out))
+  std::unordered_map<std::string, const job_record*> written;
+  if (auto err = stage_batch(batch, out, written))
     return err;
   auto st = db_->Write(write_options(options_.level), &out);
   if (!st.ok())
@@ -119,6 +142,12 @@ caf::error job_store::write(const store_batch& batch) {
                            " records and " +
                            std::to_string(batch.history.size()) +
                            " history entries");
+  for (const auto& [id, x] : written)
+    if (is_terminal(x->status))
+      live_index_.erase(id);
+    else
+      live_index_[id] = {schema::index_state_of(*x),
+                         schema::index_inputs_hash(*x)};
   // Writes at durability none are in no WAL: a crash loses them by design.
   if (options_.level == durability::none)
     return {};

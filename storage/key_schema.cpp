@@ -77,22 +77,17 @@ std::string history_key(const std::string& id, uint32_t seq) {
 
 rocksdb::Status
 stage_job_put(const std::vector<rocksdb::ColumnFamilyHandle*>& families,
-              const job_record* previous, const job_record& x,
+              const std::vector<std::string>& old_keys, const job_record& x,
               rocksdb::WriteBatch& out) {
   auto new_keys = index_keys(x);
   std::vector<std::string> stale;
   std::vector<std::string> fresh;
   // Keys in both sets stay untouched: rewriting them would only cost
   // memtable inserts, and deleting them tombstones.
-  if (previous != nullptr) {
-    auto old_keys = index_keys(*previous);
-    std::set_difference(old_keys.begin(), old_keys.end(), new_keys.begin(),
-                        new_keys.end(), std::back_inserter(stale));
-    std::set_difference(new_keys.begin(), new_keys.end(), old_keys.begin(),
-                        old_keys.end(), std::back_inserter(fresh));
-  } else {
-    fresh = std::move(new_keys);
-  }
+  std::set_difference(old_keys.begin(), old_keys.end(), new_keys.begin(),
+                      new_keys.end(), std::back_inserter(stale));
+  std::set_difference(new_keys.begin(), new_keys.end(), old_keys.begin(),
+                      old_keys.end(), std::back_inserter(fresh));
   auto st = out.Put(families[jobs], x.id, encode_record(x));
   for (const auto& key : stale)
     if (st.ok())

@@ -148,19 +148,42 @@ std::string unique_prefix(std::string_view unique_key);
 /// time is `finished_us + result_ttl_s` seconds.
 std::string expiry_prefix();
 
+/// What index keys of a version of a job depend on besides the fields no
+/// version changes (id, created time, type, owner, tags, unique key, result
+/// TTL): its status and finished time.
+struct index_state {
+  job_status status = job_status::queued;
+  int64_t finished_us = 0;
+};
+
+/// The index state of `x` itself.
+inline index_state index_state_of(const job_record& x) {
+  return {x.status, x.finished_us};
+}
+
 /// When a terminal job with a result TTL expires: `finished_us` plus
 /// `result_ttl_s` seconds.
 int64_t expiry_time(const job_record& x);
 
-/// Appends the unique-key and expiry index keys of `x` (if it has them).
-void append_unique_and_expiry_keys(const job_record& x,
+/// When `x` in state `at` expires.
+int64_t expiry_time(const job_record& x, index_state at);
+
+/// Appends the unique-key and expiry index keys of `x` in state `at` (if it
+/// has them).
+void append_unique_and_expiry_keys(const job_record& x, index_state at,
                                    std::vector<std::string>& keys);
 
-/// Returns every index key of `x`, sorted: one per status, type, owner, tag,
-/// created and (for terminal jobs) finished time, plus unique key and expiry
-/// (see `append_unique_and_expiry_keys`). Each key is a prefix, an
-/// encoded time and the id. Empty type, owner or tags get no key.
-std::vector<std::string> index_keys(const job_record& x);
+/// Returns every index key of `x` in state `at`, sorted: one per status,
+/// type, owner, tag, created and (for terminal jobs) finished time, plus
+/// unique key and expiry (see `append_unique_and_expiry_keys`). Each key is
+/// a prefix, an encoded time and the id. Empty type, owner or tags get no
+/// key.
+std::vector<std::string> index_keys(const job_record& x, index_state at);
+
+/// The index keys of `x` in its own state.
+inline std::vector<std::string> index_keys(const job_record& x) {
+  return index_keys(x, index_state_of(x));
+}
 
 /// Returns the prefixes of the indexes that can serve `query`'s filters in
 /// order of usual selectivity (owner, tag, type, status), or the created
@@ -178,12 +201,17 @@ std::optional<std::string_view> index_id(std::string_view key,
 std::string pick_index(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* index_cf,
                        const job_query& query);
 
-/// Stages job `x` in `out`: its record, its index keys, and deletes of the
-/// index keys of `previous` (the version `x` replaces, if any) that `x` no
-/// longer has. `families` are the handles by `family`.
+/// A fingerprint of what index keys of a job depend on besides its
+/// `index_state`: equal for two versions of a job (almost surely) only if
+/// their created time, type, owner, tags, unique key and result TTL agree.
+uint64_t index_inputs_hash(const job_record& x);
+
+/// Stages job `x` in `out`: its record, its index keys, and deletes of
+/// `old_keys` (the sorted index keys of the version it replaces; empty if
+/// none) that `x` no longer has. `families` are the handles by `family`.
 rocksdb::Status
 stage_job_put(const std::vector<rocksdb::ColumnFamilyHandle*>& families,
-              const job_record* previous, const job_record& x,
+              const std::vector<std::string>& old_keys, const job_record& x,
               rocksdb::WriteBatch& out);
 
 /// Stages deletes of every key of job `x` in `out`: its record, its index

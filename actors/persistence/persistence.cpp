@@ -27,6 +27,7 @@ void commit(self_ptr self) {
     err = st.store->write(st.pending);
   st.pending.records.clear();
   st.pending.history.clear();
+  st.pending.created.clear();
   auto waiting = std::move(st.waiting);
   st.waiting.clear();
   for (auto& [sender, ticket] : waiting)
@@ -80,6 +81,10 @@ persistence(local_only_pointer<persistence_actor, persistence_state> self,
         history.insert(history.end(),
                        std::make_move_iterator(batch.history.begin()),
                        std::make_move_iterator(batch.history.end()));
+        auto& created = st.pending.created;
+        created.insert(created.end(),
+                       std::make_move_iterator(batch.created.begin()),
+                       std::make_move_iterator(batch.created.end()));
         st.waiting.emplace_back(self->current_sender(), batch.ticket);
         // The commit message queues behind every batch already in the mailbox,
         // so all of them share one write (group commit).

@@ -196,16 +196,20 @@ persist_batch scheduler_state::take_writes(uint64_t ticket) {
     auto i = jobs_.find(id);
     if (i == jobs_.end())
       continue;
-    batch.records.push_back(i->second);
-    if (is_terminal(i->second.status)) {
-      remember_settled(id, i->second.status);
-      fences_.erase(id);
-      jobs_.erase(i);
+    if (!is_terminal(i->second.status)) {
+      batch.records.push_back(i->second);
+      continue;
     }
+    // Leaves memory: the batch takes the record itself.
+    remember_settled(id, i->second.status);
+    fences_.erase(id);
+    batch.records.push_back(std::move(i->second));
+    jobs_.erase(i);
   }
   dirty_.clear();
   dirty_set_.clear();
   batch.history.swap(history_);
+  batch.created.swap(created_);
   return batch;
 }
 

@@ -265,6 +265,8 @@ private:
   std::vector<std::string> dirty_;
   std::unordered_set<std::string> dirty_set_;
   std::vector<history_entry> history_;
+  /// Ids of the jobs created since the last take: none has a stored version.
+  std::vector<std::string> created_;
   scheduler_effects effects_;
 };
 

@@ -266,8 +266,10 @@ void scheduler_state::admit(job_record& job, int64_t now, bool created,
     target = job_status::waiting;
   else if (job.run_at_us > now)
     target = job_status::scheduled;
-  if (created)
+  if (created) {
     job.status = target;
+    created_.push_back(job.id);
+  }
   transition(job, target, now, principal, message, created);
   if (!failed_dep.empty())
     dependency_failed(job.id, failed_dep, failed_status, now);
