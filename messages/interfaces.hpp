@@ -39,12 +39,17 @@ struct coordinator_actors;
 
 /// Runs handlers in slots; fed by the queue, reports to the scheduler.
 using executor_actor = caf::typed_actor<
-    // Run one attempt.
-    caf::reacts_to<dispatch_atom, job_dispatch>,
+    // Run these attempts (from the queue, in the order it handed them out).
+    caf::reacts_to<dispatch_atom, std::vector<job_dispatch>>,
     // Ask a running attempt to stop (cooperative flag).
     caf::reacts_to<cancel_atom, std::string, uint32_t>,
-    // A slot finished an attempt (from the slot's thread).
-    caf::reacts_to<finished_atom, attempt_outcome>,
+    // A slot began an attempt (from the slot's thread): id, attempt.
+    caf::reacts_to<started_atom, std::string, uint32_t>,
+    // A slot finished an attempt (from the slot's thread), and the
+    // microseconds its handler ran.
+    caf::reacts_to<finished_atom, attempt_outcome, int64_t>,
+    // Sends the reports collected since the last flush, at once.
+    caf::reacts_to<flush_atom>,
     // A handler reported progress (from the slot's thread): id, attempt,
     // fraction, message.
     caf::reacts_to<progress_atom, std::string, uint32_t, double, std::string>,
@@ -62,11 +67,13 @@ using queue_actor = caf::typed_actor<
     caf::reacts_to<enqueue_atom, std::vector<job_dispatch>>,
     // Remove job `id` unless it is already dispatched.
     caf::reacts_to<dequeue_atom, std::string>,
-    // `executor` handles `types` and has `credits` more free slots, as of
+    // `executor` handles `types` and takes `credits` more attempts, as of
     // its announcement `epoch`: a newer epoch replaces the credits held,
-    // the same adds to them, an older one is stale and ignored.
+    // the same adds to them, an older one is stale and ignored. It keeps
+    // `waiting` attempts beyond its slots (the last number before the
+    // epoch), so credits beyond that many are free slots.
     caf::reacts_to<demand_atom, executor_actor, std::vector<std::string>,
-                   uint32_t, uint64_t>,
+                   uint32_t, uint32_t, uint64_t>,
     // Forget a lost executor; replies with the attempts
     // last dispatched to it.
     caf::replies_to<lost_atom, executor_actor>::with<std::vector<job_dispatch>>,
@@ -129,13 +136,14 @@ using scheduler_actor = caf::typed_actor<
     caf::replies_to<retry_atom, std::string, std::string>::with<job_status>,
     caf::replies_to<retry_atom, job_query,
                     std::string>::with<std::vector<std::string>>,
-    // id, attempt, executor, node, fence, and the executor's handle
-    caf::reacts_to<started_atom, std::string, uint32_t, std::string,
-                   std::string, uint64_t, executor_actor>,
+    // Attempts an executor began: executor, node, the attempts, and the
+    // executor's handle.
+    caf::reacts_to<started_atom, std::string, std::string,
+                   std::vector<attempt_start>, executor_actor>,
     // id, attempt, fraction, message, fence
     caf::reacts_to<progress_atom, std::string, uint32_t, double, std::string,
                    uint64_t>,
-    caf::reacts_to<finished_atom, attempt_outcome>,
+    caf::reacts_to<finished_atom, std::vector<attempt_outcome>>,
     caf::reacts_to<persisted_atom, uint64_t, caf::error>,
     caf::reacts_to<released_atom, std::vector<std::string>>,
     // id, failed dependency, its status
@@ -244,15 +252,16 @@ using retention_cleaner_actor = caf::typed_actor<
 using executor_uplink_actor = caf::typed_actor<
     caf::reacts_to<std::string, register_atom, executor_actor, executor_info>,
     caf::reacts_to<std::string, register_atom, executor_actor, caf::error>,
+    // types, credits, waiting, epoch (see the queue's demand)
     caf::reacts_to<std::string, demand_atom, executor_actor,
-                   std::vector<std::string>, uint32_t, uint64_t>,
-    // id, attempt, executor, node, fence
-    caf::reacts_to<std::string, started_atom, std::string, uint32_t,
-                   std::string, std::string, uint64_t>,
+                   std::vector<std::string>, uint32_t, uint32_t, uint64_t>,
+    // executor, node, the attempts it began
+    caf::reacts_to<std::string, started_atom, std::string, std::string,
+                   std::vector<attempt_start>>,
     // id, attempt, fraction, message, fence
     caf::reacts_to<std::string, progress_atom, std::string, uint32_t, double,
                    std::string, uint64_t>,
-    caf::reacts_to<std::string, finished_atom, attempt_outcome>,
+    caf::reacts_to<std::string, finished_atom, std::vector<attempt_outcome>>,
     caf::reacts_to<std::string, heartbeat_atom, executor_info>>;
 
 /// What a coordinator publishes on its port. A caller logs in first (a

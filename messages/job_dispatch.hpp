@@ -33,6 +33,20 @@ typename Inspector::result_type inspect(Inspector& f, job_dispatch& x) {
            x.enqueued_us, x.fence);
 }
 
+/// An attempt a slot began to run, as its executor reports it.
+struct attempt_start {
+  std::string id;
+  uint32_t attempt = 0;
+  /// The attempt's fence, echoed from its dispatch.
+  uint64_t fence = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, attempt_start& x) {
+  return f(caf::meta::type_name("troupe::attempt_start"), x.id, x.attempt,
+           x.fence);
+}
+
 /// How one attempt ended, as reported by its executor.
 struct attempt_outcome {
   std::string id;

@@ -71,6 +71,9 @@ CAF_ADD_TYPE_ID(troupe, (troupe::audit_entry))
 CAF_ADD_TYPE_ID(troupe, (troupe::audit_query))
 CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::audit_entry>))
 CAF_ADD_TYPE_ID(troupe, (troupe::audit_recorder_actor))
+CAF_ADD_TYPE_ID(troupe, (troupe::attempt_start))
+CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::attempt_start>))
+CAF_ADD_TYPE_ID(troupe, (std::vector<troupe::attempt_outcome>))
 
 CAF_END_TYPE_ID_BLOCK(troupe)
 

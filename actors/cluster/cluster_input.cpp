@@ -92,12 +92,16 @@ caf::error check_executor_settings(const executor_settings& settings) {
   return check_types(settings.types);
 }
 
-caf::error check_demand(const std::vector<std::string>& types,
-                        uint32_t credits) {
+caf::error check_demand(const std::vector<std::string>& types, uint32_t credits,
+                        uint32_t waiting) {
   if (credits > limits::max_credits)
     return invalid("credits", "must be at most " +
                                   std::to_string(limits::max_credits) +
                                   ", got " + std::to_string(credits));
+  if (waiting > limits::max_waiting)
+    return invalid("waiting", "must be at most " +
+                                  std::to_string(limits::max_waiting) +
+                                  ", got " + std::to_string(waiting));
   return check_types(types);
 }
 

@@ -22,8 +22,11 @@ struct coordinator_peers;
 struct remote_input_limits {
   /// Slots of one executor. Default: 1–1024.
   static constexpr uint32_t max_slots = 1024;
-  /// Credits one executor may hold; never more than its slots. Default: 1024.
-  static constexpr uint32_t max_credits = max_slots;
+  /// Attempts one executor may hold waiting for a free slot. Default: 1024.
+  static constexpr uint32_t max_waiting = 1024;
+  /// Credits one executor may hold: its slots and its waiting attempts.
+  /// Default: 2048.
+  static constexpr uint32_t max_credits = max_slots + max_waiting;
   /// Longest executor or node name in bytes. Default: 256.
   static constexpr size_t max_name_bytes = 256;
   /// Most job types one executor advertises. Default: 1024.
@@ -47,9 +50,10 @@ caf::error check_executor_info(const executor_info& info);
 /// name and the types.
 caf::error check_executor_settings(const executor_settings& settings);
 
-/// Checks a demand: at most 1024 credits and 1024 valid type names.
-caf::error check_demand(const std::vector<std::string>& types,
-                        uint32_t credits);
+/// Checks a demand: at most `max_credits` credits, at most `max_waiting`
+/// waiting, and at most 1024 valid type names.
+caf::error check_demand(const std::vector<std::string>& types, uint32_t credits,
+                        uint32_t waiting);
 
 /// Checks a progress report: a job id, a finite fraction in [0, 1] and a
 /// message of at most 4 KiB.

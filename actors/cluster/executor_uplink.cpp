@@ -1,6 +1,8 @@
 // The uplink's checks and relays.
 #include "troupe/actors/cluster/executor_uplink.hpp"
 
+#include <algorithm>
+
 #include "troupe/actors/cluster/cluster_input.hpp"
 #include "troupe/logging/log.hpp"
 #include "troupe/messages/errc.hpp"
@@ -81,18 +83,19 @@ executor_uplink_actor::behavior_type executor_uplink(
                      std::move(reason));
       },
       [=](const std::string& t, demand_atom, executor_actor& handle,
-          std::vector<std::string>& types, uint32_t credits, uint64_t epoch) {
+          std::vector<std::string>& types, uint32_t credits, uint32_t waiting,
+          uint64_t epoch) {
         if (token_ok(self, t) && ours(self, handle))
           self->send(queue, demand_atom_v, std::move(handle), std::move(types),
-                     credits, epoch);
+                     credits, waiting, epoch);
       },
-      [=](const std::string& t, started_atom, std::string& id, uint32_t attempt,
-          std::string& executor, std::string& node, uint64_t fence) {
+      [=](const std::string& t, started_atom, std::string& executor,
+          std::string& node, std::vector<attempt_start>& starts) {
         if (!token_ok(self, t) || !ours(self, executor))
           return;
         auto handle = self->state.executors[executor];
-        self->send(scheduler, started_atom_v, std::move(id), attempt,
-                   std::move(executor), std::move(node), fence, handle);
+        self->send(scheduler, started_atom_v, std::move(executor),
+                   std::move(node), std::move(starts), handle);
       },
       [=](const std::string& t, progress_atom, std::string& id,
           uint32_t attempt, double fraction, std::string& message,
@@ -101,9 +104,18 @@ executor_uplink_actor::behavior_type executor_uplink(
           self->send(scheduler, progress_atom_v, std::move(id), attempt,
                      fraction, std::move(message), fence);
       },
-      [=](const std::string& t, finished_atom, attempt_outcome& outcome) {
-        if (token_ok(self, t) && ours(self, outcome.executor))
-          self->send(scheduler, finished_atom_v, std::move(outcome));
+      [=](const std::string& t, finished_atom,
+          std::vector<attempt_outcome>& outcomes) {
+        if (!token_ok(self, t))
+          return;
+        auto not_ours = [&](const attempt_outcome& x) {
+          return !ours(self, x.executor);
+        };
+        outcomes.erase(
+            std::remove_if(outcomes.begin(), outcomes.end(), not_ours),
+            outcomes.end());
+        if (!outcomes.empty())
+          self->send(scheduler, finished_atom_v, std::move(outcomes));
       },
       [=](const std::string& t, heartbeat_atom, executor_info& info) {
         if (token_ok(self, t) && ours(self, info.name))

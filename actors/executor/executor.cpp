@@ -1,16 +1,16 @@
-// Runs attempts on the slot pool. The started report is sent before the task
-// is posted, so the scheduler always sees started before finished. Outcomes
-// and progress travel through the executor, so they always go to the
+// Runs attempts on the slot pool. A slot reports an attempt's start when it
+// takes it and its outcome when it ends; the executor sends them on in
+// batches, starts before outcomes, so the scheduler sees started before
+// finished. Reports travel through the executor, so they always go to the
 // coordinator it serves now; stale ones are fenced by the scheduler.
 #include "troupe/actors/executor/executor.hpp"
 
 #include <algorithm>
-#include <exception>
 
 #include "caf/send.hpp"
 
 #include "troupe/actors/cluster/cluster_input.hpp"
-#include "troupe/actors/scheduler/json_depth.hpp"
+#include "troupe/actors/executor/attempt_runner.hpp"
 #include "troupe/actors/wall_clock.hpp"
 #include "troupe/logging/log.hpp"
 #include "troupe/messages/errc.hpp"
@@ -20,39 +20,6 @@ namespace troupe {
 namespace {
 
 using self_ptr = executor_actor::stateful_pointer<executor_state>;
-
-attempt_outcome run_handler(const job_handler& handler, job_context& ctx) {
-  attempt_outcome outcome;
-  try {
-    auto result = handler(ctx);
-    outcome.succeeded = result.succeeded();
-    if (outcome.succeeded)
-      outcome.result = result.value().dump();
-    else
-      outcome.error = result.error();
-    outcome.fatal = result.is_fatal();
-  } catch (const std::exception& e) {
-    outcome.error = std::string{"handler threw: "} + e.what();
-  } catch (...) {
-    outcome.error = "handler threw an unknown exception";
-  }
-  return outcome;
-}
-
-/// An outcome the scheduler would refuse becomes a failure that says why,
-/// so the attempt ends now instead of at its timeout.
-void bound_outcome(attempt_outcome& outcome) {
-  using limits = remote_input_limits;
-  if (outcome.result.size() > limits::max_result_bytes) {
-    outcome.error = "the result has " + std::to_string(outcome.result.size()) +
-                    " bytes, more than the limit of " +
-                    std::to_string(limits::max_result_bytes);
-    outcome.result.clear();
-    outcome.succeeded = false;
-  }
-  if (outcome.error.size() > limits::max_error_bytes)
-    outcome.error.resize(limits::max_error_bytes);
-}
 
 /// Dispatches and cancels come from the coordinator's node only: BASP
 /// addresses actors by small ids, so anyone connected to this node could
@@ -74,72 +41,94 @@ bool connected(self_ptr self) {
   return static_cast<bool>(self->state.peers.uplink);
 }
 
-/// Runs on a slot thread: everything it uses is its own or shared.
-attempt_outcome run_attempt(const job_dispatch& job, const job_handler* handler,
-                            const std::string& where,
-                            std::shared_ptr<std::atomic<bool>> flag,
-                            std::shared_ptr<executor_outlet> outlet) {
-  attempt_outcome outcome;
-  if (handler == nullptr) {
-    outcome.error = "no handler for type " + job.type + " on " + where;
-    return outcome;
-  }
-  // A stored payload may predate the depth limit: too deep to hand to a
-  // handler (dumping it recurses), it fails the job for good.
-  // Opening that many levels takes at least that many bytes, so small
-  // payloads (nearly all of them) skip the scan.
-  if (job.payload.size() > max_safe_json_depth &&
-      check_json(job.payload, max_safe_json_depth) == json_check::too_deep) {
-    outcome.error = "the payload nests deeper than " +
-                    std::to_string(max_safe_json_depth) + " levels";
-    outcome.fatal = true;
-    return outcome;
-  }
-  nlohmann::json payload;
-  try {
-    payload = nlohmann::json::parse(job.payload);
-  } catch (const std::exception&) {
-    payload = nullptr;
-  }
-  auto id = job.id;
-  auto attempt = job.attempt;
-  job_context ctx{
-      job.id, job.attempt, std::move(payload), flag,
-      [outlet, id, attempt](double f, const std::string& m) {
-        outlet->send(
-            progress_atom_v, id, attempt, f,
-            m.substr(0, remote_input_limits::max_progress_message_bytes));
-      }};
-  outcome = run_handler(*handler, ctx);
-  bound_outcome(outcome);
-  return outcome;
-}
-
 void start_attempt(self_ptr self, job_dispatch& job) {
   auto& st = self->state;
   auto flag = std::make_shared<std::atomic<bool>>(false);
   auto stage =
       std::make_shared<std::atomic<attempt_stage>>(attempt_stage::queued);
-  st.running[job.id] = running_attempt{job.attempt, flag, stage, job.fence};
-  if (connected(self))
-    self->send(st.peers.uplink, st.peers.token, started_atom_v, job.id,
-               job.attempt, st.options.name, st.options.node, job.fence);
+  st.running[job.id] =
+      running_attempt{job.attempt, false, flag, stage, job.fence};
   auto handler_it = st.handlers->find(job.type);
   const job_handler* handler =
       handler_it != st.handlers->end() ? &handler_it->second : nullptr;
+  // `handlers` keeps `handler` alive on the slot thread.
   st.pool->post([job = std::move(job), flag, stage, handler, outlet = st.outlet,
                  name = st.options.name, node = st.options.node,
                  handlers = st.handlers] {
     stage->store(attempt_stage::running);
-    auto outcome = run_attempt(job, handler, name, flag, outlet);
+    run_attempt(job, handler, name, node, flag, outlet);
     stage->store(attempt_stage::returned);
-    outcome.id = job.id;
-    outcome.attempt = job.attempt;
-    outcome.executor = name;
-    outcome.node = node;
-    outcome.fence = job.fence;
-    outlet->send(finished_atom_v, std::move(outcome));
   });
+}
+
+/// Reports go out together once the mailbox holds no more of them: the
+/// flush message queues behind every report already waiting.
+void schedule_flush(self_ptr self) {
+  auto& st = self->state;
+  if (st.flush_scheduled)
+    return;
+  st.flush_scheduled = true;
+  self->send(self, flush_atom_v);
+}
+
+/// Sends the outcomes in batches of at most about `max_result_bytes`.
+void send_outcomes(self_ptr self, std::vector<attempt_outcome>& outcomes) {
+  auto& st = self->state;
+  std::vector<attempt_outcome> batch;
+  size_t bytes = 0;
+  for (auto& outcome : outcomes) {
+    auto size = outcome.result.size() + outcome.error.size();
+    if (!batch.empty() &&
+        bytes + size > remote_input_limits::max_result_bytes) {
+      self->send(st.peers.uplink, st.peers.token, finished_atom_v,
+                 std::move(batch));
+      batch.clear();
+      bytes = 0;
+    }
+    bytes += size;
+    batch.push_back(std::move(outcome));
+  }
+  if (!batch.empty())
+    self->send(st.peers.uplink, st.peers.token, finished_atom_v,
+               std::move(batch));
+}
+
+/// Starts before outcomes, so the scheduler sees an attempt start before it
+/// ends; then the credits that fill the window again.
+void flush_reports(self_ptr self) {
+  auto& st = self->state;
+  st.flush_scheduled = false;
+  // Without a coordinator, the next one re-runs them: they were running
+  // when it went away.
+  if (connected(self)) {
+    if (!st.starts.empty())
+      self->send(st.peers.uplink, st.peers.token, started_atom_v,
+                 st.options.name, st.options.node, std::move(st.starts));
+    send_outcomes(self, st.outcomes);
+    auto held = static_cast<uint32_t>(st.running.size());
+    if (auto credits = st.draining ? 0 : st.window.top_up(held))
+      self->send(st.peers.uplink, st.peers.token, demand_atom_v,
+                 executor_actor{self}, st.types, credits, st.window.waiting(),
+                 st.epoch);
+  }
+  st.starts.clear();
+  st.outcomes.clear();
+  if (st.running.empty()) {
+    for (auto& rp : st.drained)
+      rp.deliver(ok_atom_v);
+    st.drained.clear();
+  }
+}
+
+void began(self_ptr self, const std::string& id, uint32_t attempt) {
+  auto& st = self->state;
+  auto i = st.running.find(id);
+  if (i == st.running.end() || i->second.attempt != attempt ||
+      i->second.started)
+    return;
+  i->second.started = true;
+  st.starts.push_back(attempt_start{id, attempt, i->second.fence});
+  schedule_flush(self);
 }
 
 /// Tells the registry and the queue what this executor offers.
@@ -153,13 +142,13 @@ void announce(self_ptr self) {
   self->send(st.peers.uplink, st.peers.token, register_atom_v,
              executor_actor{self}, info);
   ++st.epoch;
-  auto busy = static_cast<uint32_t>(st.running.size());
+  auto held = static_cast<uint32_t>(st.running.size());
   self->send(st.peers.uplink, st.peers.token, demand_atom_v,
-             executor_actor{self}, st.types,
-             busy < st.options.slots ? st.options.slots - busy : 0u, st.epoch);
+             executor_actor{self}, st.types, st.window.announce(held),
+             st.window.waiting(), st.epoch);
 }
 
-void finished(self_ptr self, attempt_outcome& outcome) {
+void finished(self_ptr self, attempt_outcome& outcome, int64_t run_us) {
   auto& st = self->state;
   auto i = st.running.find(outcome.id);
   // The fence keeps out an outcome that no slot of this executor produced.
@@ -167,18 +156,9 @@ void finished(self_ptr self, attempt_outcome& outcome) {
       i->second.fence != outcome.fence)
     return;
   st.running.erase(i);
-  if (st.running.empty()) {
-    for (auto& rp : st.drained)
-      rp.deliver(ok_atom_v);
-    st.drained.clear();
-  }
-  if (!connected(self))
-    return; // The coordinator re-runs it: it was running when it went away.
-  self->send(st.peers.uplink, st.peers.token, finished_atom_v,
-             std::move(outcome));
-  if (!st.draining)
-    self->send(st.peers.uplink, st.peers.token, demand_atom_v,
-               executor_actor{self}, st.types, uint32_t{1}, st.epoch);
+  st.window.ran(run_us);
+  st.outcomes.push_back(std::move(outcome));
+  schedule_flush(self);
 }
 
 void heartbeat(self_ptr self) {
@@ -190,7 +170,8 @@ void heartbeat(self_ptr self) {
     info.types = st.types;
     info.slots = st.options.slots;
     for (const auto& [id, attempt] : st.running)
-      info.running.push_back(id);
+      if (attempt.started)
+        info.running.push_back(id);
     info.heartbeat_us = wall_clock{self->clock()}.now_us();
     self->send(st.peers.uplink, st.peers.token, heartbeat_atom_v,
                std::move(info));
@@ -256,6 +237,9 @@ executor(executor_actor::stateful_pointer<executor_state> self,
     self->quit(types.error());
   st.outlet = std::make_shared<executor_outlet>(executor_actor{self});
   st.pool = std::make_unique<detail::slot_pool>(st.options.slots);
+  st.window = dispatch_window{
+      st.options.slots, st.options.lookahead.count(),
+      std::min(st.options.max_waiting, remote_input_limits::max_waiting)};
   if (connected(self) && types)
     announce(self);
   // One that cannot serve sends no heartbeat: it would stay in the worker
@@ -263,9 +247,13 @@ executor(executor_actor::stateful_pointer<executor_state> self,
   if (types)
     self->send(self, heartbeat_atom_v);
   return {
-      [=](dispatch_atom, job_dispatch& job) {
-        if (from_coordinator(self))
+      [=](dispatch_atom, std::vector<job_dispatch>& jobs) {
+        if (!from_coordinator(self))
+          return;
+        for (auto& job : jobs) {
+          self->state.window.received();
           start_attempt(self, job);
+        }
       },
       [=](cancel_atom, const std::string& id, uint32_t attempt) {
         if (!from_coordinator(self))
@@ -274,7 +262,13 @@ executor(executor_actor::stateful_pointer<executor_state> self,
         if (i != self->state.running.end() && i->second.attempt == attempt)
           i->second.cancel_flag->store(true);
       },
-      [=](finished_atom, attempt_outcome& outcome) { finished(self, outcome); },
+      [=](started_atom, const std::string& id, uint32_t attempt) {
+        began(self, id, attempt);
+      },
+      [=](finished_atom, attempt_outcome& outcome, int64_t run_us) {
+        finished(self, outcome, run_us);
+      },
+      [=](flush_atom) { flush_reports(self); },
       [=](progress_atom, const std::string& id, uint32_t attempt,
           double fraction, const std::string& message) {
         auto& st = self->state;
@@ -300,11 +294,13 @@ executor(executor_actor::stateful_pointer<executor_state> self,
       },
       [=](drain_atom) {
         auto rp = self->make_response_promise<ok_atom>();
-        self->state.draining = true;
-        if (self->state.running.empty())
+        auto& st = self->state;
+        st.draining = true;
+        // Reports not flushed yet go out first.
+        if (st.running.empty() && !st.flush_scheduled)
           rp.deliver(ok_atom_v);
         else
-          self->state.drained.push_back(rp);
+          st.drained.push_back(rp);
         return rp;
       },
       [=](heartbeat_atom) { heartbeat(self); },

@@ -1,5 +1,6 @@
 // The executor actor: runs registered handlers in a fixed number of slots,
-// pulls work from the queue by credit, honours cancellation, sends heartbeats.
+// pulls work from the queue by credit (a window deeper than its slots for
+// short handlers), honours cancellation, reports in batches, sends heartbeats.
 #pragma once
 
 #include <atomic>
@@ -13,6 +14,7 @@
 #include "caf/send.hpp"
 #include "caf/typed_event_based_actor.hpp"
 
+#include "troupe/actors/executor/dispatch_window.hpp"
 #include "troupe/actors/executor/job_handler.hpp"
 #include "troupe/actors/executor/slot_pool.hpp"
 #include "troupe/messages/interfaces.hpp"
@@ -39,6 +41,13 @@ struct executor_options {
   /// SIGKILL to its reaped end, so shell jobs are never abandoned.
   /// Default: 5 s.
   std::chrono::milliseconds abandon_after{5000};
+  /// Handler time per slot it keeps in hand beyond the running attempts,
+  /// so the slots never wait for the queue: short handlers get attempts
+  /// waiting for a slot, handlers longer than this none. Default: 2 ms.
+  std::chrono::microseconds lookahead{2000};
+  /// Most attempts waiting for a slot (at most
+  /// `remote_input_limits::max_waiting`). Default: 256.
+  uint32_t max_waiting = 256;
 };
 
 /// Where slot threads send outcomes and progress: the executor while it
@@ -72,9 +81,11 @@ private:
 /// Where the handler of an attempt is: queued on the pool, running, done.
 enum class attempt_stage : uint8_t { queued, running, returned };
 
-/// One running attempt.
+/// One attempt it holds, waiting for a slot or running.
 struct running_attempt {
   uint32_t attempt = 0;
+  /// Whether a slot began it.
+  bool started = false;
   std::shared_ptr<std::atomic<bool>> cancel_flag;
   std::shared_ptr<std::atomic<attempt_stage>> stage;
   /// The attempt's fence, echoed in every report on it.
@@ -87,7 +98,14 @@ struct executor_state {
   coordinator_peers peers;
   std::shared_ptr<const handler_map> handlers;
   std::vector<std::string> types;
+  /// Attempts dispatched to it and not finished: running or waiting.
   std::unordered_map<std::string, running_attempt> running;
+  /// How many attempts it asks the queue for.
+  dispatch_window window{default_executor_slots, 0, 0};
+  /// Reports collected since the last flush, sent together.
+  std::vector<attempt_start> starts;
+  std::vector<attempt_outcome> outcomes;
+  bool flush_scheduled = false;
   /// Closed once the executor stops: outcomes are no longer reported, so
   /// the store keeps those attempts running and recovery re-queues them.
   std::shared_ptr<executor_outlet> outlet;

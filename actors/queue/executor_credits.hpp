@@ -25,14 +25,15 @@ public:
     Handle handle;
     std::vector<std::string> types;
     uint32_t credits = 0;
+    /// Attempts it keeps beyond its slots: credits beyond that many are
+    /// free slots.
+    uint32_t waiting = 0;
     /// The announcement the credits belong to (see `demand`).
     uint64_t epoch = 0;
-    /// The most credits it ever held: as many attempts as it may have been
-    /// sent but not started yet.
-    uint32_t window = 0;
-    /// The last `window` attempts dispatched to it, oldest first. An
-    /// executor starts attempts in the order it receives them, so those it
-    /// never started are among these.
+    /// The last `max_credits` attempts dispatched to it, oldest first. An
+    /// executor holds at most that many and starts them in the order it
+    /// receives them, so those it never started are among these (the
+    /// scheduler skips the ones that did start).
     std::deque<job_dispatch> recent;
   };
 
@@ -41,15 +42,15 @@ public:
 
   /// Adds `credits` from announcement `epoch`. Credits are replaced by a
   /// newer announcement and capped, so neither a re-join nor a repeated
-  /// demand gives an executor more than its slots. False if the demand
+  /// demand gives an executor more than `max_credits`. False if the demand
   /// belongs to an announcement already replaced (nothing changed).
   bool demand(Handle handle, std::vector<std::string> types, uint32_t credits,
-              uint64_t epoch) {
+              uint32_t waiting, uint64_t epoch) {
     auto i = find(handle);
     if (i == entries_.end()) {
       i = entries_.insert(
           entries_.end(),
-          entry{std::move(handle), std::move(types), 0, epoch, 0, {}});
+          entry{std::move(handle), std::move(types), 0, 0, epoch, {}});
     } else if (epoch < i->epoch) {
       return false;
     } else if (epoch > i->epoch) {
@@ -58,7 +59,7 @@ public:
       i->types = std::move(types);
     }
     i->credits = std::min(i->credits + credits, max_credits_);
-    i->window = std::max(i->window, i->credits);
+    i->waiting = waiting;
     return true;
   }
 
@@ -69,7 +70,9 @@ public:
   }
 
   /// Hands out jobs, one per credit, round-robin from a start that moves
-  /// each round so executors share work. `pop(types)` yields the most
+  /// each round so executors share work: first to free slots, and only
+  /// then to executors whose slots are all busy, so no job waits behind
+  /// another while a slot elsewhere is free. `pop(types)` yields the most
   /// urgent eligible job for those types, or nothing; `has_jobs()` says
   /// whether any job waits. Returns each executor with the job it gets, in
   /// hand-out order; each is remembered in its loss window.
@@ -77,26 +80,8 @@ public:
   std::vector<std::pair<Handle, job_dispatch>> assign(Pop&& pop,
                                                       HasJobs&& has_jobs) {
     std::vector<std::pair<Handle, job_dispatch>> out;
-    bool progress = true;
-    while (progress && has_jobs()) {
-      progress = false;
-      auto n = entries_.size();
-      for (size_t k = 0; k < n && has_jobs(); ++k) {
-        auto& ex = entries_[(next_ + k) % n];
-        if (ex.credits == 0)
-          continue;
-        if (std::optional<job_dispatch> job = pop(ex.types)) {
-          --ex.credits;
-          ex.recent.push_back(*job);
-          if (ex.recent.size() > ex.window)
-            ex.recent.pop_front();
-          out.emplace_back(ex.handle, std::move(*job));
-          progress = true;
-        }
-      }
-      if (n > 0)
-        next_ = (next_ + 1) % n;
-    }
+    for (bool free_slots_only : {true, false})
+      assign_round(pop, has_jobs, free_slots_only, out);
     return out;
   }
 
@@ -121,6 +106,33 @@ public:
   size_t size() const { return entries_.size(); }
 
 private:
+  /// Rounds of one job per executor until no credit (of free slots only,
+  /// if `free_slots_only`) can take a job.
+  template <class Pop, class HasJobs>
+  void assign_round(Pop& pop, HasJobs& has_jobs, bool free_slots_only,
+                    std::vector<std::pair<Handle, job_dispatch>>& out) {
+    bool progress = true;
+    while (progress && has_jobs()) {
+      progress = false;
+      auto n = entries_.size();
+      for (size_t k = 0; k < n && has_jobs(); ++k) {
+        auto& ex = entries_[(next_ + k) % n];
+        if (ex.credits == 0 || (free_slots_only && ex.credits <= ex.waiting))
+          continue;
+        if (std::optional<job_dispatch> job = pop(ex.types)) {
+          --ex.credits;
+          ex.recent.push_back(*job);
+          if (ex.recent.size() > max_credits_)
+            ex.recent.pop_front();
+          out.emplace_back(ex.handle, std::move(*job));
+          progress = true;
+        }
+      }
+      if (n > 0)
+        next_ = (next_ + 1) % n;
+    }
+  }
+
   // Const or not, as `entries` is.
   template <class Entries>
   static auto find_in(Entries& entries, const Handle& handle) {

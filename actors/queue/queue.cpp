@@ -36,26 +36,36 @@ void dispatch(self_ptr self) {
         return st.jobs.pop(types, now);
       },
       [&] { return st.jobs.size() > 0; });
-  for (auto& [handle, job] : assigned)
-    self->send(handle, dispatch_atom_v, std::move(job));
+  // One message per executor, its jobs in hand-out order.
+  std::vector<std::pair<executor_actor, std::vector<job_dispatch>>> batches;
+  for (auto& [handle, job] : assigned) {
+    auto i = std::find_if(batches.begin(), batches.end(),
+                          [&](const auto& b) { return b.first == handle; });
+    if (i == batches.end())
+      i = batches.insert(batches.end(), {handle, {}});
+    i->second.push_back(std::move(job));
+  }
+  for (auto& [handle, jobs] : batches)
+    self->send(handle, dispatch_atom_v, std::move(jobs));
   arm_wake(self, now);
 }
 
 /// Checks a demand and adds its credits (executor_credits::demand).
 void demand(self_ptr self, executor_actor handle,
-            std::vector<std::string> types, uint32_t credits, uint64_t epoch) {
+            std::vector<std::string> types, uint32_t credits, uint32_t waiting,
+            uint64_t epoch) {
   if (!handle) {
     report_refused("a demand",
                    make_error(errc::invalid_field,
                               "executor: must be an actor, got a null handle"));
     return;
   }
-  if (auto err = check_demand(types, credits)) {
+  if (auto err = check_demand(types, credits, waiting)) {
     report_refused("a demand", err);
     return;
   }
   if (self->state.executors.demand(std::move(handle), std::move(types), credits,
-                                   epoch))
+                                   waiting, epoch))
     dispatch(self);
 }
 
@@ -74,8 +84,9 @@ queue(local_only_pointer<queue_actor, queue_actor_state> self,
       },
       [=](dequeue_atom, const std::string& id) { self->state.jobs.remove(id); },
       [=](demand_atom, executor_actor& handle, std::vector<std::string>& types,
-          uint32_t credits, uint64_t epoch) {
-        demand(self, std::move(handle), std::move(types), credits, epoch);
+          uint32_t credits, uint32_t waiting, uint64_t epoch) {
+        demand(self, std::move(handle), std::move(types), credits, waiting,
+               epoch);
       },
       [=](lost_atom, executor_actor& handle) {
         return self->state.executors.lose(handle);

@@ -145,19 +145,44 @@ cancel_one(self_ptr self, const std::string& id, std::string principal) {
   return rp;
 }
 
-/// An executor started an attempt. A stale or unfenced one is told to stop.
-void started(self_ptr self, const std::string& id, uint32_t attempt,
-             const std::string& executor, const std::string& node,
-             uint64_t fence, const executor_actor& handle) {
-  if (auto err = check_started(id, executor, node))
-    return report_refused("a started report", err);
+/// An executor began attempts. A stale or unfenced one is told to stop.
+void started(self_ptr self, const std::string& executor,
+             const std::string& node, const std::vector<attempt_start>& starts,
+             const executor_actor& handle) {
   auto& st = self->state;
-  if (st.machine->started(id, attempt, executor, node, fence, now_us(self)))
-    st.running_on[id] = handle;
-  else if (handle) // Fenced: stale. Sent as the scheduler, whose node the
-                   // executor checks.
-    self->send(handle, cancel_atom_v, id, attempt);
+  if (starts.size() > remote_input_limits::max_credits)
+    return report_refused(
+        "a started report",
+        make_error(errc::invalid_field,
+                   "starts: at most " +
+                       std::to_string(remote_input_limits::max_credits) +
+                       " in one report, got " + std::to_string(starts.size())));
+  for (const auto& x : starts) {
+    if (auto err = check_started(x.id, executor, node)) {
+      report_refused("a started report", err);
+      continue;
+    }
+    if (st.machine->started(x.id, x.attempt, executor, node, x.fence,
+                            now_us(self)))
+      st.running_on[x.id] = handle;
+    else if (handle) // Fenced: stale. Sent as the scheduler, whose node the
+                     // executor checks.
+      self->send(handle, cancel_atom_v, x.id, x.attempt);
+  }
   changed(self);
+}
+
+void finished(self_ptr self, const std::vector<attempt_outcome>& outcomes) {
+  bool any = false;
+  for (const auto& outcome : outcomes) {
+    if (auto err = check_outcome(outcome)) {
+      report_refused("an outcome", err);
+      continue;
+    }
+    any = self->state.machine->finished(outcome, now_us(self)) || any;
+  }
+  if (any)
+    changed(self);
 }
 
 caf::error no_schedules() {
@@ -237,10 +262,10 @@ scheduler(local_only_pointer<scheduler_actor, scheduler_actor_state> self,
       [=](retry_atom, job_query& query, const std::string& principal) {
         return retry_matching(self, std::move(query), principal);
       },
-      [=](started_atom, const std::string& id, uint32_t attempt,
-          const std::string& executor, const std::string& node, uint64_t fence,
+      [=](started_atom, const std::string& executor, const std::string& node,
+          const std::vector<attempt_start>& starts,
           const executor_actor& handle) {
-        started(self, id, attempt, executor, node, fence, handle);
+        started(self, executor, node, starts, handle);
       },
       [=](progress_atom, const std::string& id, uint32_t attempt,
           double fraction, const std::string& message, uint64_t fence) {
@@ -250,11 +275,8 @@ scheduler(local_only_pointer<scheduler_actor, scheduler_actor_state> self,
                                       now_us(self));
         changed(self);
       },
-      [=](finished_atom, const attempt_outcome& outcome) {
-        if (auto err = check_outcome(outcome))
-          return report_refused("an outcome", err);
-        if (self->state.machine->finished(outcome, now_us(self)))
-          changed(self);
+      [=](finished_atom, const std::vector<attempt_outcome>& outcomes) {
+        finished(self, outcomes);
       },
       [=](persisted_atom, uint64_t ticket, const caf::error& err) {
         persisted(self, ticket, err);

@@ -21,11 +21,14 @@ namespace {
 executor_actor::behavior_type probe_executor(executor_actor::pointer,
                                              std::shared_ptr<probe_log> log) {
   return {
-      [=](dispatch_atom, job_dispatch& job) {
-        log->dispatched.push_back(std::move(job));
+      [=](dispatch_atom, std::vector<job_dispatch>& jobs) {
+        for (auto& job : jobs)
+          log->dispatched.push_back(std::move(job));
       },
       [](cancel_atom, const std::string&, uint32_t) {},
-      [](finished_atom, const attempt_outcome&) {},
+      [](started_atom, const std::string&, uint32_t) {},
+      [](finished_atom, const attempt_outcome&, int64_t) {},
+      [](flush_atom) {},
       [](progress_atom, const std::string&, uint32_t, double,
          const std::string&) {},
       [](heartbeat_atom) {},
@@ -112,9 +115,10 @@ caf::expected<job_status> actor_fixture::cancel(const std::string& id) {
 }
 
 void actor_fixture::report_started(const std::string& id, uint32_t attempt) {
-  (*self)->send(scheduler_handle, started_atom_v, id, attempt,
-                std::string{"probe"}, std::string{"n1"}, fence_of(id, attempt),
-                caf::actor_cast<executor_actor>(*self));
+  (*self)->send(
+      scheduler_handle, started_atom_v, std::string{"probe"}, std::string{"n1"},
+      std::vector<attempt_start>{{id, attempt, fence_of(id, attempt)}},
+      caf::actor_cast<executor_actor>(*self));
   run();
 }
 
@@ -128,7 +132,8 @@ void actor_fixture::report_finished(const std::string& id, uint32_t attempt,
   out.error = ok ? "" : "exploded";
   out.executor = "probe";
   out.fence = fence_of(id, attempt);
-  (*self)->send(scheduler_handle, finished_atom_v, out);
+  (*self)->send(scheduler_handle, finished_atom_v,
+                std::vector<attempt_outcome>{out});
   run();
 }
 
@@ -149,7 +154,7 @@ void actor_fixture::dispatch(const std::string& id) {
 
 void actor_fixture::grant(uint32_t n) {
   (*self)->send(queue_handle, demand_atom_v, probe, std::vector<std::string>{},
-                n, uint64_t{0});
+                n, uint32_t{0}, uint64_t{0});
   run();
 }
 

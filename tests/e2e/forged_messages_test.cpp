@@ -54,15 +54,16 @@ void pose_as_executor(hostile_client& client, const std::string& name) {
   client.self()->send(peers.uplink, peers.token, register_atom_v, me, info);
   client.self()->send(peers.uplink, peers.token, demand_atom_v, me,
                       std::vector<std::string>{"echo"}, uint32_t{1},
-                      uint64_t{1});
+                      uint32_t{0}, uint64_t{1});
 }
 
 /// Waits for the next dispatch and returns it with its sender (the queue).
 std::pair<job_dispatch, queue_actor> next_dispatch(hostile_client& client) {
   std::pair<job_dispatch, queue_actor> result;
   client.self()->receive(
-      [&](dispatch_atom, job_dispatch& job) {
-        result.first = std::move(job);
+      [&](dispatch_atom, std::vector<job_dispatch>& jobs) {
+        REQUIRE(jobs.size() == 1);
+        result.first = std::move(jobs.front());
         result.second =
             caf::actor_cast<queue_actor>(client.self()->current_sender());
       },
@@ -133,9 +134,10 @@ TEST_CASE_METHOD(forged_fixture,
   // A start with a guessed fence is refused, and the scheduler, which
   // answers it with a cancel, thereby shows its handle.
   const auto& peers = client.peers();
-  client.self()->send(peers.uplink, peers.token, started_atom_v, id,
-                      job.attempt, std::string{"fake"}, std::string{"intruder"},
-                      job.fence + 1);
+  client.self()->send(
+      peers.uplink, peers.token, started_atom_v, std::string{"fake"},
+      std::string{"intruder"},
+      std::vector<attempt_start>{{id, job.attempt, job.fence + 1}});
   scheduler_actor scheduler;
   client.self()->receive(
       [&](cancel_atom, const std::string& cancelled, uint32_t) {
@@ -164,7 +166,8 @@ TEST_CASE_METHOD(forged_fixture,
   forged.result = R"("forged")";
   forged.executor = "fake";
   forged.fence = job.fence;
-  client.self()->send(scheduler, finished_atom_v, forged);
+  client.self()->send(scheduler, finished_atom_v,
+                      std::vector<attempt_outcome>{forged});
   client.self()->send(scheduler, recover_atom_v, recovered_jobs{});
   client.self()->send(scheduler, released_atom_v, std::vector<std::string>{id});
   client.self()->send(queue, enqueue_atom_v, std::vector<job_dispatch>{job});
@@ -173,18 +176,19 @@ TEST_CASE_METHOD(forged_fixture,
   // A second session, without the fence, cannot finish it either.
   hostile_client other{coordinator->port()};
   other.self()->send(other.peers().uplink, other.peers().token, finished_atom_v,
-                     forged);
+                     std::vector<attempt_outcome>{forged});
   // Still serving: a new submission is accepted, and the real executor's
   // start and outcome, with the fence, complete the job.
   auto second = client.submit("echo");
   REQUIRE_FALSE(second.empty());
   CHECK(status_of(id) == job_status::queued);
-  client.self()->send(peers.uplink, peers.token, started_atom_v, id,
-                      job.attempt, std::string{"fake"}, std::string{"intruder"},
-                      job.fence);
+  client.self()->send(peers.uplink, peers.token, started_atom_v,
+                      std::string{"fake"}, std::string{"intruder"},
+                      std::vector<attempt_start>{{id, job.attempt, job.fence}});
   attempt_outcome real = forged;
   real.result = R"({"real":true})";
-  client.self()->send(peers.uplink, peers.token, finished_atom_v, real);
+  client.self()->send(peers.uplink, peers.token, finished_atom_v,
+                      std::vector<attempt_outcome>{real});
   auto done = wait(*coordinator, {id}).front();
   CHECK(done.status == job_status::completed);
   CHECK(done.result == R"({"real":true})");

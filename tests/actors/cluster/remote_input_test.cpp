@@ -11,7 +11,7 @@ namespace {
 struct demand_fixture : actor_fixture {
   void demand(executor_actor handle, uint32_t credits, uint64_t epoch) {
     (*self)->send(queue_handle, demand_atom_v, std::move(handle),
-                  std::vector<std::string>{}, credits, epoch);
+                  std::vector<std::string>{}, credits, uint32_t{0}, epoch);
     run();
   }
 

@@ -55,32 +55,29 @@ std::vector<std::string> ids(const std::vector<job_dispatch>& jobs) {
 TEST_CASE("executor credits are capped and a repeated demand adds up",
           "[credits]") {
   credits c{4};
-  CHECK(c.demand("ex", {"t"}, 3, 1));
-  CHECK(c.demand("ex", {"t"}, 3, 1));
+  CHECK(c.demand("ex", {"t"}, 3, 0, 1));
+  CHECK(c.demand("ex", {"t"}, 3, 0, 1));
   REQUIRE(c.find_entry("ex") != nullptr);
   CHECK(c.find_entry("ex")->credits == 4);
-  CHECK(c.find_entry("ex")->window == 4);
   CHECK(c.any_idle());
 }
 
 TEST_CASE("executor credits of a newer announcement replace the old ones",
           "[credits]") {
   credits c{8};
-  c.demand("ex", {"a"}, 5, 1);
-  CHECK(c.demand("ex", {"b"}, 2, 2));
+  c.demand("ex", {"a"}, 5, 0, 1);
+  CHECK(c.demand("ex", {"b"}, 2, 0, 2));
   auto* e = c.find_entry("ex");
   REQUIRE(e != nullptr);
   CHECK(e->credits == 2);
   CHECK(e->types == std::vector<std::string>{"b"});
-  // The window keeps the most ever held: unstarted attempts may remain.
-  CHECK(e->window == 5);
 }
 
 TEST_CASE("executor credits ignore a demand of a replaced announcement",
           "[credits]") {
   credits c{8};
-  c.demand("ex", {"a"}, 1, 3);
-  CHECK_FALSE(c.demand("ex", {"b"}, 5, 2));
+  c.demand("ex", {"a"}, 1, 0, 3);
+  CHECK_FALSE(c.demand("ex", {"b"}, 5, 0, 2));
   CHECK(c.find_entry("ex")->credits == 1);
   CHECK(c.find_entry("ex")->types == std::vector<std::string>{"a"});
 }
@@ -89,8 +86,8 @@ TEST_CASE("executor credits hand out one job per credit, by type, "
           "round-robin",
           "[credits]") {
   credits c{8};
-  c.demand("x", {"t"}, 2, 1);
-  c.demand("y", {"t", "u"}, 2, 1);
+  c.demand("x", {"t"}, 2, 0, 1);
+  c.demand("y", {"t", "u"}, 2, 0, 1);
   ready_jobs r;
   r.add("j1", "t");
   r.add("j2", "u");
@@ -109,7 +106,7 @@ TEST_CASE("executor credits hand out one job per credit, by type, "
 TEST_CASE("executor credits give nothing to an executor of other types",
           "[credits]") {
   credits c{8};
-  c.demand("x", {"other"}, 3, 1);
+  c.demand("x", {"other"}, 3, 0, 1);
   ready_jobs r;
   r.add("j1", "t");
   CHECK(r.assign(c).empty());
@@ -117,20 +114,44 @@ TEST_CASE("executor credits give nothing to an executor of other types",
   CHECK(c.find_entry("x")->credits == 3);
 }
 
-TEST_CASE("executor credits keep the last window of dispatched attempts "
+TEST_CASE("executor credits keep the last max_credits dispatched attempts "
           "for a loss",
           "[credits]") {
-  credits c{8};
-  c.demand("x", {"t"}, 2, 1);
+  credits c{3};
+  c.demand("x", {"t"}, 2, 0, 1);
   ready_jobs r;
   r.add("j1", "t");
   r.add("j2", "t");
   r.assign(c);
-  c.demand("x", {"t"}, 1, 1);
+  c.demand("x", {"t"}, 2, 0, 1);
   r.add("j3", "t");
+  r.add("j4", "t");
   r.assign(c);
-  // Window 2: j1 has surely started, since x asked for more after it.
-  CHECK(ids(c.lose("x")) == std::vector<std::string>{"j2", "j3"});
+  // An executor holds at most 3 attempts, so j1 has surely started: it was
+  // handed out before the last 3.
+  CHECK(ids(c.lose("x")) == std::vector<std::string>{"j2", "j3", "j4"});
   CHECK(c.size() == 0);
   CHECK(c.lose("x").empty());
+}
+
+TEST_CASE("executor credits go to free slots before attempts that would "
+          "wait behind busy ones",
+          "[credits]") {
+  credits c{8};
+  // x keeps 3 attempts beyond its slots and has 3 credits: its slots are
+  // all busy. y has one free slot.
+  c.demand("x", {"t"}, 3, 3, 1);
+  c.demand("y", {"t"}, 1, 0, 1);
+  ready_jobs r;
+  r.add("j1", "t");
+  auto first = r.assign(c);
+  REQUIRE(first.size() == 1);
+  CHECK(first.front().first == "y");
+  // With no free slot left anywhere, x's waiting places are used.
+  r.add("j2", "t");
+  r.add("j3", "t");
+  std::vector<std::string> got;
+  for (auto& [who, job] : r.assign(c))
+    got.push_back(who + ":" + job.id);
+  CHECK(got == std::vector<std::string>{"x:j2", "x:j3"});
 }
