@@ -10,11 +10,13 @@ SANITIZED_SUITES := troupe_unit_tests troupe_messages_tests troupe_storage_tests
 JOBS ?= 2
 DEBIAN_PACKAGES := g++ cmake ninja-build ccache libcaf-dev librocksdb-dev \
                    nlohmann-json3-dev catch2 libcli11-dev libspdlog-dev iproute2 clang-format \
-                   libsystemd-dev pkg-config dpkg-dev libssl-dev
+                   libsystemd-dev pkg-config dpkg-dev libssl-dev \
+                   libjemalloc-dev
 # Warnings are errors here and in CI; consumers of the library get warnings.
 CMAKE_FLAGS ?= -DTROUPE_WARNINGS_AS_ERRORS=ON
 
 .PHONY: all deps configure build test test-sanitized run bench bench-cluster \
+        bench-deps bench-w1 bench-peers \
         package format format-check clean
 
 all: build
@@ -64,6 +66,22 @@ bench: build
 
 bench-cluster: build
 	$(BUILD_DIR)/bench/troupe_cluster_bench
+
+# W1 "no-op burn-down" on the peers' protocol (docs/performance.md), for the
+# cluster and the embedded shape.
+BENCH_PACKAGES := jq
+bench-deps:
+	@$(MAKE) --no-print-directory deps DEBIAN_PACKAGES="$(BENCH_PACKAGES)"
+
+bench-w1: build bench-deps
+	bench/w1.sh
+	SHAPE=embedded bench/w1.sh
+
+# The same beside BullMQ and Sidekiq in one sitting: PEERS names the folder
+# of their W1 scripts. Writes the table to $(BUILD_DIR)/bench-peers.md.
+bench-peers: build bench-deps
+	@test -n "$(PEERS)" || { echo "make bench-peers PEERS=DIR (the peers' W1 scripts)"; exit 2; }
+	bench/peers.sh $(PEERS) 100000 $(BUILD_DIR)/bench-peers.md
 
 format:
 	clang-format -i $$(git ls-files '*.hpp' '*.cpp')

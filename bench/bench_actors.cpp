@@ -1,5 +1,6 @@
-// The submitter (bounded batches in flight, send time noted per batch) and the
-// collector (running and terminal event times per job id).
+// The submitter (bounded batches in flight, or an open loop at a fixed rate;
+// send time noted per batch) and the collector (running and terminal event
+// times per job id).
 #include "bench/bench_actors.hpp"
 
 #include <algorithm>
@@ -55,33 +56,55 @@ void answered(submitter_ptr self, size_t index, std::vector<std::string>& ids) {
   fill(self);
 }
 
-void fill(submitter_ptr self) {
+/// Sends the next `n` jobs as one request.
+void send_batch(submitter_ptr self, size_t n) {
   auto& st = self->state;
-  while (!st.done && st.in_flight < st.config.in_flight &&
-         st.next < st.config.jobs) {
-    auto n = std::min(st.config.batch, st.config.jobs - st.next);
-    std::vector<job_spec> specs(n);
-    for (auto& spec : specs) {
-      spec.type = st.config.type;
-      if (!st.config.payload.empty())
-        spec.payload = st.config.payload;
-    }
-    st.next += n;
-    auto index = st.log.batches.size();
-    auto sent = wall_now_us();
-    if (index == 0)
-      st.log.first_send_us = sent;
-    st.log.batches.push_back(submitted_batch{sent, {}});
-    ++st.in_flight;
-    self->request(st.config.scheduler, submit_timeout, submit_atom_v,
-                  std::move(specs))
-        .then(
-            [=](std::vector<std::string>& ids) { answered(self, index, ids); },
+  std::vector<job_spec> specs(n);
+  for (auto& spec : specs) {
+    spec.type = st.config.type;
+    if (!st.config.payload.empty())
+      spec.payload = st.config.payload;
+  }
+  st.next += n;
+  auto index = st.log.batches.size();
+  auto sent = wall_now_us();
+  if (index == 0)
+    st.log.first_send_us = sent;
+  st.log.batches.push_back(submitted_batch{sent, {}});
+  ++st.in_flight;
+  self->request(st.config.scheduler, submit_timeout, submit_atom_v,
+                std::move(specs))
+      .then([=](std::vector<std::string>& ids) { answered(self, index, ids); },
             [=](caf::error& err) {
               finish(self, "batch " + std::to_string(index) +
                                " failed: " + message_of(err));
             });
-  }
+}
+
+void fill(submitter_ptr self) {
+  auto& st = self->state;
+  if (st.config.rate > 0)
+    return; // Paced by `pace` instead.
+  while (!st.done && st.in_flight < st.config.in_flight &&
+         st.next < st.config.jobs)
+    send_batch(self, std::min(st.config.batch, st.config.jobs - st.next));
+}
+
+/// Open loop: every millisecond, the jobs due at `rate` since the first
+/// send go out as one request, however many are still unanswered.
+void pace(submitter_ptr self) {
+  auto& st = self->state;
+  if (st.config.rate == 0 || st.done || st.next >= st.config.jobs)
+    return;
+  auto now = wall_now_us();
+  if (st.log.batches.empty())
+    st.log.first_send_us = now;
+  auto elapsed = static_cast<double>(now - st.log.first_send_us);
+  auto due = static_cast<size_t>(elapsed * st.config.rate / 1e6) + 1;
+  due = std::min(due, st.config.jobs);
+  if (due > st.next)
+    send_batch(self, due - st.next);
+  self->delayed_send(self, std::chrono::milliseconds(1), tick_atom_v);
 }
 
 caf::behavior submitter(submitter_ptr self, submitter_config config) {
@@ -89,8 +112,9 @@ caf::behavior submitter(submitter_ptr self, submitter_config config) {
   self->state.log.batches.reserve(
       self->state.config.jobs / self->state.config.batch + 1);
   fill(self);
-  // Nothing arrives but replies; the handler keeps the actor alive until done.
-  return {[](ok_atom) {}};
+  pace(self);
+  // Nothing arrives but replies and the pace's ticks.
+  return {[=](tick_atom) { pace(self); }};
 }
 
 // -- collector ----------------------------------------------------------------

@@ -83,6 +83,8 @@ struct submitter_config {
   size_t batch = 1;
   /// Requests kept in flight.
   size_t in_flight = 1;
+  /// Open loop at this many jobs per second instead (0: closed loop).
+  size_t rate = 0;
   /// Job type of every spec.
   std::string type;
   /// Payload (JSON text) of every spec; empty keeps `job_spec`'s default.

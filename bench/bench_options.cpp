@@ -47,6 +47,8 @@ std::string apply(bench_options& out, std::string_view name,
     return count(1024, out.threads);
   if (name == "--in-flight")
     return count(1024, out.in_flight);
+  if (name == "--rate")
+    return count(100'000'000, out.rate);
   if (name == "--timeout")
     return count(86'400, out.timeout_s);
   if (name == "--data") {
@@ -87,7 +89,7 @@ std::string usage(const char* program) {
   return std::string{"usage: "} + program +
          " [--jobs N] [--batch B] [--slots S] [--durability none|wal|fsync]"
          " [--data DIR] [--runs R] [--threads T] [--in-flight K]"
-         " [--timeout SECONDS] [--json]\n"
+         " [--rate JOBS_PER_S] [--timeout SECONDS] [--json]\n"
          "\n"
          "Submits N no-op jobs in batches of B from an actor (at most K\n"
          "requests in flight) and waits until the whole pipeline completed\n"
@@ -103,6 +105,10 @@ std::string usage(const char* program) {
          "  --runs R        measured runs (default 3)\n"
          "  --threads T     CAF scheduler threads (default: CAF decides)\n"
          "  --in-flight K   submit requests in flight (default 4)\n"
+         "  --rate R        open loop: submit R jobs/s (a batch every\n"
+         "                  millisecond) whatever is in flight; --batch and\n"
+         "                  --in-flight are then unused (default: closed "
+         "loop)\n"
          "  --timeout S     seconds per run before giving up (default 120)\n"
          "  --json          JSON summary on stdout, the report on stderr\n";
 }

@@ -29,6 +29,10 @@ struct bench_options {
   size_t threads = 0;
   /// Submit requests kept in flight by the submitter. Default: 4.
   size_t in_flight = 4;
+  /// Open loop: submit at this many jobs per second, whatever is in
+  /// flight, in one batch per millisecond; 0 is the closed loop of
+  /// `in_flight` requests. Default: 0.
+  size_t rate = 0;
   /// Seconds a run may take before the benchmark gives up. Default: 120.
   int64_t timeout_s = 120;
   /// Print a JSON summary on stdout (the readable report goes to stderr).
@@ -46,8 +50,8 @@ struct parsed_options {
 };
 
 /// Parses `--jobs N --batch B --slots S --durability none|wal|fsync
-/// --data DIR --runs R --threads T --in-flight K --timeout SECONDS --json
-/// --help`.
+/// --data DIR --runs R --threads T --in-flight K --rate R --timeout SECONDS
+/// --json --help`.
 parsed_options parse_options(int argc, char** argv);
 
 /// The usage text printed for `--help` and after a rejected command line.

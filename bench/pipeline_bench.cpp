@@ -168,6 +168,7 @@ run_result run_once(const bench_options& options, const scratch_dir& scratch,
   sc.jobs = options.jobs;
   sc.batch = options.batch;
   sc.in_flight = options.in_flight;
+  sc.rate = options.rate;
   sc.type = "noop";
   sc.counters = counters;
   sc.done = subs_done;
