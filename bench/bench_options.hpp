@@ -25,7 +25,8 @@ struct bench_options {
   std::string data_dir;
   /// Measured runs, each on a fresh data directory. Default: 3.
   size_t runs = 3;
-  /// Worker threads of CAF's scheduler; 0 lets CAF decide. Default: 0.
+  /// Worker threads of CAF's scheduler; 0: the node's default (one per
+  /// core, at least 2). Default: 0.
   size_t threads = 0;
   /// Submit requests kept in flight by the submitter. Default: 4.
   size_t in_flight = 4;

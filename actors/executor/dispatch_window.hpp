@@ -15,8 +15,7 @@ public:
   /// `lookahead_us` is the handler time per slot to keep in hand; at most
   /// `max_waiting` attempts wait beyond the slots.
   dispatch_window(uint32_t slots, int64_t lookahead_us, uint32_t max_waiting)
-      : slots_(slots), lookahead_us_(lookahead_us), max_waiting_(max_waiting) {
-  }
+      : slots_(slots), lookahead_us_(lookahead_us), max_waiting_(max_waiting) {}
 
   /// The executor (re-)announced itself, which replaces the credits the
   /// queue held, while it holds `held` attempts. Returns the credits to ask

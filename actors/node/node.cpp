@@ -5,7 +5,9 @@
 #include "troupe/messages/request_timeouts.hpp"
 #include "troupe/security/credentials.hpp"
 
+#include <algorithm>
 #include <stdexcept>
+#include <thread>
 #include <unordered_set>
 
 #include "caf/event_based_actor.hpp"
@@ -145,8 +147,12 @@ void node::make_system(bool with_middleman) {
     config_ = std::make_unique<caf::actor_system_config>();
     register_types(*config_);
   }
-  if (options_.scheduler_threads > 0)
-    config_->set("scheduler.max-threads", options_.scheduler_threads);
+  // CAF's own default is at least 4 threads: on fewer cores they only take
+  // turns, and every hand-off between them costs a wake-up.
+  auto threads = options_.scheduler_threads > 0
+                     ? options_.scheduler_threads
+                     : std::max<size_t>(2, std::thread::hardware_concurrency());
+  config_->set("scheduler.max-threads", threads);
   if (with_middleman) {
     load_middleman(*config_, options_.heartbeat_timeout);
     load_tls(*config_, options_.security.tls);

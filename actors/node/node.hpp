@@ -67,7 +67,8 @@ struct node_options {
   /// How long `shutdown` lets running attempts finish before it cancels them
   /// (cancelled attempts are re-queued on the next start). Default: 0 ms.
   std::chrono::milliseconds shutdown_grace{0};
-  /// Worker threads of CAF's scheduler; 0 lets CAF decide. Default: 0.
+  /// Worker threads of CAF's scheduler; 0: one per core, at least 2.
+  /// Default: 0.
   size_t scheduler_threads = 0;
   /// TCP port on which to publish the gateway for remote clients and
   /// executors; -1 publishes nothing, 0 picks a free port. Default: -1.

@@ -40,8 +40,7 @@ TEST_CASE("a dispatch window deepens for short handlers, up to max_waiting",
   CHECK(w.top_up(3) == 0);
 }
 
-TEST_CASE("a dispatch window of long handlers stays at the slots",
-          "[window]") {
+TEST_CASE("a dispatch window of long handlers stays at the slots", "[window]") {
   dispatch_window w{4, lookahead_us, max_waiting};
   w.ran(10'000); // 10 ms: less than one handler per slot in 2 ms.
   CHECK(w.size() == 4);
