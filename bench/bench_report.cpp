@@ -36,9 +36,12 @@ nlohmann::json to_json(const run_result& x) {
 }
 
 std::string workload(const bench_options& options) {
-  return std::to_string(options.jobs) + " no-op jobs, batch " +
-         std::to_string(options.batch) + ", " +
-         std::to_string(options.in_flight) + " batches in flight, " +
+  auto loop = options.rate > 0
+                  ? "open loop at " + std::to_string(options.rate) + " jobs/s, "
+                  : "batch " + std::to_string(options.batch) + ", " +
+                        std::to_string(options.in_flight) +
+                        " batches in flight, ";
+  return std::to_string(options.jobs) + " no-op jobs, " + loop +
          std::to_string(options.slots) + " slots, " +
          (options.threads == 0 ? std::string{"default"}
                                : std::to_string(options.threads)) +
@@ -121,6 +124,7 @@ nlohmann::json json_summary(const bench_options& options,
            {{"jobs", options.jobs},
             {"batch", options.batch},
             {"in_flight", options.in_flight},
+            {"rate", options.rate},
             {"slots", options.slots},
             {"threads", options.threads},
             {"durability", to_string(options.level)}}},

@@ -26,7 +26,7 @@ run() { # label, command...: keeps the command's final W1 line
   local label="$1" line
   shift
   echo "== $label" >&2
-  line=$("$@" | tee /dev/stderr | grep '^W1 ' | tail -n 1)
+  line=$("$@" | tee -a /dev/stderr | grep '^W1 ' | tail -n 1)
   [[ -n "$line" ]] || { echo "bench/peers.sh: $label printed no W1 line" >&2; exit 1; }
   LINES+=("$label|$line")
 }

@@ -21,8 +21,13 @@
 #                connection and login, so this figure is conservative);
 #   process_jps  N / (last completion - first start), both read back from the
 #                jobs' own `started` and `finished` times (millisecond
-#                precision) once all N are complete;
+#                precision) once all N are complete: the earliest start of
+#                the 1,000 oldest jobs (dispatch is oldest first) and the
+#                latest finish of the 1,000 last updated;
 #   total_s      last completion - enqueue start.
+# The detail lines add peak memory (VmHWM) and the CPU time (user and system)
+# the server and the worker used from the workers' start to the last
+# completion, per job (the server's includes answering the harness's polls).
 # The last line is `W1 troupe[-SHAPE] N=... enqueue_jps=... process_jps=...
 # total_s=...`, the median of each figure taken separately.
 set -euo pipefail
@@ -80,6 +85,9 @@ if [[ "${TLS:-0}" == 1 ]]; then
   tls() { echo --tls-cert "$WORKDIR/pki/$1.pem" --tls-key "$WORKDIR/pki/$1.key" --tls-ca "$WORKDIR/pki/ca.pem"; }
 fi
 
+# CPU seconds (user and system) a process used so far.
+cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.3f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+
 hwm_mb() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 # Waits until `file` has a line matching `pattern`, or `pid` exits.
@@ -92,20 +100,19 @@ wait_line() {
   done
 }
 
-# min(started) and max(finished) over every completed job, in seconds.
+# The first start and the last completion, in seconds. The queue hands out
+# jobs of one type, owner and priority oldest first, so the first start is
+# among the oldest jobs; a completion is a completed job's last update, so
+# the last one is among the most recently updated.
 first_and_last() {
-  local offset=0 out=() page
-  while ((offset < N)); do
-    page=$(client list --status completed --limit "$BATCH" --offset "$offset" --json |
-      jq -r 'def t: if . == null then empty else
-               (capture("^(?<s>[^.]+)(\\.(?<ms>[0-9]+))?Z$") |
-                (.s + "Z" | fromdateiso8601) + ((.ms // "0") | tonumber) / 1000) end;
-             [(map(.started | t) | min), (map(.finished | t) | max)] | @tsv')
-    out+=("$page")
-    offset=$((offset + BATCH))
-  done
-  printf '%s\n' "${out[@]}" | awk 'NR == 1 || $1 < a {a = $1} NR == 1 || $2 > b {b = $2}
-                                  END {printf "%.3f %.3f\n", a, b}'
+  local t='def t: capture("^(?<s>[^.]+)(\\.(?<ms>[0-9]+))?Z$") |
+             (.s + "Z" | fromdateiso8601) + ((.ms // "0") | tonumber) / 1000;'
+  local first last
+  first=$(client list --status completed --sort created --limit 1000 --json |
+    jq -r "$t"' map(.started | t) | min')
+  last=$(client list --status completed --sort updated --desc --limit 1000 --json |
+    jq -r "$t"' map(.finished | t) | max')
+  echo "$first $last"
 }
 
 REP_LINES=()
@@ -134,6 +141,7 @@ for ((rep = 1; rep <= REPS; rep++)); do
   [[ "$queued" == "$N" ]] || die "the server holds $queued queued jobs, expected $N"
 
   tl=$(now)
+  cpu0=$(cpu_s "$server_pid")
   worker_pid=""
   if [[ "$SHAPE" == cluster ]]; then
     worker_flags=(--join "$SERVER" --name w1-worker)
@@ -150,15 +158,18 @@ for ((rep = 1; rep <= REPS; rep++)); do
     ((SECONDS < deadline)) || die "not all $N jobs completed within $JOB_TIMEOUT_S s"
     sleep 1 # the figures come from the jobs' own times; polling less often disturbs less
   done
+  cpu1=$(cpu_s "$server_pid")
+  cpu_worker=0
+  [[ -z "$worker_pid" ]] || cpu_worker=$(cpu_s "$worker_pid")
   read -r first last < <(first_and_last)
   rss_server=$(hwm_mb "$server_pid")
   rss_worker=0
   [[ -n "$worker_pid" ]] && rss_worker=$(hwm_mb "$worker_pid")
 
   line=$(awk -v n="$N" -v e0="$e0" -v e1="$e1" -v tl="$tl" -v f="$first" -v l="$last" \
-    -v rs="$rss_server" -v rw="$rss_worker" 'BEGIN {
-      printf "enqueue_jps=%.0f process_jps=%.0f total_s=%.2f worker_boot_s=%.2f rss_server_mb=%d rss_workers_mb=%d",
-        n / (e1 - e0), n / (l - f), l - e0, f - tl, rs, rw }')
+    -v rs="$rss_server" -v rw="$rss_worker" -v c0="$cpu0" -v c1="$cpu1" -v cw="$cpu_worker" 'BEGIN {
+      printf "enqueue_jps=%.0f process_jps=%.0f total_s=%.2f worker_boot_s=%.2f rss_server_mb=%d rss_workers_mb=%d cpu_server_us_per_job=%.1f cpu_worker_us_per_job=%.1f",
+        n / (e1 - e0), n / (l - f), l - e0, f - tl, rs, rw, (c1 - c0) * 1e6 / n, cw * 1e6 / n }')
   echo "rep $rep $PEER N=$N $line"
   REP_LINES+=("$line")
 
@@ -171,5 +182,5 @@ median() { # field name -> median over the repetitions
   printf '%s\n' "${REP_LINES[@]}" | tr ' ' '\n' | sed -n "s/^$1=//p" | sort -g |
     awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
 }
-echo "median-of-$REPS $PEER worker_boot_s=$(median worker_boot_s) rss_server_mb=$(median rss_server_mb) rss_workers_mb=$(median rss_workers_mb)"
+echo "median-of-$REPS $PEER worker_boot_s=$(median worker_boot_s) rss_server_mb=$(median rss_server_mb) rss_workers_mb=$(median rss_workers_mb) cpu_server_us_per_job=$(median cpu_server_us_per_job) cpu_worker_us_per_job=$(median cpu_worker_us_per_job)"
 echo "W1 $PEER N=$N enqueue_jps=$(median enqueue_jps) process_jps=$(median process_jps) total_s=$(median total_s)"
