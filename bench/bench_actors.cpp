@@ -19,6 +19,10 @@ constexpr auto submit_timeout = std::chrono::seconds(60);
 
 // -- submitter ----------------------------------------------------------------
 
+std::string shaped_id(size_t n) {
+  return "j" + std::to_string(n);
+}
+
 struct submitter_state {
   submitter_config config;
   submit_log log;
@@ -59,11 +63,14 @@ void answered(submitter_ptr self, size_t index, std::vector<std::string>& ids) {
 /// Sends the next `n` jobs as one request.
 void send_batch(submitter_ptr self, size_t n) {
   auto& st = self->state;
-  std::vector<job_spec> specs(n);
-  for (auto& spec : specs) {
+  std::vector<job_spec> specs;
+  specs.reserve(n);
+  for (size_t k = 0; k < n; ++k) {
+    auto spec = shaped_spec(st.config.shape, st.next + k);
     spec.type = st.config.type;
     if (!st.config.payload.empty())
       spec.payload = st.config.payload;
+    specs.push_back(std::move(spec));
   }
   st.next += n;
   auto index = st.log.batches.size();
@@ -172,6 +179,25 @@ int64_t wall_now_us() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+job_spec shaped_spec(const job_shape& shape, size_t n) {
+  job_spec spec;
+  switch (shape.kind) {
+  case job_shape::none:
+    return spec;
+  case job_shape::chains:
+    if (n >= shape.width)
+      spec.deps.push_back(shaped_id(n - shape.width));
+    break;
+  case job_shape::fan_in:
+    if (n % shape.width == shape.width - 1)
+      for (size_t k = n - (shape.width - 1); k < n; ++k)
+        spec.deps.push_back(shaped_id(k));
+    break;
+  }
+  spec.id = shaped_id(n);
+  return spec;
 }
 
 caf::actor spawn_submitter(caf::actor_system& sys, submitter_config config) {

@@ -73,6 +73,19 @@ struct event_log {
   size_t failed = 0;
 };
 
+/// How the submitted jobs depend on each other.
+struct job_shape {
+  /// none: independent jobs; chains: `width` chains, each job waiting for
+  /// the one before it in its chain; fan_in: groups of `width` jobs, the
+  /// last of each waiting for all the others.
+  enum kind_t { none, chains, fan_in } kind = none;
+  size_t width = 0;
+};
+
+/// The spec of job `n` (from 0) of a run of `shape`, with client ids when
+/// the jobs depend on each other.
+job_spec shaped_spec(const job_shape& shape, size_t n);
+
 /// Parameters of the submitter.
 struct submitter_config {
   /// Where the batches go.
@@ -85,6 +98,8 @@ struct submitter_config {
   size_t in_flight = 1;
   /// Open loop at this many jobs per second instead (0: closed loop).
   size_t rate = 0;
+  /// Dependencies between the jobs.
+  job_shape shape;
   /// Job type of every spec.
   std::string type;
   /// Payload (JSON text) of every spec; empty keeps `job_spec`'s default.

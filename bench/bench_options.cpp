@@ -51,6 +51,19 @@ std::string apply(bench_options& out, std::string_view name,
     return count(100'000'000, out.rate);
   if (name == "--timeout")
     return count(86'400, out.timeout_s);
+  if (name == "--dag") {
+    auto colon = value.find(':');
+    auto kind = value.substr(0, colon);
+    if ((kind != "chains" && kind != "fan-in") || colon == std::string::npos ||
+        !parse_count(value.substr(colon + 1), 1000))
+      return "--dag: expected chains:C or fan-in:G with C or G from 1 to "
+             "1000, got '" +
+             value + "'";
+    if (kind == "fan-in" && value.substr(colon + 1) == "1")
+      return "--dag: a fan-in group needs at least 2 jobs, got '" + value + "'";
+    out.dag = value;
+    return "";
+  }
   if (name == "--data") {
     if (value.empty())
       return "--data: expected a directory";
@@ -89,7 +102,8 @@ std::string usage(const char* program) {
   return std::string{"usage: "} + program +
          " [--jobs N] [--batch B] [--slots S] [--durability none|wal|fsync]"
          " [--data DIR] [--runs R] [--threads T] [--in-flight K]"
-         " [--rate JOBS_PER_S] [--timeout SECONDS] [--json]\n"
+         " [--rate JOBS_PER_S] [--dag chains:C|fan-in:G] [--timeout SECONDS]"
+         " [--json]\n"
          "\n"
          "Submits N no-op jobs in batches of B from an actor (at most K\n"
          "requests in flight) and waits until the whole pipeline completed\n"
@@ -110,6 +124,9 @@ std::string usage(const char* program) {
          "                  millisecond) whatever is in flight; --batch and\n"
          "                  --in-flight are then unused (default: closed "
          "loop)\n"
+         "  --dag chains:C  C chains, each job waiting for the one before it\n"
+         "  --dag fan-in:G  groups of G jobs, the last waiting for the others\n"
+         "                  (default: independent jobs)\n"
          "  --timeout S     seconds per run before giving up (default 120)\n"
          "  --json          JSON summary on stdout, the report on stderr\n";
 }

@@ -34,6 +34,10 @@ struct bench_options {
   /// flight, in one batch per millisecond; 0 is the closed loop of
   /// `in_flight` requests. Default: 0.
   size_t rate = 0;
+  /// Dependencies between the jobs: empty (none), "chains:C" (C chains of
+  /// jobs, each waiting for the one before it) or "fan-in:G" (groups of G
+  /// jobs, the last waiting for the G - 1 others). Default: none.
+  std::string dag;
   /// Seconds a run may take before the benchmark gives up. Default: 120.
   int64_t timeout_s = 120;
   /// Print a JSON summary on stdout (the readable report goes to stderr).

@@ -41,7 +41,8 @@ std::string workload(const bench_options& options) {
                   : "batch " + std::to_string(options.batch) + ", " +
                         std::to_string(options.in_flight) +
                         " batches in flight, ";
-  return std::to_string(options.jobs) + " no-op jobs, " + loop +
+  auto dag = options.dag.empty() ? std::string{} : "dag " + options.dag + ", ";
+  return std::to_string(options.jobs) + " no-op jobs, " + dag + loop +
          std::to_string(options.slots) + " slots, " +
          (options.threads == 0 ? std::string{"default"}
                                : std::to_string(options.threads)) +
@@ -125,6 +126,7 @@ nlohmann::json json_summary(const bench_options& options,
             {"batch", options.batch},
             {"in_flight", options.in_flight},
             {"rate", options.rate},
+            {"dag", options.dag},
             {"slots", options.slots},
             {"threads", options.threads},
             {"durability", to_string(options.level)}}},

@@ -29,6 +29,17 @@ namespace {
 
 constexpr auto subscribe_timeout = std::chrono::seconds(10);
 
+/// The shape `--dag` names (checked by the option parser).
+job_shape shape_of(const std::string& dag) {
+  auto colon = dag.find(':');
+  if (colon == std::string::npos)
+    return {};
+  auto width = std::stoul(dag.substr(colon + 1));
+  if (dag.substr(0, colon) == "chains")
+    return {job_shape::chains, width};
+  return {job_shape::fan_in, width};
+}
+
 /// The parent of the per-run data directories.
 struct scratch_dir {
   fs::path path;
@@ -169,6 +180,7 @@ run_result run_once(const bench_options& options, const scratch_dir& scratch,
   sc.batch = options.batch;
   sc.in_flight = options.in_flight;
   sc.rate = options.rate;
+  sc.shape = shape_of(options.dag);
   sc.type = "noop";
   sc.counters = counters;
   sc.done = subs_done;
