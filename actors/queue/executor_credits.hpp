@@ -30,10 +30,11 @@ public:
     uint32_t waiting = 0;
     /// The announcement the credits belong to (see `demand`).
     uint64_t epoch = 0;
-    /// The last `max_credits` attempts dispatched to it, oldest first. An
-    /// executor holds at most that many and starts them in the order it
-    /// receives them, so those it never started are among these (the
-    /// scheduler skips the ones that did start).
+    /// The last `max_credits` attempts dispatched to it, oldest first,
+    /// without their payloads (the scheduler holds them). An executor holds
+    /// at most that many and starts them in the order it receives them, so
+    /// those it never started are among these (the scheduler skips the ones
+    /// that did start).
     std::deque<job_dispatch> recent;
   };
 
@@ -86,7 +87,7 @@ public:
   }
 
   /// Forgets a lost executor; returns the attempts of its loss window,
-  /// oldest first (empty if it was unknown).
+  /// oldest first and without their payloads (empty if it was unknown).
   std::vector<job_dispatch> lose(const Handle& handle) {
     auto i = find(handle);
     if (i == entries_.end())
@@ -106,6 +107,20 @@ public:
   size_t size() const { return entries_.size(); }
 
 private:
+  /// `x` as the loss window keeps it: every field but the payload.
+  static job_dispatch without_payload(const job_dispatch& x) {
+    job_dispatch out;
+    out.id = x.id;
+    out.type = x.type;
+    out.attempt = x.attempt;
+    out.timeout_s = x.timeout_s;
+    out.priority = x.priority;
+    out.owner = x.owner;
+    out.enqueued_us = x.enqueued_us;
+    out.fence = x.fence;
+    return out;
+  }
+
   /// Rounds of one job per executor until no credit (of free slots only,
   /// if `free_slots_only`) can take a job.
   template <class Pop, class HasJobs>
@@ -121,7 +136,7 @@ private:
           continue;
         if (std::optional<job_dispatch> job = pop(ex.types)) {
           --ex.credits;
-          ex.recent.push_back(*job);
+          ex.recent.push_back(without_payload(*job));
           if (ex.recent.size() > max_credits_)
             ex.recent.pop_front();
           out.emplace_back(ex.handle, std::move(*job));

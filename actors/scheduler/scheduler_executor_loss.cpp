@@ -23,8 +23,11 @@ void executor_lost(
   }
   std::vector<job_dispatch> again;
   for (auto& entry : dispatched)
-    if (st.machine->needs_redispatch(entry))
+    if (st.machine->needs_redispatch(entry)) {
+      // The queue's loss window keeps no payloads; the record has it.
+      entry.payload = st.machine->find(entry.id)->payload;
       again.push_back(std::move(entry));
+    }
   if (!again.empty())
     self->send(st.peers.queue, enqueue_atom_v, std::move(again));
   changed(self);

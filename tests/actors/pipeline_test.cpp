@@ -139,3 +139,39 @@ TEST_CASE_METHOD(actor_fixture,
   REQUIRE(all);
   CHECK(all->empty());
 }
+
+TEST_CASE_METHOD(actor_fixture,
+                 "a lost executor's unstarted attempts are dispatched again "
+                 "with their payloads, its started ones re-queued",
+                 "[actors]") {
+  auto waiting = spec();
+  waiting.payload = R"({"kept": "by the scheduler"})";
+  auto started = submit(spec());
+  auto unstarted = submit(waiting);
+  grant(2);
+  REQUIRE(log->dispatched.size() == 2);
+  report_started(started, 1);
+  // The registry's part: ask the queue for the loss window, hand it on.
+  std::vector<job_dispatch> window;
+  auto asked =
+      (*self)->request(queue_handle, caf::infinite, lost_atom_v, probe);
+  run();
+  asked.receive([&](std::vector<job_dispatch>& xs) { window = std::move(xs); },
+                [](caf::error& err) { FAIL(message_of(err)); });
+  REQUIRE(window.size() == 2);
+  CHECK(window[1].payload.empty()); // The queue keeps none.
+  // `report_started` names the test's own actor as the executor that runs
+  // the attempt.
+  (*self)->send(scheduler_handle, lost_atom_v,
+                caf::actor_cast<executor_actor>(*self), std::string{"n1"},
+                std::string{"connection lost"}, window);
+  run();
+  grant(2);
+  REQUIRE(log->dispatched.size() == 4);
+  auto again = log->dispatched[2].id == unstarted ? log->dispatched[2]
+                                                  : log->dispatched[3];
+  CHECK(again.id == unstarted);
+  CHECK(again.attempt == 1);
+  CHECK(again.payload == waiting.payload);
+  CHECK(stored(started).attempt == 2);
+}

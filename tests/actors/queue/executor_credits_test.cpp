@@ -23,6 +23,8 @@ struct ready_jobs {
     job_dispatch job;
     job.id = id;
     job.type = type;
+    job.payload = R"({"big": "payload"})";
+    job.fence = jobs.size() + 1;
     jobs.push_back(job);
   }
 
@@ -129,7 +131,15 @@ TEST_CASE("executor credits keep the last max_credits dispatched attempts "
   r.assign(c);
   // An executor holds at most 3 attempts, so j1 has surely started: it was
   // handed out before the last 3.
-  CHECK(ids(c.lose("x")) == std::vector<std::string>{"j2", "j3", "j4"});
+  auto lost = c.lose("x");
+  CHECK(ids(lost) == std::vector<std::string>{"j2", "j3", "j4"});
+  // Kept without payloads (the scheduler has them), fences and all else
+  // as dispatched.
+  for (const auto& job : lost) {
+    CHECK(job.payload.empty());
+    CHECK(job.type == "t");
+    CHECK(job.fence != 0);
+  }
   CHECK(c.size() == 0);
   CHECK(c.lose("x").empty());
 }
