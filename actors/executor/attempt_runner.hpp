@@ -10,9 +10,10 @@
 
 namespace troupe {
 
-/// Runs attempt `job` with `handler` (none: the type has no handler on
-/// `where`) and reports its start and its outcome through `outlet`. Uses
-/// only what it is given, so it may outlive the executor.
+/// Runs attempt `job` with `handler` (null: executor `executor` on node
+/// `node` has no handler for its type) and reports its start and its
+/// outcome through `outlet`. Uses only what it is given, so it may outlive
+/// the executor.
 void run_attempt(const job_dispatch& job, const job_handler* handler,
                  const std::string& executor, const std::string& node,
                  const std::shared_ptr<std::atomic<bool>>& cancel_flag,
