@@ -74,14 +74,15 @@ bench-deps:
 	@$(MAKE) --no-print-directory deps DEBIAN_PACKAGES="$(BENCH_PACKAGES)"
 
 bench-w1: build bench-deps
-	bench/w1.sh
-	SHAPE=embedded bench/w1.sh
+	TROUPE=$(BUILD_DIR)/apps/troupe bench/w1.sh
+	TROUPE=$(BUILD_DIR)/apps/troupe SHAPE=embedded bench/w1.sh
 
 # The same beside BullMQ and Sidekiq in one sitting: PEERS names the folder
 # of their W1 scripts. Writes the table to $(BUILD_DIR)/bench-peers.md.
 bench-peers: build bench-deps
 	@test -n "$(PEERS)" || { echo "make bench-peers PEERS=DIR (the peers' W1 scripts)"; exit 2; }
-	bench/peers.sh $(PEERS) 100000 $(BUILD_DIR)/bench-peers.md
+	TROUPE=$(BUILD_DIR)/apps/troupe bench/peers.sh $(PEERS) 100000 \
+	  $(BUILD_DIR)/bench-peers.md
 
 format:
 	clang-format -i $$(git ls-files '*.hpp' '*.cpp')
