@@ -22,11 +22,13 @@ trap 'rm -rf "$COPY"' EXIT
 cp -r "$PEERS"/. "$COPY"
 
 LINES=()
-run() { # label, command...: keeps the command's final W1 line
-  local label="$1" line
+run() { # label, command...: shows its output on stderr, keeps its final W1 line
+  local label="$1" out line
   shift
   echo "== $label" >&2
-  line=$("$@" | tee -a /dev/stderr | grep '^W1 ' | tail -n 1)
+  out=$("$@")
+  printf '%s\n' "$out" >&2
+  line=$(grep '^W1 ' <<<"$out" | tail -n 1)
   [[ -n "$line" ]] || { echo "bench/peers.sh: $label printed no W1 line" >&2; exit 1; }
   LINES+=("$label|$line")
 }
