@@ -297,24 +297,30 @@ private:
   // to the quarantine family, noting each in `warnings_`.
   caf::error set_aside_malformed();
 
+  // What `live_index_` knows of a job.
+  struct live_entry {
+    schema::index_state state;
+    uint64_t inputs = 0;
+  };
+
+  // The last version of a job staged in a batch, and its inputs hash.
+  struct staged_version {
+    const job_record* record = nullptr;
+    uint64_t inputs = 0;
+  };
+
   // Stages the records (with their index keys) and history entries of
   // `batch` into `out`, sealed if the store encrypts, and notes in
   // `written` the last version of each record's id. Called with the write
   // lock held.
   caf::error
   stage_batch(const store_batch& batch, rocksdb::WriteBatch& out,
-              std::unordered_map<std::string, const job_record*>& written);
+              std::unordered_map<std::string, staged_version>& written);
 
-  // The index keys of the stored version of `x` (none if there is none),
-  // which writing `x` replaces.
-  caf::expected<std::vector<std::string>>
-  stored_index_keys(const job_record& x);
-
-  // What `live_index_` knows of a job.
-  struct live_entry {
-    schema::index_state state;
-    uint64_t inputs = 0;
-  };
+  // The index keys of the stored version of `x`, whose inputs hash is
+  // `inputs` (none if there is none), which writing `x` replaces.
+  caf::expected<std::vector<std::string>> stored_index_keys(const job_record& x,
+                                                            uint64_t inputs);
 
   // Turns the outcome of reading job `id` into its record or an error.
   caf::expected<job_record> decode_stored(const std::string& id,

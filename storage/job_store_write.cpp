@@ -57,10 +57,9 @@ std::optional<durability> parse_durability(const std::string& name) {
 }
 
 caf::expected<std::vector<std::string>>
-job_store::stored_index_keys(const job_record& x) {
+job_store::stored_index_keys(const job_record& x, uint64_t inputs) {
   if (auto i = live_index_.find(x.id);
-      i != live_index_.end() &&
-      i->second.inputs == schema::index_inputs_hash(x))
+      i != live_index_.end() && i->second.inputs == inputs)
     return schema::index_keys(x, i->second.state);
   auto stored = read_record(rocksdb::ReadOptions{}, x.id);
   if (stored)
@@ -72,18 +71,19 @@ job_store::stored_index_keys(const job_record& x) {
 
 caf::error job_store::stage_batch(
     const store_batch& batch, rocksdb::WriteBatch& out,
-    std::unordered_map<std::string, const job_record*>& written) {
+    std::unordered_map<std::string, staged_version>& written) {
   const auto* keys = options_.encryption.get();
   std::unordered_set<std::string_view> created{batch.created.begin(),
                                                batch.created.end()};
   for (const auto& x : batch.records) {
     // A second record with the same id in this batch replaces the first, so
     // it must delete the first one's keys.
+    auto inputs = schema::index_inputs_hash(x);
     std::vector<std::string> old_keys;
     if (auto i = written.find(x.id); i != written.end()) {
-      old_keys = schema::index_keys(*i->second);
+      old_keys = schema::index_keys(*i->second.record);
     } else if (created.count(x.id) == 0) {
-      auto found = stored_index_keys(x);
+      auto found = stored_index_keys(x, inputs);
       if (!found)
         return found.error();
       old_keys = std::move(*found);
@@ -95,7 +95,7 @@ caf::error job_store::stage_batch(
     auto st = schema::stage_job_put(families_, old_keys, **sealed, out);
     if (!st.ok())
       return failure(st, "staging job '" + x.id + "'");
-    written[x.id] = &x;
+    written[x.id] = {&x, inputs};
   }
   for (const auto& x : batch.history) {
     history_entry copy;
@@ -133,7 +133,7 @@ caf::error job_store::write(const store_batch& batch) {
   // write itself; the level is per thread, and actors move between threads.
   rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
   rocksdb::WriteBatch out;
-  std::unordered_map<std::string, const job_record*> written;
+  std::unordered_map<std::string, staged_version> written;
   if (auto err = stage_batch(batch, out, written))
     return err;
   auto st = db_->Write(write_options(options_.level), &out);
@@ -143,11 +143,10 @@ caf::error job_store::write(const store_batch& batch) {
                            std::to_string(batch.history.size()) +
                            " history entries");
   for (const auto& [id, x] : written)
-    if (is_terminal(x->status))
+    if (is_terminal(x.record->status))
       live_index_.erase(id);
     else
-      live_index_[id] = {schema::index_state_of(*x),
-                         schema::index_inputs_hash(*x)};
+      live_index_[id] = {schema::index_state_of(*x.record), x.inputs};
   // Writes at durability none are in no WAL: a crash loses them by design.
   if (options_.level == durability::none)
     return {};

@@ -144,12 +144,10 @@ TEST_CASE_METHOD(tls_fixture,
   issue("w1", "executor");
   issue("bare-1", "executor");
   start_coordinator({"--slots", "0"});
-  std::vector<std::string> join{"worker", "--join", coordinator->address(),
-                                "--name", "w1",     "--slots",
-                                "1"};
-  auto w1_tls = tls_args("w1");
-  join.insert(join.end(), w1_tls.begin(), w1_tls.end());
-  auto worker = std::make_unique<background_process>(join);
+  auto worker = std::make_unique<background_process>(
+      with_tls({"worker", "--join", coordinator->address(), "--name", "w1",
+                "--slots", "1"},
+               "w1"));
   INFO("worker: " << worker->banner());
   REQUIRE_THAT(worker->banner(), Contains("joined"));
   auto echo = wait_done(submit_as("root", "echo", R"({"n": 1})"));
@@ -159,13 +157,8 @@ TEST_CASE_METHOD(tls_fixture,
   // A long job fills the worker's one slot, then a second place to run.
   auto held = submit_as("root", "sleep", R"({"ms": 4000})");
   CHECK(await_running(held) == "w1");
-  std::vector<std::string> listen{"node", "--listen", "127.0.0.1:0", "--name",
-                                  "bare-1"};
-  auto bare_tls = tls_args("bare-1");
-  listen.insert(listen.end(), bare_tls.begin(), bare_tls.end());
-  background_process bare{listen};
-  auto node = "127.0.0.1:" + std::to_string(bare.port_after("127.0.0.1:"));
-  auto spawned = as("root", {"spawn-executor", "--node", node, "--name",
+  auto bare = start_bare_node("bare-1");
+  auto spawned = as("root", {"spawn-executor", "--node", bare.address, "--name",
                              "bare-1/spawned", "--types", "echo,sleep"});
   INFO("spawn: " << spawned.err);
   REQUIRE(spawned.exit_code == 0);
@@ -187,13 +180,8 @@ TEST_CASE_METHOD(tls_fixture,
   issue("weak-coordinator", "operator");
   issue("bare-1", "executor");
   start_coordinator({"--slots", "0"}, "weak-coordinator");
-  std::vector<std::string> listen{"node", "--listen", "127.0.0.1:0", "--name",
-                                  "bare-1"};
-  auto bare_tls = tls_args("bare-1");
-  listen.insert(listen.end(), bare_tls.begin(), bare_tls.end());
-  background_process bare{listen};
-  auto node = "127.0.0.1:" + std::to_string(bare.port_after("127.0.0.1:"));
-  auto refused = as("root", {"spawn-executor", "--node", node});
+  auto bare = start_bare_node("bare-1");
+  auto refused = as("root", {"spawn-executor", "--node", bare.address});
   INFO("spawn: " << refused.err);
   CHECK(refused.exit_code == 4);
   auto table = as("root", {"workers", "--json"});

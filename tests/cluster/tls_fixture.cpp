@@ -3,6 +3,7 @@
 #include "tests/cluster/tls_fixture.hpp"
 
 #include <chrono>
+#include <utility>
 
 #include <catch2/catch.hpp>
 
@@ -25,18 +26,30 @@ void tls_fixture::issue(const std::string& name, const std::string& role,
   issue_certificate(from.empty() ? ca_dir : from, request);
 }
 
-std::vector<std::string> tls_fixture::tls_args(const std::string& name,
+std::vector<std::string> tls_fixture::with_tls(std::vector<std::string> args,
+                                               const std::string& name,
                                                const std::string& from) const {
   auto certs = from.empty() ? ca_dir : from;
-  return {"--tls-cert", certs + "/" + name + ".pem",
-          "--tls-key",  certs + "/" + name + ".key",
-          "--tls-ca",   ca_dir + "/ca.pem"};
+  args.insert(args.end(),
+              {"--tls-cert", certs + "/" + name + ".pem", "--tls-key",
+               certs + "/" + name + ".key", "--tls-ca", ca_dir + "/ca.pem"});
+  return args;
+}
+
+tls_fixture::bare_node
+tls_fixture::start_bare_node(const std::string& name) const {
+  bare_node out;
+  out.process = std::make_unique<cli_test::background_process>(
+      with_tls({"node", "--listen", "127.0.0.1:0", "--name", name}, name));
+  out.address =
+      "127.0.0.1:" + std::to_string(out.process->port_after("127.0.0.1:"));
+  return out;
 }
 
 void tls_fixture::start_coordinator(const std::vector<std::string>& extra,
                                     const std::string& cert) {
   coordinator.reset();
-  auto args = tls_args(cert);
+  auto args = with_tls({}, cert);
   args.insert(args.end(), extra.begin(), extra.end());
   coordinator = std::make_unique<cli_test::server_process>(dir / "data", args);
 }
@@ -45,9 +58,7 @@ cli_test::run_result tls_fixture::as(const std::string& name,
                                      std::vector<std::string> args) const {
   args.push_back("--server");
   args.push_back(coordinator->address());
-  auto tls = tls_args(name);
-  args.insert(args.end(), tls.begin(), tls.end());
-  return cli_test::run_troupe(args);
+  return cli_test::run_troupe(with_tls(std::move(args), name));
 }
 
 std::string tls_fixture::submit_as(const std::string& name,

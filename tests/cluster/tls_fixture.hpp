@@ -26,10 +26,21 @@ struct tls_fixture {
   void issue(const std::string& name, const std::string& role,
              const std::string& from = {}) const;
 
-  /// `--tls-cert NAME.pem --tls-key NAME.key --tls-ca CA/ca.pem`, the
-  /// certificate taken from `from` (default: our CA's directory).
-  std::vector<std::string> tls_args(const std::string& name,
+  /// `args` followed by `--tls-cert NAME.pem --tls-key NAME.key --tls-ca
+  /// CA/ca.pem`, the certificate taken from `from` (default: our CA's
+  /// directory).
+  std::vector<std::string> with_tls(std::vector<std::string> args,
+                                    const std::string& name,
                                     const std::string& from = {}) const;
+
+  /// A bare node over TLS and the address it listens on.
+  struct bare_node {
+    std::unique_ptr<cli_test::background_process> process;
+    std::string address;
+  };
+
+  /// Starts `troupe node` as `name` (its certificate) on a free port.
+  bare_node start_bare_node(const std::string& name) const;
 
   /// Starts `troupe serve` with the certificate `cert` and `extra`.
   void start_coordinator(const std::vector<std::string>& extra = {},

@@ -65,12 +65,10 @@ TEST_CASE_METHOD(tls_fixture,
                  "[cluster][tls][roles]") {
   issue("watcher", "reader");
   start_coordinator({"--slots", "0"});
-  std::vector<std::string> join{"worker", "--join",   coordinator->address(),
-                                "--name", "intruder", "--join-timeout",
-                                "20"};
-  auto tls = tls_args("watcher");
-  join.insert(join.end(), tls.begin(), tls.end());
-  auto refused = troupe::cli_test::run_troupe(join);
+  auto refused = troupe::cli_test::run_troupe(
+      with_tls({"worker", "--join", coordinator->address(), "--name",
+                "intruder", "--join-timeout", "20"},
+               "watcher"));
   INFO("worker: " << refused.out << refused.err);
   CHECK(refused.exit_code == 4);
   auto table = as("root", {"workers", "--json"});
