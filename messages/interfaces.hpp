@@ -111,6 +111,10 @@ using persistence_actor = caf::typed_actor<
                     std::vector<std::string>>::with<std::vector<job_record>>,
     // Replies once every batch received before it is durable.
     caf::replies_to<flush_atom>::with<caf::ok_atom>,
+    // Up to `limit` jobs in a non-terminal status after the cursor (empty:
+    // from the first), oldest first, with the next cursor.
+    caf::replies_to<recover_atom, job_status, std::string,
+                    uint32_t>::with<recovered_jobs>,
     // The number of stored jobs by status (in `by_status`; nothing else).
     caf::replies_to<stats_atom>::with<stats_snapshot>,
     // Appends to the audit trail; replies once the entries are durable.
@@ -148,7 +152,8 @@ using scheduler_actor = caf::typed_actor<
     caf::reacts_to<released_atom, std::vector<std::string>>,
     // id, failed dependency, its status
     caf::reacts_to<dep_failed_atom, std::string, std::string, job_status>,
-    caf::reacts_to<recover_atom, recovered_jobs>,
+    // Take over the unfinished jobs of the store, page by page.
+    caf::reacts_to<recover_atom>,
     // An executor is gone: node, reason, and the attempts dispatched to it
     // that it may not have started.
     caf::reacts_to<lost_atom, executor_actor, std::string, std::string,

@@ -19,6 +19,8 @@ enum class job_event_kind : uint8_t {
   transition,
   /// The running attempt reported progress.
   progress,
+  /// A start took the job over in status `to` (`from == to`) from the store.
+  recovered,
 };
 
 /// One creation, transition or progress report of one job.
@@ -33,6 +35,9 @@ struct job_event {
   uint8_t priority = 5;
   /// When it happened, microseconds since the epoch.
   int64_t time_us = 0;
+  /// When the job's record changed last before this event: for a job that
+  /// leaves `queued`, when it entered the queue (0 for a creation).
+  int64_t previous_us = 0;
   /// When the job was created, so subscribers can compute latencies.
   int64_t created_us = 0;
   /// When the current attempt started (0 if it has not).
@@ -49,7 +54,8 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, job_event& x) {
   return f(caf::meta::type_name("troupe::job_event"), x.kind, x.id, x.type,
            x.owner, x.from, x.to, x.attempt, x.priority, x.time_us,
-           x.created_us, x.started_us, x.progress, x.message, x.executor);
+           x.previous_us, x.created_us, x.started_us, x.progress, x.message,
+           x.executor);
 }
 
 /// Which events a subscription receives.

@@ -20,6 +20,8 @@ std::string to_string(job_event_kind x) {
     return "created";
   case job_event_kind::progress:
     return "progress";
+  case job_event_kind::recovered:
+    return "recovered";
   default:
     return "transition";
   }

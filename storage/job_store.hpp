@@ -229,7 +229,24 @@ public:
   list(const job_query& query,
        std::vector<damaged_record>* damaged = nullptr) const;
 
-  /// Returns every job that is not in a terminal status (for recovery).
+  /// Up to a page of the jobs in one status and where the next page starts.
+  struct job_page {
+    /// Oldest first (by created time, then id).
+    std::vector<job_record> jobs;
+    /// The status index key of the last job, to pass as `after` for the
+    /// next page; empty when this page ends the status.
+    std::string next;
+  };
+
+  /// Returns up to `limit` jobs in `status` whose status index key comes
+  /// after `after` (empty: from the first), from one snapshot. A start reads
+  /// the jobs it takes over this way, page by page, while it already serves.
+  caf::expected<job_page> page_by_status(job_status status,
+                                         const std::string& after,
+                                         size_t limit) const;
+
+  /// Returns every job that is not in a terminal status, page by page (not
+  /// one snapshot across pages).
   caf::expected<std::vector<job_record>> non_terminal() const;
 
   /// Returns the latest job (by created time) of each of `keys` that has

@@ -50,6 +50,9 @@ namespace {
 /// byte), and within an index they mostly arrive in time order: a memtable
 /// insert starts where the last one of the same prefix went, instead of
 /// searching the whole skip list.
+/// Log a start replays at most after a crash. Default: 64 MiB.
+constexpr uint64_t max_replayed_log_bytes = uint64_t{64} << 20;
+
 rocksdb::ColumnFamilyOptions family_options() {
   rocksdb::ColumnFamilyOptions out;
   out.memtable_insert_with_hint_prefix_extractor.reset(
@@ -78,6 +81,9 @@ caf::error job_store::open_db(bool fresh) {
   // cheaper than the concurrent ones.
   db_options.allow_concurrent_memtable_write = false;
   db_options.enable_write_thread_adaptive_yield = false;
+  // A start replays at most about this much log after a crash: past it,
+  // RocksDB flushes the families whose writes hold the oldest log file.
+  db_options.max_total_wal_size = max_replayed_log_bytes;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const auto* name : schema::family_names)
     descriptors.emplace_back(name, family_options());

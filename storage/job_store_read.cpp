@@ -1,6 +1,6 @@
 // The job store's read path: records by id (also several at once), history,
-// the latest job of unique keys, scans of the index, jobs not yet ended and
-// counts by status, each from one consistent snapshot.
+// the latest job of unique keys, scans of the index, pages of the jobs in one
+// status and counts by status, each from one consistent snapshot.
 #include "troupe/storage/job_store.hpp"
 
 #include <unordered_map>
@@ -137,28 +137,82 @@ caf::error job_store::scan_index(const rocksdb::ReadOptions& read,
   return st.ok() ? caf::error{} : failure(st, "scanning the index");
 }
 
-caf::expected<std::vector<job_record>> job_store::non_terminal() const {
+caf::expected<job_store::job_page>
+job_store::page_by_status(job_status status, const std::string& after,
+                          size_t limit) const {
+  if (limit == 0)
+    return make_error(errc::invalid_field, "limit: must be at least 1");
+  auto prefix = schema::status_prefix(status);
+  auto range = schema::prefix_range(prefix);
+  if (!after.empty()) {
+    if (after.compare(0, prefix.size(), prefix) != 0)
+      return make_error(errc::invalid_field, "after: not a key of the " +
+                                                 to_string(status) + " index");
+    range.lower = after + '\0'; // The first key after it.
+  }
   rocksdb::ManagedSnapshot snapshot{db_.get()};
   rocksdb::ReadOptions read;
   read.snapshot = snapshot.snapshot();
+  std::vector<std::string> ids;
+  std::string last;
+  caf::error err;
+  auto on_key = [&](std::string_view key, std::string_view) {
+    auto id = schema::index_id(key, prefix.size());
+    if (!id) {
+      err = corrupt("a " + to_string(status) + " index key of " +
+                    std::to_string(key.size()) +
+                    " bytes is too short to hold a time and an id");
+      return false;
+    }
+    ids.emplace_back(*id);
+    last.assign(key);
+    return ids.size() < limit;
+  };
+  auto st = schema::scan_keys(*db_, family(schema::index), read, range, false,
+                              on_key);
+  if (err)
+    return err;
+  if (!st.ok())
+    return failure(st, "scanning the status index");
+  std::vector<rocksdb::Slice> keys(ids.begin(), ids.end());
+  std::vector<rocksdb::ColumnFamilyHandle*> families(ids.size(),
+                                                     family(schema::jobs));
+  std::vector<std::string> values;
+  auto statuses = db_->MultiGet(read, families, keys, &values);
+  job_page page;
+  page.jobs.reserve(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    auto x = decode_stored(ids[i], statuses[i], values[i]);
+    if (!x && code_of(x.error()) == errc::not_found)
+      return corrupt("an index entry names job '" + ids[i] +
+                     "', which has no record");
+    if (!x)
+      return x.error();
+    if (x->status != status)
+      return corrupt("the status index lists job '" + ids[i] + "' as " +
+                     to_string(status) + ", its record says " +
+                     to_string(x->status));
+    page.jobs.push_back(std::move(*x));
+  }
+  if (ids.size() == limit)
+    page.next = std::move(last);
+  return page;
+}
+
+caf::expected<std::vector<job_record>> job_store::non_terminal() const {
+  constexpr size_t page_size = 4096;
   std::vector<job_record> out;
   for (auto status : {job_status::scheduled, job_status::waiting,
                       job_status::queued, job_status::running}) {
-    auto visit = [&](const std::string& id, bool&) -> caf::error {
-      auto x = read_indexed(read, id);
-      if (x && x->status != status)
-        return corrupt("the status index lists job '" + id + "' as " +
-                       to_string(status) + ", its record says " +
-                       to_string(x->status));
-      if (!x)
-        return x.error();
-      out.push_back(std::move(*x));
-      return {};
-    };
-    auto prefix = schema::status_prefix(status);
-    if (auto err = scan_index(read, schema::prefix_range(prefix), prefix.size(),
-                              false, visit))
-      return err;
+    std::string after;
+    do {
+      auto page = page_by_status(status, after, page_size);
+      if (!page)
+        return page.error();
+      out.insert(out.end(), std::make_move_iterator(page->jobs.begin()),
+                 std::make_move_iterator(page->jobs.end()));
+      after = std::move(page->next);
+    } while (!after.empty());
   }
   return out;
 }

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <stdexcept>
 #include <thread>
-#include <unordered_set>
 
 #include "caf/event_based_actor.hpp"
 #include "caf/exit_reason.hpp"
@@ -24,7 +23,6 @@
 #include "troupe/actors/persistence/persistence.hpp"
 #include "troupe/actors/queue/queue.hpp"
 #include "troupe/actors/retention/retention_cleaner.hpp"
-#include "troupe/actors/scheduler/crashed_attempts.hpp"
 #include "troupe/actors/scheduler/scheduler.hpp"
 #include "troupe/actors/schedules/schedule_keeper.hpp"
 #include "troupe/actors/status_reporter/status_reporter.hpp"
@@ -36,39 +34,6 @@ namespace troupe {
 namespace {
 
 constexpr auto request_timeout = troupe::request_timeouts::client;
-
-/// Reads what a restart needs: unfinished jobs, the terminal jobs their
-/// dependencies name, and how often in a row each running job's attempts
-/// were running when the node died.
-caf::expected<recovered_jobs> recovery_set(job_store& store) {
-  auto live = store.non_terminal();
-  if (!live)
-    return live.error();
-  recovered_jobs result;
-  std::unordered_set<std::string> known;
-  for (const auto& job : *live)
-    known.insert(job.id);
-  std::vector<std::string> deps;
-  for (const auto& job : *live) {
-    for (const auto& dep : job.deps)
-      if (!known.count(dep) && known.insert(dep).second)
-        deps.push_back(dep);
-    if (job.status != job_status::running)
-      continue;
-    auto history = store.history(job.id);
-    if (!history)
-      return history.error();
-    if (auto crashed = count_crashed_attempts(*history); crashed > 0)
-      result.crashed_attempts.emplace(job.id, crashed);
-  }
-  auto settled = store.get_many(deps);
-  if (!settled)
-    return settled.error();
-  result.jobs = std::move(*settled);
-  result.jobs.insert(result.jobs.end(), std::make_move_iterator(live->begin()),
-                     std::make_move_iterator(live->end()));
-  return result;
-}
 
 } // namespace
 
@@ -198,13 +163,10 @@ caf::error node::start_coordinator() {
   if (!opened)
     return opened.error();
   auto shared_store = std::move(*opened);
-  auto recovered = recovery_set(*shared_store);
-  if (!recovered)
-    return recovered.error();
   auto counts = shared_store->count_by_status();
   if (!counts)
     return counts.error();
-  auto controls = startup_controls(*shared_store, options_, recovered->jobs);
+  auto controls = startup_controls(*shared_store, options_);
   if (!controls)
     return controls.error();
   auto schedules = shared_store->schedules();
@@ -218,7 +180,6 @@ caf::error node::start_coordinator() {
   audit_ = sys.spawn(troupe::audit_recorder, persistence_);
   job_statistics stats;
   stats.seed(*counts);
-  stats.seed_queue(recovered->jobs);
   reporter_ = sys.spawn(troupe::status_reporter, persistence_, std::move(stats),
                         queue_, options_.reporter, audit_);
   // Detached: it writes its schedules to the store itself.
@@ -245,10 +206,10 @@ caf::error node::start_coordinator() {
   }
   // Before any job reaches the queue, so no job escapes a limit or pause.
   caf::anon_send(scheduler_, limits_atom_v, std::move(*controls));
-  if (!recovered->jobs.empty())
-    caf::anon_send(scheduler_, recover_atom_v, std::move(*recovered));
+  // The scheduler takes over the unfinished jobs page by page while it
+  // serves; what names a job it does not hold yet waits for the end.
+  caf::anon_send(scheduler_, recover_atom_v);
   spawn_cleaner();
-  // After recovery, so that re-fired ids meet the recovered jobs.
   caf::anon_send(schedule_keeper_, arm_atom_v, scheduler_);
   if (options_.listen_port >= 0) {
     if (auto err = publish(actors); err) {

@@ -124,11 +124,10 @@ struct node_options {
 };
 
 /// The limits and pauses a node starts with: those in `store` with
-/// `options.dispatch_limits` applied (and stored), and pauses of jobs absent
-/// from `live` (ended meanwhile) dropped from the store.
-caf::expected<dispatch_controls>
-startup_controls(job_store& store, const node_options& options,
-                 const std::vector<job_record>& live);
+/// `options.dispatch_limits` applied (and stored), and pauses of jobs that
+/// ended meanwhile or are gone dropped from the store.
+caf::expected<dispatch_controls> startup_controls(job_store& store,
+                                                  const node_options& options);
 
 /// A running troupe node embedded in the calling process.
 class node {

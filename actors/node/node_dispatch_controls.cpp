@@ -14,9 +14,8 @@ constexpr auto request_timeout = troupe::request_timeouts::client;
 
 } // namespace
 
-caf::expected<dispatch_controls>
-startup_controls(job_store& store, const node_options& options,
-                 const std::vector<job_record>& live) {
+caf::expected<dispatch_controls> startup_controls(job_store& store,
+                                                  const node_options& options) {
   for (const auto& limit : options.dispatch_limits)
     if (auto err = validate_limit(limit))
       return err;
@@ -28,8 +27,11 @@ startup_controls(job_store& store, const node_options& options,
       return err;
     put_limit(*controls, limit);
   }
+  auto paused = store.get_many(controls->paused_jobs);
+  if (!paused)
+    return paused.error();
   std::unordered_set<std::string> unfinished;
-  for (const auto& job : live)
+  for (const auto& job : *paused)
     if (!is_terminal(job.status))
       unfinished.insert(job.id);
   std::vector<std::string> kept;

@@ -7,6 +7,7 @@
 #include "caf/actor_cast.hpp"
 #include "caf/typed_event_based_actor.hpp"
 
+#include "troupe/actors/scheduler/crashed_attempts.hpp"
 #include "troupe/logging/log.hpp"
 #include "troupe/messages/errc.hpp"
 
@@ -62,6 +63,33 @@ caf::result<std::vector<audit_entry>> read_audit(job_store& store,
   for (const auto& x : damaged)
     log_warn("troupe: skipped a damaged row of the audit trail: ", x.problem);
   return reply(std::move(entries));
+}
+
+/// A page of the unfinished jobs in `status` after `after`, and for running
+/// ones how often in a row the node died under them.
+caf::result<recovered_jobs> read_recovery_page(const job_store& store,
+                                               job_status status,
+                                               const std::string& after,
+                                               uint32_t limit) {
+  if (is_terminal(status))
+    return make_error(errc::invalid_field, "status: " + to_string(status) +
+                                               " jobs are not recovered");
+  auto page = store.page_by_status(status, after, limit);
+  if (!page)
+    return std::move(page.error());
+  recovered_jobs result;
+  for (const auto& job : page->jobs) {
+    if (job.status != job_status::running)
+      continue;
+    auto history = store.history(job.id);
+    if (!history)
+      return std::move(history.error());
+    if (auto crashed = count_crashed_attempts(*history); crashed > 0)
+      result.crashed_attempts.emplace(job.id, crashed);
+  }
+  result.jobs = std::move(page->jobs);
+  result.next = std::move(page->next);
+  return result;
 }
 
 } // namespace
@@ -155,6 +183,11 @@ persistence(local_only_pointer<persistence_actor, persistence_state> self,
       [=](flush_atom) -> caf::result<ok_atom> {
         commit(self);
         return ok_atom_v;
+      },
+      [=](recover_atom, job_status status, const std::string& after,
+          uint32_t limit) -> caf::result<recovered_jobs> {
+        commit(self); // The page shows every write received before it.
+        return read_recovery_page(*self->state.store, status, after, limit);
       },
       [=](stats_atom) -> caf::result<stats_snapshot> {
         commit(self);

@@ -14,6 +14,7 @@
 #include "troupe/actors/scheduler/scheduler_commit.hpp"
 #include "troupe/actors/scheduler/scheduler_dispatch_controls.hpp"
 #include "troupe/actors/scheduler/scheduler_executor_loss.hpp"
+#include "troupe/actors/scheduler/scheduler_recovery.hpp"
 #include "troupe/actors/scheduler/scheduler_retry.hpp"
 #include "troupe/actors/scheduler/spec_validation.hpp"
 #include "troupe/messages/errc.hpp"
@@ -48,6 +49,9 @@ void with_lookup(self_ptr self, std::vector<std::string> ids,
     then({});
     return;
   }
+  if (detail::defer_until_recovered(
+          self, [=] { with_lookup(self, ids, then, fail); }, fail))
+    return;
   self->request(self->state.peers.persistence, lookup_timeout, lookup_atom_v,
                 std::move(ids))
       .then(
@@ -67,6 +71,9 @@ void with_unique_lookup(self_ptr self, std::vector<std::string> keys,
     then();
     return;
   }
+  if (detail::defer_until_recovered(
+          self, [=] { with_unique_lookup(self, keys, then, fail); }, fail))
+    return;
   self->request(self->state.peers.persistence, lookup_timeout, lookup_atom_v,
                 unique_atom_v, std::move(keys))
       .then(
@@ -290,11 +297,7 @@ scheduler(local_only_pointer<scheduler_actor, scheduler_actor_state> self,
         self->state.machine->dependency_failed(id, dep, status, now_us(self));
         changed(self);
       },
-      [=](recover_atom, recovered_jobs& recovered) {
-        self->state.machine->learn(recovered.jobs);
-        self->state.machine->recover(std::move(recovered), now_us(self));
-        changed(self);
-      },
+      [=](recover_atom) { begin_recovery(self); },
       [=](lost_atom, const executor_actor& handle, const std::string& node,
           const std::string& reason, std::vector<job_dispatch>& dispatched) {
         executor_lost(self, handle, node, reason, dispatched);
@@ -308,6 +311,8 @@ scheduler(local_only_pointer<scheduler_actor, scheduler_actor_state> self,
       [=](drain_atom) {
         auto rp = self->make_response_promise<ok_atom>();
         auto& commits = self->state.commits;
+        abandon_recovery(
+            self, make_error(errc::shutting_down, "the node is shutting down"));
         if (commits.add_drain_waiter([rp](const caf::error& err) mutable {
               if (err)
                 rp.deliver(err);

@@ -44,6 +44,13 @@ void with_dependencies(scheduler_self self, const std::vector<job_record>& jobs,
     then();
     return;
   }
+  auto refuse = [fail](const caf::error& err) mutable {
+    auto copy = err;
+    fail(copy);
+  };
+  if (detail::defer_until_recovered(
+          self, [=] { with_dependencies(self, jobs, then, fail); }, refuse))
+    return;
   self->request(self->state.peers.persistence, lookup_timeout, lookup_atom_v,
                 std::move(unknown))
       .then(
@@ -112,12 +119,11 @@ void scan_for_retry(scheduler_self self, std::shared_ptr<retry_scan> scan,
           [=](caf::error& err) mutable { rp.deliver(err); });
 }
 
-} // namespace
-
-caf::typed_response_promise<job_status>
-retry_one(scheduler_self self, const std::string& id,
-          const std::string& principal) {
-  auto rp = self->make_response_promise<job_status>();
+/// Retries `id` once it, if the scheduler does not hold it, was read from
+/// the store; waits while the scheduler still takes over unfinished jobs.
+void retry_with_lookup(scheduler_self self, const std::string& id,
+                       const std::string& principal,
+                       caf::typed_response_promise<job_status> rp) {
   auto stored = std::make_shared<std::vector<job_record>>();
   auto fail = [rp](caf::error& err) mutable { rp.deliver(err); };
   auto with_record = [=] {
@@ -133,8 +139,12 @@ retry_one(scheduler_self self, const std::string& id,
   };
   if (self->state.machine->find(id) != nullptr) {
     with_record();
-    return rp;
+    return;
   }
+  if (detail::defer_until_recovered(
+          self, [=] { retry_with_lookup(self, id, principal, rp); },
+          [rp](const caf::error& err) mutable { rp.deliver(err); }))
+    return;
   self->request(self->state.peers.persistence, lookup_timeout, lookup_atom_v,
                 std::vector<std::string>{id})
       .then(
@@ -144,6 +154,15 @@ retry_one(scheduler_self self, const std::string& id,
             with_record();
           },
           fail);
+}
+
+} // namespace
+
+caf::typed_response_promise<job_status>
+retry_one(scheduler_self self, const std::string& id,
+          const std::string& principal) {
+  auto rp = self->make_response_promise<job_status>();
+  retry_with_lookup(self, id, principal, rp);
   return rp;
 }
 

@@ -1,6 +1,6 @@
 // The scheduler's transitions: start, progress, outcome, retries with backoff,
-// timeouts, dependency results and cancellation. Each transition is recorded
-// in the history and handed to the shell, which persists before acting.
+// timeouts and dependency results. Each transition is recorded in the
+// history and handed to the shell, which persists before acting.
 #include "troupe/actors/scheduler/scheduler_state.hpp"
 
 #include <algorithm>
@@ -70,11 +70,12 @@ void scheduler_state::progress(const std::string& id, uint32_t attempt,
       fence != fence_of(id))
     return;
   auto& job = i->second;
+  auto previous = job.updated_us;
   job.progress = std::clamp(fraction, 0.0, 1.0);
   job.progress_message = message;
   job.updated_us = now;
   touch(job);
-  emit(job, job.status, now, message, job_event_kind::progress);
+  emit(job, job.status, previous, now, message, job_event_kind::progress);
 }
 
 bool scheduler_state::finished(const attempt_outcome& outcome, int64_t now) {
@@ -134,32 +135,6 @@ void scheduler_state::dependency_failed(const std::string& id,
   }
 }
 
-// -- commands -----------------------------------------------------------------
-
-caf::expected<job_status>
-scheduler_state::cancel(const std::string& id, int64_t now,
-                        const std::string& principal) {
-  auto i = jobs_.find(id);
-  if (i == jobs_.end()) {
-    if (auto status = status_of(id))
-      return make_error(errc::invalid_transition,
-                        "job " + id + " is already " + to_string(*status));
-    return make_error(errc::not_found, "id: no job " + id);
-  }
-  auto& job = i->second;
-  if (is_terminal(job.status))
-    return make_error(errc::invalid_transition,
-                      "job " + id + " is already " + to_string(job.status));
-  clear_timer(id);
-  if (job.status == job_status::queued)
-    effects_.dequeue.push_back(id);
-  else if (job.status == job_status::running)
-    effects_.stop.emplace_back(id, job.attempt);
-  job.error = "cancelled by " + principal;
-  transition(job, job_status::cancelled, now, principal, job.error);
-  return job_status::cancelled;
-}
-
 // -- time ---------------------------------------------------------------------
 
 void scheduler_state::tick(int64_t now) {
@@ -202,6 +177,8 @@ persist_batch scheduler_state::take_writes(uint64_t ticket) {
     }
     // Leaves memory: the batch takes the record itself.
     remember_settled(id, i->second.status);
+    if (noting_departures_)
+      departed_.insert(id);
     fences_.erase(id);
     batch.records.push_back(std::move(i->second));
     jobs_.erase(i);
@@ -266,6 +243,7 @@ void scheduler_state::transition(job_record& job, job_status to, int64_t now,
   if ((from == job_status::running && to != job_status::running) ||
       (from == job_status::queued && is_terminal(to)))
     effects_.ended.push_back(job.id);
+  auto previous = created ? int64_t{0} : job.updated_us;
   job.status = to;
   job.updated_us = now;
   if (is_terminal(to)) {
@@ -280,7 +258,7 @@ void scheduler_state::transition(job_record& job, job_status to, int64_t now,
     effects_.settled.emplace_back(job.id, to);
   }
   touch(job);
-  emit(job, from, now, message,
+  emit(job, from, previous, now, message,
        created ? job_event_kind::created : job_event_kind::transition);
 }
 
@@ -362,7 +340,8 @@ void scheduler_state::touch(const job_record& job) {
     dirty_.push_back(job.id);
 }
 
-void scheduler_state::emit(const job_record& job, job_status from, int64_t now,
+void scheduler_state::emit(const job_record& job, job_status from,
+                           int64_t previous_us, int64_t now,
                            const std::string& message, job_event_kind kind) {
   job_event event;
   event.kind = kind;
@@ -374,6 +353,7 @@ void scheduler_state::emit(const job_record& job, job_status from, int64_t now,
   event.attempt = job.attempt;
   event.priority = job.priority;
   event.time_us = now;
+  event.previous_us = previous_us;
   event.created_us = job.created_us;
   event.started_us = job.started_us;
   event.progress = job.progress;

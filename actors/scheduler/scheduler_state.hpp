@@ -56,6 +56,9 @@ struct scheduler_config {
   /// a row is failed at recovery instead of started again, so no job can
   /// keep a node in a crash loop. Default: 3.
   uint32_t max_crashed_attempts = 3;
+  /// Jobs a start reads back from the store per page, while it already
+  /// serves. Default: 4096.
+  uint32_t recovery_page = 4096;
 };
 
 /// What the shell must do once the writes collected with it are durable.
@@ -109,8 +112,17 @@ public:
   submit(std::vector<job_spec> specs, int64_t now,
          const std::vector<job_record>& stored = {});
 
-  /// Takes over jobs that were not terminal when the node last stopped.
-  void recover(recovered_jobs recovered, int64_t now);
+  /// Takes over jobs that were not terminal when the node last stopped:
+  /// running ones are queued again, queued ones enqueued, scheduled ones
+  /// timed, waiting ones evaluated again (so the jobs they wait for must be
+  /// known by then). Skips jobs it already holds or that left memory since
+  /// `note_departures(true)`: the store's copy read meanwhile is older.
+  /// Returns how many it took over.
+  size_t recover(recovered_jobs recovered, int64_t now);
+
+  /// While on, notes the jobs that leave memory; turning it on forgets the
+  /// earlier notes. A start turns it on before it asks for each page.
+  void note_departures(bool on);
 
   /// Notes in the history of every running job that the node is stopping in
   /// order, so the next start does not count the attempt as a crash.
@@ -229,8 +241,8 @@ private:
   void set_timer(const std::string& id, int64_t due);
   void clear_timer(const std::string& id);
   void touch(const job_record& job);
-  void emit(const job_record& job, job_status from, int64_t now,
-            const std::string& message, job_event_kind kind);
+  void emit(const job_record& job, job_status from, int64_t previous_us,
+            int64_t now, const std::string& message, job_event_kind kind);
   int64_t backoff_us(const job_record& job);
   caf::error check_batch(const std::vector<job_spec>& specs) const;
   caf::error check_payload(const job_spec& spec,
@@ -267,6 +279,9 @@ private:
   std::vector<history_entry> history_;
   /// Ids of the jobs created since the last take: none has a stored version.
   std::vector<std::string> created_;
+  /// Jobs that left memory while `noting_departures_`.
+  bool noting_departures_ = false;
+  std::unordered_set<std::string> departed_;
   scheduler_effects effects_;
 };
 

@@ -1,11 +1,10 @@
-// Admission into the scheduler: submitted specs (validated, all or nothing,
-// idempotent by id and unique key), manual retries and recovery after a stop.
+// Clients' commands to the scheduler's state machine: submitted specs
+// (validated, all or nothing, idempotent by id and unique key), manual
+// retries and cancels.
 #include <algorithm>
 #include <cstdio>
 
-#include "troupe/actors/scheduler/attempt_rules.hpp"
 #include "troupe/actors/scheduler/batch_order.hpp"
-#include "troupe/actors/scheduler/crashed_attempts.hpp"
 #include "troupe/actors/scheduler/scheduler_state.hpp"
 #include "troupe/actors/scheduler/spec_conflict.hpp"
 #include "troupe/messages/errc.hpp"
@@ -328,69 +327,30 @@ scheduler_state::retry_all(const std::vector<job_record>& stored, int64_t now,
   return retried;
 }
 
-void scheduler_state::recover(recovered_jobs recovered, int64_t now) {
-  std::vector<std::string> ids;
-  for (auto& record : recovered.jobs) {
-    if (is_terminal(record.status))
-      continue;
-    ids.push_back(record.id);
-    if (!record.unique_key.empty())
-      unique_keys_.emplace(record.unique_key, record.id);
-    auto id = record.id;
-    jobs_.insert_or_assign(std::move(id), std::move(record));
-  }
-  for (const auto& id : ids) {
-    auto& job = jobs_.at(id);
-    switch (job.status) {
-    case job_status::running: {
-      auto i = recovered.crashed_attempts.find(id);
-      recover_running(
-          job, i == recovered.crashed_attempts.end() ? 0 : i->second, now);
-      break;
-    }
-    case job_status::queued:
-      enqueue(job, now);
-      break;
-    case job_status::scheduled:
-      set_timer(id, job.run_at_us);
-      break;
-    default: // waiting: dependencies are evaluated again.
-      admit(job, now, false, "recovery", "recovered while waiting");
-      break;
-    }
-  }
-}
+// -- cancel -------------------------------------------------------------------
 
-void scheduler_state::recover_running(job_record& job, uint32_t crashed,
-                                      int64_t now) {
-  auto lost = job.attempt;
-  clear_timer(job.id);
-  if (crashed >= config_.max_crashed_attempts) {
-    job.error = "attempt " + std::to_string(lost) + " crashed the node (" +
-                std::to_string(crashed) +
-                " attempts in a row were running when it died)";
-    transition(job, job_status::failed, now, "recovery",
-               job.error + "; not started again");
-    return;
+caf::expected<job_status>
+scheduler_state::cancel(const std::string& id, int64_t now,
+                        const std::string& principal) {
+  auto i = jobs_.find(id);
+  if (i == jobs_.end()) {
+    if (auto status = status_of(id))
+      return make_error(errc::invalid_transition,
+                        "job " + id + " is already " + to_string(*status));
+    return make_error(errc::not_found, "id: no job " + id);
   }
-  if (!has_retries_left(job)) {
-    job.error = "node stopped during attempt " + std::to_string(lost);
-    transition(job, job_status::failed, now, "recovery",
-               job.error + "; no retries left");
-    return;
-  }
-  job.attempt += 1;
-  transition(job, job_status::queued, now, "recovery",
-             recovery_note(lost, crashed > 0));
-  forget_last_attempt(job);
-  enqueue(job, now);
-}
-
-void scheduler_state::note_stopping(int64_t now) {
-  for (auto& [id, job] : jobs_)
-    if (job.status == job_status::running)
-      transition(job, job_status::running, now, stop_principal,
-                 stop_note(job.attempt));
+  auto& job = i->second;
+  if (is_terminal(job.status))
+    return make_error(errc::invalid_transition,
+                      "job " + id + " is already " + to_string(job.status));
+  clear_timer(id);
+  if (job.status == job_status::queued)
+    effects_.dequeue.push_back(id);
+  else if (job.status == job_status::running)
+    effects_.stop.emplace_back(id, job.attempt);
+  job.error = "cancelled by " + principal;
+  transition(job, job_status::cancelled, now, principal, job.error);
+  return job_status::cancelled;
 }
 
 } // namespace troupe

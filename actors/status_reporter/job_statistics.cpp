@@ -30,16 +30,6 @@ void job_statistics::seed(const std::map<job_status, uint64_t>& counts) {
     by_status_[static_cast<size_t>(status)] += static_cast<int64_t>(n);
 }
 
-void job_statistics::seed_queue(const std::vector<job_record>& recovered) {
-  for (const auto& job : recovered) {
-    if (job.status != job_status::queued)
-      continue;
-    depth_by_priority_[std::clamp<int>(job.priority, 1, 10) - 1] += 1;
-    depth_by_type_[job.type] += 1;
-    queued_since_[job.id] = job.updated_us;
-  }
-}
-
 void job_statistics::recount_terminal(const std::vector<uint64_t>& by_status) {
   for (size_t i = 0; i < by_status.size() && i < job_status_count; ++i)
     if (is_terminal(static_cast<job_status>(i)))
@@ -53,31 +43,32 @@ void job_statistics::add_sample(std::deque<int64_t>& samples, int64_t value) {
 }
 
 void job_statistics::apply(const job_event& event) {
+  auto level = std::clamp<int>(event.priority, 1, 10) - 1;
+  if (event.kind == job_event_kind::recovered) {
+    // Counted by status from the store already; back in the queue now.
+    if (event.to == job_status::queued) {
+      depth_by_priority_[level] += 1;
+      depth_by_type_[event.type] += 1;
+    }
+    return;
+  }
   if (event.kind == job_event_kind::progress ||
       (event.kind == job_event_kind::transition && event.from == event.to))
     return;
-  auto creation = event.kind == job_event_kind::created;
-  auto level = std::clamp<int>(event.priority, 1, 10) - 1;
-  if (!creation) {
+  if (event.kind != job_event_kind::created) {
     by_status_[static_cast<size_t>(event.from)] -= 1;
     if (event.from == job_status::queued) {
       depth_by_priority_[level] -= 1;
       if (--depth_by_type_[event.type] <= 0)
         depth_by_type_.erase(event.type);
+      if (event.to == job_status::running && event.previous_us > 0)
+        add_sample(wait_samples_, event.time_us - event.previous_us);
     }
   }
   by_status_[static_cast<size_t>(event.to)] += 1;
   if (event.to == job_status::queued) {
     depth_by_priority_[level] += 1;
     depth_by_type_[event.type] += 1;
-    queued_since_[event.id] = event.time_us;
-  } else if (event.to == job_status::running) {
-    if (auto i = queued_since_.find(event.id); i != queued_since_.end()) {
-      add_sample(wait_samples_, event.time_us - i->second);
-      queued_since_.erase(i);
-    }
-  } else {
-    queued_since_.erase(event.id);
   }
   if (event.to == job_status::completed) {
     completions_.push_back(event.time_us);

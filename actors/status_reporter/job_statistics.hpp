@@ -21,10 +21,6 @@ public:
   /// Starts from the counts found in the store.
   void seed(const std::map<job_status, uint64_t>& counts);
 
-  /// Starts the queue depth from the jobs recovered at start: those still
-  /// queued are in the queue again without a new event.
-  void seed_queue(const std::vector<job_record>& recovered);
-
   /// Takes the counts of terminal statuses from `by_status` (indexed by
   /// status, as read from the store after a purge); counts of live jobs
   /// follow events only.
@@ -47,8 +43,6 @@ private:
   /// Most recent latency samples, bounded.
   std::deque<int64_t> wait_samples_;
   std::deque<int64_t> run_samples_;
-  /// When each queued job entered the queue, for its wait latency.
-  std::map<std::string, int64_t> queued_since_;
 };
 
 } // namespace troupe

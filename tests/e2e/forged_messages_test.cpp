@@ -168,7 +168,7 @@ TEST_CASE_METHOD(forged_fixture,
   forged.fence = job.fence;
   client.self()->send(scheduler, finished_atom_v,
                       std::vector<attempt_outcome>{forged});
-  client.self()->send(scheduler, recover_atom_v, recovered_jobs{});
+  client.self()->send(scheduler, recover_atom_v);
   client.self()->send(scheduler, released_atom_v, std::vector<std::string>{id});
   client.self()->send(queue, enqueue_atom_v, std::vector<job_dispatch>{job});
   client.self()->send_exit(scheduler, caf::exit_reason::kill);

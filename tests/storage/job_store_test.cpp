@@ -252,6 +252,44 @@ TEST_CASE("non_terminal returns exactly the jobs not in a terminal status",
         (ids{"q", "s", "w"}));
 }
 
+TEST_CASE("page_by_status reads one status oldest first, page by page, and "
+          "names where the next page starts",
+          "[store]") {
+  store_fixture f;
+  f.put_all({make_job("q3", "t", job_status::queued, 30),
+             make_job("q1", "t", job_status::queued, 10),
+             make_job("r", "t", job_status::running, 15),
+             make_job("q2", "t", job_status::queued, 20),
+             make_job("c", "t", job_status::completed, 5, 6)});
+  auto first =
+      require_value(f.store->page_by_status(job_status::queued, "", 2));
+  REQUIRE(first.jobs.size() == 2);
+  CHECK(first.jobs[0].id == "q1");
+  CHECK(first.jobs[1].id == "q2");
+  REQUIRE_FALSE(first.next.empty());
+  // A job written between two pages shows up where its key sorts.
+  f.put(make_job("q0", "t", job_status::queued, 1));
+  f.put(make_job("q4", "t", job_status::queued, 40));
+  auto second =
+      require_value(f.store->page_by_status(job_status::queued, first.next, 2));
+  REQUIRE(second.jobs.size() == 2);
+  CHECK(second.jobs[0].id == "q3");
+  CHECK(second.jobs[1].id == "q4");
+  auto third = require_value(
+      f.store->page_by_status(job_status::queued, second.next, 2));
+  CHECK(third.jobs.empty());
+  CHECK(third.next.empty());
+  auto running =
+      require_value(f.store->page_by_status(job_status::running, "", 2));
+  REQUIRE(running.jobs.size() == 1);
+  CHECK(running.jobs[0].id == "r");
+  CHECK(running.next.empty());
+  CHECK(code_of(f.store->page_by_status(job_status::running, first.next, 2)
+                    .error()) == errc::invalid_field);
+  CHECK(code_of(f.store->page_by_status(job_status::queued, "", 0).error()) ==
+        errc::invalid_field);
+}
+
 TEST_CASE("purge_terminal removes only terminal jobs finished before the "
           "cutoff, with their history and index entries",
           "[store][retention]") {

@@ -94,8 +94,8 @@ TEST_CASE_METHOD(scheduler_fixture,
   poison.max_retries = 10;
   job_record twice = poison;
   twice.id = "twice";
-  state.recover(recovered_jobs{{poison, twice}, {{"poison", 3}, {"twice", 2}}},
-                now);
+  state.recover(
+      recovered_jobs{{poison, twice}, {{"poison", 3}, {"twice", 2}}, {}}, now);
   CHECK(status("twice") == job_status::queued);
   CHECK(job("twice").attempt == 4);
   auto batch = state.take_writes(1);

@@ -114,7 +114,7 @@ TEST_CASE_METHOD(scheduler_fixture,
   waiting.id = "w1";
   waiting.status = job_status::waiting;
   waiting.deps = {"r1"};
-  state.recover(recovered_jobs{{running, queued, waiting}, {}}, now);
+  state.recover(recovered_jobs{{running, queued, waiting}, {}, {}}, now);
   CHECK(status("r1") == job_status::queued);
   CHECK(job("r1").attempt == 2);
   CHECK(status("q1") == job_status::queued);
@@ -132,6 +132,40 @@ TEST_CASE_METHOD(scheduler_fixture,
   CHECK(fx.enqueue.size() == 2);
   REQUIRE(fx.watch.size() == 1);
   CHECK(fx.watch[0].second == std::vector<std::string>{"r1"});
+}
+
+TEST_CASE_METHOD(scheduler_fixture,
+                 "a page of recovery skips jobs the scheduler holds and jobs "
+                 "that left memory while it was read",
+                 "[scheduler]") {
+  auto held = submit(spec());
+  auto gone = submit(spec());
+  start(gone);
+  flush();
+  // The page is asked for; meanwhile `gone` completes and leaves memory.
+  state.note_departures(true);
+  REQUIRE(finish(gone, 1, true));
+  flush();
+  // The page was read before that write: it still shows `gone` running.
+  job_record stale_held = job(held);
+  job_record stale_gone = stale_held;
+  stale_gone.id = gone;
+  stale_gone.status = job_status::running;
+  job_record fresh = stale_held;
+  fresh.id = "from-store";
+  fresh.updated_us = now - 500;
+  CHECK(state.recover(recovered_jobs{{stale_held, stale_gone, fresh}, {}, {}},
+                      now) == 1);
+  state.note_departures(false);
+  CHECK(status(gone) == job_status::completed);
+  CHECK(state.find(gone) == nullptr);
+  CHECK(status("from-store") == job_status::queued);
+  auto fx = state.take_effects();
+  REQUIRE(fx.enqueue.size() == 1);
+  CHECK(fx.enqueue[0].id == "from-store");
+  REQUIRE(fx.events.size() == 1);
+  CHECK(fx.events[0].kind == job_event_kind::recovered);
+  CHECK(fx.events[0].previous_us == now - 500);
 }
 
 TEST_CASE("only the most recent terminal jobs stay in memory, older ones are "

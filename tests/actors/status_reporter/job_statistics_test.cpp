@@ -35,7 +35,9 @@ TEST_CASE("statistics follow each job through its transitions",
   CHECK(queued.by_status[static_cast<size_t>(job_status::queued)] == 2);
   CHECK(queued.depth_by_priority[2] == 2);
   CHECK(queued.depth_by_type.at("work") == 2);
-  stats.apply(event("a", job_status::queued, job_status::running, 1100));
+  auto start = event("a", job_status::queued, job_status::running, 1100);
+  start.previous_us = 1000; // Queued when created.
+  stats.apply(start);
   stats.apply(event("a", job_status::running, job_status::running, 1200,
                     job_event_kind::progress));
   stats.apply(event("a", job_status::running, job_status::completed, 1500));
@@ -52,28 +54,32 @@ TEST_CASE("statistics follow each job through its transitions",
 TEST_CASE("recovered queued jobs count in the queue depth and leave it",
           "[statistics]") {
   job_statistics stats;
-  stats.seed({{job_status::queued, 2}, {job_status::completed, 5}});
-  job_record a, b, c;
-  a.id = "a";
-  a.type = "work";
-  a.priority = 3;
-  a.status = job_status::queued;
-  b = a;
-  b.id = "b";
+  stats.seed({{job_status::queued, 2},
+              {job_status::scheduled, 1},
+              {job_status::completed, 5}});
+  stats.apply(event("a", job_status::queued, job_status::queued, 1000,
+                    job_event_kind::recovered));
+  auto b = event("b", job_status::queued, job_status::queued, 1000,
+                 job_event_kind::recovered);
   b.type = "other";
-  c = a;
-  c.id = "c";
-  c.status = job_status::running; // Re-queued later, with an event.
-  stats.seed_queue({a, b, c});
+  stats.apply(b);
+  stats.apply(event("s", job_status::scheduled, job_status::scheduled, 1000,
+                    job_event_kind::recovered));
   auto seeded = stats.snapshot(2000);
+  CHECK(seeded.by_status[static_cast<size_t>(job_status::queued)] == 2);
+  CHECK(seeded.by_status[static_cast<size_t>(job_status::scheduled)] == 1);
   CHECK(seeded.depth_by_priority[2] == 2);
   CHECK(seeded.depth_by_type.at("work") == 1);
   CHECK(seeded.depth_by_type.at("other") == 1);
-  stats.apply(event("a", job_status::queued, job_status::running, 1100));
+  // Queued before the restart: the wait counts from then.
+  auto start = event("a", job_status::queued, job_status::running, 1100);
+  start.previous_us = 600;
+  stats.apply(start);
   auto after = stats.snapshot(2000);
   CHECK(after.depth_by_priority[2] == 1);
   CHECK(after.depth_by_type.count("work") == 0);
   CHECK(after.by_status[static_cast<size_t>(job_status::queued)] == 1);
+  CHECK(after.wait_us[0] == 500);
 }
 
 TEST_CASE("a recount after a purge replaces the counts of ended jobs only",
