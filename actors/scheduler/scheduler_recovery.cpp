@@ -67,7 +67,8 @@ void take_over_waiting(self_ptr self) {
     auto& st = self->state;
     recovered_jobs jobs;
     jobs.jobs = std::move(st.recovery->waiting);
-    st.recovery->recovered += st.machine->recover(std::move(jobs), now_us(self));
+    st.recovery->recovered +=
+        st.machine->recover(std::move(jobs), now_us(self));
     changed(self);
     finish(self);
   };

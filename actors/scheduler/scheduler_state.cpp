@@ -44,12 +44,13 @@ bool scheduler_state::started(const std::string& id, uint32_t attempt,
                               const std::string& executor,
                               const std::string& node, uint64_t fence,
                               int64_t now) {
-  auto i = jobs_.find(id);
-  if (i == jobs_.end() ||
-      !is_current_attempt(i->second, attempt, job_status::queued) ||
-      fence != fence_of(id))
+  // Fence and status first: a stale report unpacks no parked job.
+  if (fence != fence_of(id) || jobs_.status(id) != job_status::queued)
     return false;
-  auto& job = i->second;
+  auto* i = jobs_.find(id);
+  if (!is_current_attempt(*i, attempt, job_status::queued))
+    return false;
+  auto& job = *i;
   job.executor = executor;
   job.node = node;
   job.started_us = now;
@@ -64,12 +65,11 @@ bool scheduler_state::started(const std::string& id, uint32_t attempt,
 void scheduler_state::progress(const std::string& id, uint32_t attempt,
                                double fraction, const std::string& message,
                                uint64_t fence, int64_t now) {
-  auto i = jobs_.find(id);
-  if (i == jobs_.end() ||
-      !is_current_attempt(i->second, attempt, job_status::running) ||
+  auto* i = jobs_.find(id);
+  if (i == nullptr || !is_current_attempt(*i, attempt, job_status::running) ||
       fence != fence_of(id))
     return;
-  auto& job = i->second;
+  auto& job = *i;
   auto previous = job.updated_us;
   job.progress = std::clamp(fraction, 0.0, 1.0);
   job.progress_message = message;
@@ -79,13 +79,12 @@ void scheduler_state::progress(const std::string& id, uint32_t attempt,
 }
 
 bool scheduler_state::finished(const attempt_outcome& outcome, int64_t now) {
-  auto i = jobs_.find(outcome.id);
-  if (i == jobs_.end() ||
-      !is_current_attempt(i->second, outcome.attempt, job_status::running) ||
-      outcome.executor != i->second.executor ||
-      outcome.fence != fence_of(outcome.id))
+  auto* i = jobs_.find(outcome.id);
+  if (i == nullptr ||
+      !is_current_attempt(*i, outcome.attempt, job_status::running) ||
+      outcome.executor != i->executor || outcome.fence != fence_of(outcome.id))
     return false;
-  auto& job = i->second;
+  auto& job = *i;
   clear_timer(job.id);
   if (outcome.succeeded) {
     job.result = outcome.result.empty() ? "null" : outcome.result;
@@ -106,20 +105,17 @@ bool scheduler_state::finished(const attempt_outcome& outcome, int64_t now) {
 
 void scheduler_state::released(const std::vector<std::string>& ids,
                                int64_t now) {
-  for (const auto& id : ids) {
-    auto i = jobs_.find(id);
-    if (i != jobs_.end() && i->second.status == job_status::waiting)
-      make_ready(i->second, now, "dependencies completed");
-  }
+  for (const auto& id : ids)
+    if (jobs_.status(id) == job_status::waiting)
+      make_ready(*jobs_.find(id), now, "dependencies completed");
 }
 
 void scheduler_state::dependency_failed(const std::string& id,
                                         const std::string& dep,
                                         job_status dep_status, int64_t now) {
-  auto i = jobs_.find(id);
-  if (i == jobs_.end() || i->second.status != job_status::waiting)
+  if (jobs_.status(id) != job_status::waiting)
     return;
-  auto& job = i->second;
+  auto& job = *jobs_.find(id);
   auto reason = "dependency " + dep + " " + to_string(dep_status);
   switch (job.on_dependency_failure) {
   case dependency_policy::fail:
@@ -141,10 +137,10 @@ void scheduler_state::tick(int64_t now) {
   while (!timers_.empty() && timers_.begin()->first <= now) {
     auto id = timers_.begin()->second;
     clear_timer(id);
-    auto i = jobs_.find(id);
-    if (i == jobs_.end())
+    auto* i = jobs_.find(id);
+    if (i == nullptr)
       continue;
-    auto& job = i->second;
+    auto& job = *i;
     if (job.status == job_status::scheduled) {
       make_ready(job, now, "run_at reached");
     } else if (job.status == job_status::running) {
@@ -168,20 +164,19 @@ persist_batch scheduler_state::take_writes(uint64_t ticket) {
   batch.ticket = ticket;
   batch.records.reserve(dirty_.size());
   for (const auto& id : dirty_) {
-    auto i = jobs_.find(id);
-    if (i == jobs_.end())
+    auto* i = jobs_.find(id);
+    if (i == nullptr)
       continue;
-    if (!is_terminal(i->second.status)) {
-      batch.records.push_back(i->second);
+    if (!is_terminal(i->status)) {
+      batch.records.push_back(*i);
+      jobs_.park(id);
       continue;
     }
     // Leaves memory: the batch takes the record itself.
-    remember_settled(id, i->second.status);
+    remember_settled(id, i->status);
     if (noting_departures_)
       departed_.insert(id);
-    fences_.erase(id);
-    batch.records.push_back(std::move(i->second));
-    jobs_.erase(i);
+    batch.records.push_back(*jobs_.take(id));
   }
   dirty_.clear();
   dirty_set_.clear();
@@ -199,14 +194,13 @@ scheduler_effects scheduler_state::take_effects() {
 // -- queries ------------------------------------------------------------------
 
 const job_record* scheduler_state::find(const std::string& id) const {
-  auto i = jobs_.find(id);
-  return i != jobs_.end() ? &i->second : nullptr;
+  return jobs_.find(id);
 }
 
 std::optional<job_status>
 scheduler_state::status_of(const std::string& id) const {
-  if (auto job = find(id))
-    return job->status;
+  if (auto status = jobs_.status(id))
+    return status;
   if (auto i = settled_.find(id); i != settled_.end())
     return i->second;
   return std::nullopt;
@@ -312,13 +306,12 @@ void scheduler_state::enqueue(const job_record& job, int64_t now) {
   entry.owner = job.owner;
   entry.enqueued_us = now;
   entry.fence = random_fence();
-  fences_[job.id] = entry.fence;
+  jobs_.set_fence(job.id, entry.fence);
   effects_.enqueue.push_back(std::move(entry));
 }
 
 uint64_t scheduler_state::fence_of(const std::string& id) const {
-  auto i = fences_.find(id);
-  return i == fences_.end() ? 0 : i->second;
+  return jobs_.fence(id);
 }
 
 void scheduler_state::set_timer(const std::string& id, int64_t due) {

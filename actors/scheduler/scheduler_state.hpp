@@ -18,6 +18,7 @@
 #include "caf/expected.hpp"
 
 #include "troupe/actors/executor/job_handler.hpp"
+#include "troupe/actors/scheduler/job_table.hpp"
 #include "troupe/actors/scheduler/spec_validation.hpp"
 #include "troupe/messages/job_dispatch.hpp"
 #include "troupe/messages/job_event.hpp"
@@ -257,10 +258,10 @@ private:
   scheduler_config config_;
   std::mt19937_64 rng_;
   uint64_t next_id_ = 0;
-  /// Jobs in memory: every non-terminal one, terminal ones until written.
-  std::unordered_map<std::string, job_record> jobs_;
-  /// The fence of each live job's last dispatch.
-  std::unordered_map<std::string, uint64_t> fences_;
+  /// Jobs in memory: every non-terminal one, terminal ones until written;
+  /// with the fence of each one's last dispatch. Finding a parked job
+  /// unpacks it, which changes no state: `find` is const.
+  mutable job_table jobs_;
   /// Terminal jobs no longer in memory, by status.
   std::unordered_map<std::string, job_status> settled_;
   /// Ids of `settled_`, oldest first, for bounded eviction.

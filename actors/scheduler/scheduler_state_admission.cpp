@@ -40,14 +40,14 @@ scheduler_state::unknown_ids(const std::vector<job_spec>& specs) const {
         consider(dep, status_of(dep).has_value());
     // A job known by its status only is read again: a resubmitted id is
     // compared with the stored spec.
-    consider(spec.id, jobs_.count(spec.id) > 0);
+    consider(spec.id, jobs_.contains(spec.id));
   }
   return result;
 }
 
 void scheduler_state::learn(const std::vector<job_record>& records) {
   for (const auto& record : records)
-    if (is_terminal(record.status) && !jobs_.count(record.id))
+    if (is_terminal(record.status) && !jobs_.contains(record.id))
       remember_settled(record.id, record.status);
 }
 
@@ -199,9 +199,8 @@ scheduler_state::submit(std::vector<job_spec> specs, int64_t now,
         continue;
       }
     }
-    auto record = make_record(std::move(spec), now);
-    auto id = record.id;
-    auto& job = jobs_.emplace(id, std::move(record)).first->second;
+    auto& job = jobs_.put(make_record(std::move(spec), now));
+    auto id = job.id;
     if (!job.unique_key.empty())
       unique_keys_.emplace(job.unique_key, id);
     admit(job, now, true, job.owner.empty() ? "client" : job.owner,
@@ -284,19 +283,19 @@ caf::expected<job_status> scheduler_state::retry(const std::string& id,
                                                  const job_record* stored,
                                                  int64_t now,
                                                  const std::string& principal) {
-  auto i = jobs_.find(id);
-  bool from_store = i == jobs_.end();
+  auto* i = jobs_.find(id);
+  bool from_store = i == nullptr;
   if (from_store) {
     if (stored == nullptr)
       return make_error(errc::not_found, "id: no job " + id);
-    i = jobs_.emplace(id, *stored).first;
+    i = &jobs_.put(*stored);
   }
-  auto& job = i->second;
+  auto& job = *i;
   if (job.status != job_status::failed && job.status != job_status::cancelled) {
     auto status = job.status;
     // Only a copy just taken from the store leaves again; a live job stays.
     if (from_store) {
-      jobs_.erase(i);
+      jobs_.take(id);
       if (is_terminal(status))
         remember_settled(id, status);
     }
@@ -332,14 +331,14 @@ scheduler_state::retry_all(const std::vector<job_record>& stored, int64_t now,
 caf::expected<job_status>
 scheduler_state::cancel(const std::string& id, int64_t now,
                         const std::string& principal) {
-  auto i = jobs_.find(id);
-  if (i == jobs_.end()) {
+  auto* i = jobs_.find(id);
+  if (i == nullptr) {
     if (auto status = status_of(id))
       return make_error(errc::invalid_transition,
                         "job " + id + " is already " + to_string(*status));
     return make_error(errc::not_found, "id: no job " + id);
   }
-  auto& job = i->second;
+  auto& job = *i;
   if (is_terminal(job.status))
     return make_error(errc::invalid_transition,
                       "job " + id + " is already " + to_string(job.status));

@@ -8,11 +8,10 @@ namespace troupe {
 bool scheduler_state::executor_lost(const std::string& id, uint32_t attempt,
                                     const std::string& node,
                                     const std::string& reason, int64_t now) {
-  auto i = jobs_.find(id);
-  if (i == jobs_.end() ||
-      !is_current_attempt(i->second, attempt, job_status::running))
+  auto* i = jobs_.find(id);
+  if (i == nullptr || !is_current_attempt(*i, attempt, job_status::running))
     return false;
-  auto& job = i->second;
+  auto& job = *i;
   clear_timer(id);
   auto what = "node " + node + " lost (" + reason + ") during attempt " +
               std::to_string(attempt);
@@ -31,9 +30,9 @@ bool scheduler_state::executor_lost(const std::string& id, uint32_t attempt,
 }
 
 bool scheduler_state::needs_redispatch(const job_dispatch& dispatch) const {
-  auto job = find(dispatch.id);
-  return job != nullptr &&
-         is_current_attempt(*job, dispatch.attempt, job_status::queued);
+  // The fence names the attempt: a parked job need not be unpacked.
+  return jobs_.status(dispatch.id) == job_status::queued &&
+         dispatch.fence != 0 && jobs_.fence(dispatch.id) == dispatch.fence;
 }
 
 } // namespace troupe

@@ -17,11 +17,10 @@ size_t scheduler_state::recover(recovered_jobs recovered, int64_t now) {
     ids.push_back(record.id);
     if (!record.unique_key.empty())
       unique_keys_.emplace(record.unique_key, record.id);
-    auto id = record.id;
-    jobs_.insert_or_assign(std::move(id), std::move(record));
+    jobs_.put(std::move(record));
   }
   for (const auto& id : ids) {
-    auto& job = jobs_.at(id);
+    auto& job = *jobs_.find(id);
     switch (job.status) {
     case job_status::running: {
       auto i = recovered.crashed_attempts.find(id);
@@ -44,6 +43,10 @@ size_t scheduler_state::recover(recovered_jobs recovered, int64_t now) {
       break;
     }
   }
+  // What no transition changed is parked at once; the rest once written.
+  for (const auto& id : ids)
+    if (dirty_set_.count(id) == 0)
+      jobs_.park(id);
   return ids.size();
 }
 
@@ -79,10 +82,11 @@ void scheduler_state::note_departures(bool on) {
 }
 
 void scheduler_state::note_stopping(int64_t now) {
-  for (auto& [id, job] : jobs_)
+  jobs_.for_each_unpacked([&](job_record& job) {
     if (job.status == job_status::running)
       transition(job, job_status::running, now, stop_principal,
                  stop_note(job.attempt));
+  });
 }
 
 } // namespace troupe

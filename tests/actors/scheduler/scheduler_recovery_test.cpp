@@ -55,9 +55,9 @@ struct restart_fixture : actor_fixture {
     scheduler_config sc;
     sc.seed = 7;
     sc.recovery_page = 2;
-    scheduler_handle = sys->spawn(
-        scheduler, sc,
-        scheduler_peers{persistence, queue_handle, reporter, {}});
+    scheduler_handle =
+        sys->spawn(scheduler, sc,
+                   scheduler_peers{persistence, queue_handle, reporter, {}});
     run();
   }
 };
@@ -120,8 +120,8 @@ TEST_CASE_METHOD(restart_fixture,
   again.id = "q5";
   again.payload = "{}";
   again.max_retries = 1;
-  auto reply = (*self)->request(scheduler_handle, caf::infinite,
-                                submit_atom_v, again);
+  auto reply =
+      (*self)->request(scheduler_handle, caf::infinite, submit_atom_v, again);
   run();
   reply.receive([](std::string& id) { CHECK(id == "q5"); },
                 [](caf::error& err) { FAIL(message_of(err)); });

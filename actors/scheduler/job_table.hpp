@@ -1,0 +1,66 @@
+// The jobs the scheduler holds. A job no attempt runs and no change waits on
+// is parked: kept as its compact encoding (a fifth of the full record for a
+// small job) and unpacked when it is next needed. A large backlog of queued
+// jobs then costs little memory, and an active job costs nothing more.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "troupe/messages/job_record.hpp"
+
+namespace troupe {
+
+class job_table {
+public:
+  /// The job `id`, unpacked if it was parked; null if it is not held.
+  job_record* find(const std::string& id);
+
+  /// Whether job `id` is held.
+  bool contains(const std::string& id) const { return jobs_.count(id) > 0; }
+
+  /// The status of job `id` without unpacking it, if held.
+  std::optional<job_status> status(const std::string& id) const;
+
+  /// Holds `x` under its id, replacing a job held there, and returns it.
+  job_record& put(job_record x);
+
+  /// Lets go of job `id` and returns its record (empty if not held).
+  std::optional<job_record> take(const std::string& id);
+
+  /// Packs job `id` until it is next found (running jobs stay unpacked).
+  void park(const std::string& id);
+
+  /// The fence of job `id`'s last dispatch (0: none).
+  uint64_t fence(const std::string& id) const;
+
+  /// Sets the fence of held job `id`.
+  void set_fence(const std::string& id, uint64_t fence);
+
+  /// Calls `f` with every unpacked job (every running job is one).
+  template <class F>
+  void for_each_unpacked(F f) {
+    for (auto& [id, held] : jobs_)
+      if (held.record)
+        f(*held.record);
+  }
+
+  size_t size() const { return jobs_.size(); }
+
+private:
+  struct held_job {
+    /// Set while unpacked.
+    std::unique_ptr<job_record> record;
+    /// The encoding while parked.
+    std::string packed;
+    job_status parked_status = job_status::queued;
+    uint64_t fence = 0;
+  };
+
+  std::unordered_map<std::string, held_job> jobs_;
+};
+
+} // namespace troupe
