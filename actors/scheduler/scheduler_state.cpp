@@ -169,7 +169,8 @@ persist_batch scheduler_state::take_writes(uint64_t ticket) {
       continue;
     if (!is_terminal(i->status)) {
       batch.records.push_back(*i);
-      jobs_.park(id);
+      if (jobs_.size() > config_.park_above)
+        jobs_.park(id);
       continue;
     }
     // Leaves memory: the batch takes the record itself.

@@ -60,6 +60,10 @@ struct scheduler_config {
   /// Jobs a start reads back from the store per page, while it already
   /// serves. Default: 4096.
   uint32_t recovery_page = 4096;
+  /// Jobs the scheduler holds before it parks those no attempt runs and no
+  /// change waits on in their compact encoding: below it, the memory saved
+  /// is not worth the time. Default: 16384.
+  size_t park_above = 16'384;
 };
 
 /// What the shell must do once the writes collected with it are durable.

@@ -44,9 +44,10 @@ size_t scheduler_state::recover(recovered_jobs recovered, int64_t now) {
     }
   }
   // What no transition changed is parked at once; the rest once written.
-  for (const auto& id : ids)
-    if (dirty_set_.count(id) == 0)
-      jobs_.park(id);
+  if (jobs_.size() > config_.park_above)
+    for (const auto& id : ids)
+      if (dirty_set_.count(id) == 0)
+        jobs_.park(id);
   return ids.size();
 }
 

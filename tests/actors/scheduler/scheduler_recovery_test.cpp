@@ -55,6 +55,7 @@ struct restart_fixture : actor_fixture {
     scheduler_config sc;
     sc.seed = 7;
     sc.recovery_page = 2;
+    sc.park_above = 0;
     scheduler_handle =
         sys->spawn(scheduler, sc,
                    scheduler_peers{persistence, queue_handle, reporter, {}});

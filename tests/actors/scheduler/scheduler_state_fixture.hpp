@@ -14,6 +14,7 @@ inline scheduler_config fixture_config() {
   cfg.seed = 42;
   cfg.default_max_retries = 2;
   cfg.default_backoff_base_ms = 1000;
+  cfg.park_above = 0; // Every transition meets parked jobs.
   return cfg;
 }
 
