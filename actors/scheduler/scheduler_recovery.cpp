@@ -116,7 +116,11 @@ void on_page(self_ptr self, recovered_jobs& page) {
 
 void request_page(self_ptr self) {
   auto& st = self->state;
-  // A page read from now on may be older than a job that leaves meanwhile.
+  const auto& progress = *st.recovery;
+  // A page read from now on may be older than a job that leaves meanwhile;
+  // waiting pages are kept until the last, so their notes are kept too.
+  if (progress.status != job_status::waiting || progress.after.empty())
+    st.machine->forget_departures();
   st.machine->note_departures(true);
   self->request(st.peers.persistence, page_timeout, recover_atom_v,
                 st.recovery->status, st.recovery->after,

@@ -120,14 +120,18 @@ public:
   /// Takes over jobs that were not terminal when the node last stopped:
   /// running ones are queued again, queued ones enqueued, scheduled ones
   /// timed, waiting ones evaluated again (so the jobs they wait for must be
-  /// known by then). Skips jobs it already holds or that left memory since
-  /// `note_departures(true)`: the store's copy read meanwhile is older.
+  /// known by then). Skips jobs it already holds or that left memory while
+  /// departures were noted: the store's copy read meanwhile is older.
   /// Returns how many it took over.
   size_t recover(recovered_jobs recovered, int64_t now);
 
-  /// While on, notes the jobs that leave memory; turning it on forgets the
-  /// earlier notes. A start turns it on before it asks for each page.
+  /// While on, notes the jobs that leave memory. A start turns it on before
+  /// it asks for a page, and forgets the notes first unless the pages read
+  /// since are still to be taken over (the waiting jobs, all together).
   void note_departures(bool on);
+
+  /// Forgets the jobs noted as they left memory.
+  void forget_departures() { departed_.clear(); }
 
   /// Notes in the history of every running job that the node is stopping in
   /// order, so the next start does not count the attempt as a crash.

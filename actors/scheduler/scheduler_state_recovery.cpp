@@ -78,7 +78,7 @@ void scheduler_state::recover_running(job_record& job, uint32_t crashed,
 
 void scheduler_state::note_departures(bool on) {
   noting_departures_ = on;
-  if (on)
+  if (!on)
     departed_.clear();
 }
 
