@@ -17,6 +17,7 @@
 
 #include "troupe/messages/audit_entry.hpp"
 #include "troupe/messages/backup_report.hpp"
+#include "troupe/messages/compact_id.hpp"
 #include "troupe/messages/dispatch_limit.hpp"
 #include "troupe/messages/job_listing.hpp"
 #include "troupe/messages/job_query.hpp"
@@ -352,7 +353,7 @@ private:
   // The index state of every job not terminal when it was last written by
   // this process, so rewriting it reads nothing from RocksDB. Guarded by
   // `write_mutex_`.
-  std::unordered_map<std::string, live_entry> live_index_;
+  std::unordered_map<compact_id, live_entry, compact_id_hash> live_index_;
 };
 
 } // namespace troupe

@@ -58,7 +58,7 @@ std::optional<durability> parse_durability(const std::string& name) {
 
 caf::expected<std::vector<std::string>>
 job_store::stored_index_keys(const job_record& x, uint64_t inputs) {
-  if (auto i = live_index_.find(x.id);
+  if (auto i = live_index_.find(compact_id{x.id});
       i != live_index_.end() && i->second.inputs == inputs)
     return schema::index_keys(x, i->second.state);
   auto stored = read_record(rocksdb::ReadOptions{}, x.id);
@@ -144,9 +144,10 @@ caf::error job_store::write(const store_batch& batch) {
                            " history entries");
   for (const auto& [id, x] : written)
     if (is_terminal(x.record->status))
-      live_index_.erase(id);
+      live_index_.erase(compact_id{id});
     else
-      live_index_[id] = {schema::index_state_of(*x.record), x.inputs};
+      live_index_[compact_id{id}] = {schema::index_state_of(*x.record),
+                                     x.inputs};
   // Writes at durability none are in no WAL: a crash loses them by design.
   if (options_.level == durability::none)
     return {};

@@ -27,65 +27,71 @@ void queue_state::push(job_dispatch entry) {
 bool queue_state::remove(const std::string& id) {
   if (held_.erase(id) > 0)
     return true;
-  auto i = live_.find(id);
+  auto i = live_.find(compact_id{id});
   if (i == live_.end())
     return false;
-  auto where = std::move(i->second);
+  auto& l = *i->second.in;
   unlink(id);
-  drop_if_empty(where.type, where.owner);
+  drop_if_empty(l);
   return true;
 }
 
 void queue_state::insert(job_dispatch entry, bool keep_order) {
-  auto level = std::clamp<int>(entry.priority, 1, 10) - 1;
-  auto& l = lanes_[entry.type][entry.owner];
-  live_[entry.id] = placement{entry.attempt, entry.type, entry.owner};
+  auto level = static_cast<size_t>(std::clamp<int>(entry.priority, 1, 10) - 1);
+  auto& l = lane_of(entry.type, entry.owner);
+  compact_id key{entry.id};
+  live_[key] = placement{entry.attempt, &l};
   ++l.live;
   auto& q = l.levels[level];
+  queued_attempt queued{std::move(key),    std::move(entry.payload),
+                        entry.enqueued_us, entry.fence,
+                        entry.attempt,     entry.timeout_s};
   if (!keep_order) {
-    q.push_back(std::move(entry));
+    q.push_back(std::move(queued));
     return;
   }
   // A resumed job goes back where its enqueue time puts it.
   auto pos = std::upper_bound(
-      q.begin(), q.end(), entry.enqueued_us,
-      [](int64_t t, const job_dispatch& x) { return t < x.enqueued_us; });
-  q.insert(pos, std::move(entry));
+      q.begin(), q.end(), queued.enqueued_us,
+      [](int64_t t, const queued_attempt& x) { return t < x.enqueued_us; });
+  q.insert(pos, std::move(queued));
 }
 
 void queue_state::unlink(const std::string& id) {
   if (held_.erase(id) > 0)
     return;
-  auto i = live_.find(id);
+  auto i = live_.find(compact_id{id});
   if (i == live_.end())
     return;
-  if (auto* l = find_lane(i->second))
-    --l->live;
+  --i->second.in->live;
   live_.erase(i);
 }
 
-queue_state::lane* queue_state::find_lane(const placement& where) {
-  auto i = lanes_.find(where.type);
-  if (i == lanes_.end())
-    return nullptr;
-  auto j = i->second.find(where.owner);
-  return j != i->second.end() ? &j->second : nullptr;
+queue_state::lane& queue_state::lane_of(const std::string& type,
+                                        const std::string& owner) {
+  auto& by_owner = lanes_[type];
+  auto i = by_owner.find(owner);
+  if (i == by_owner.end()) {
+    i = by_owner.emplace(owner, lane{}).first;
+    i->second.type = type;
+    i->second.owner = owner;
+  }
+  return i->second;
 }
 
-void queue_state::drop_if_empty(const std::string& type,
-                                const std::string& owner) {
-  auto i = lanes_.find(type);
+void queue_state::drop_if_empty(lane& l) {
+  if (l.live > 0)
+    return;
+  auto i = lanes_.find(l.type);
   if (i == lanes_.end())
     return;
-  auto j = i->second.find(owner);
-  if (j == i->second.end() || j->second.live > 0)
-    return;
-  i->second.erase(j);
+  auto owner = l.owner; // `l` goes with its entry.
+  i->second.erase(owner);
   if (i->second.empty())
     lanes_.erase(i);
 }
 
-void queue_state::skip_dead(std::deque<job_dispatch>& q) {
+void queue_state::skip_dead(std::deque<queued_attempt>& q) {
   while (!q.empty()) {
     auto i = live_.find(q.front().id);
     if (i != live_.end() && i->second.attempt == q.front().attempt)
@@ -94,16 +100,34 @@ void queue_state::skip_dead(std::deque<job_dispatch>& q) {
   }
 }
 
-double queue_state::score(const job_dispatch& entry, int64_t now) const {
+double queue_state::score(const queued_attempt& entry, size_t level,
+                          int64_t now) const {
   auto age = static_cast<double>(std::max<int64_t>(0, now - entry.enqueued_us));
-  return entry.priority - age / static_cast<double>(config_.ageing_step_us);
+  return static_cast<double>(level + 1) -
+         age / static_cast<double>(config_.ageing_step_us);
+}
+
+job_dispatch queue_state::dispatch_of(queued_attempt entry, const lane& l,
+                                      size_t level) {
+  job_dispatch result;
+  result.id = entry.id.str();
+  result.type = l.type;
+  result.payload = std::move(entry.payload);
+  result.attempt = entry.attempt;
+  result.timeout_s = entry.timeout_s;
+  result.priority = static_cast<uint8_t>(level + 1);
+  result.owner = l.owner;
+  result.enqueued_us = entry.enqueued_us;
+  result.fence = entry.fence;
+  return result;
 }
 
 // -- dispatch -----------------------------------------------------------------
 
 std::optional<job_dispatch>
 queue_state::pop(const std::vector<std::string>& types, int64_t now) {
-  std::deque<job_dispatch>* best = nullptr;
+  lane* best_lane = nullptr;
+  size_t best_level = 0;
   double best_score = 0;
   auto consider = [&](const std::string& type, type_lanes& by_owner) {
     if (paused_types_.count(type) > 0)
@@ -111,15 +135,18 @@ queue_state::pop(const std::vector<std::string>& types, int64_t now) {
     for (auto& [owner, l] : by_owner) {
       if (l.live == 0 || limiter_.blocked(type, owner, now))
         continue;
-      for (auto& q : l.levels) {
+      for (size_t level = 0; level < l.levels.size(); ++level) {
+        auto& q = l.levels[level];
         skip_dead(q);
         if (q.empty())
           continue;
-        auto s = score(q.front(), now);
-        if (best == nullptr || s < best_score ||
+        auto s = score(q.front(), level, now);
+        if (best_lane == nullptr || s < best_score ||
             (s == best_score &&
-             q.front().enqueued_us < best->front().enqueued_us)) {
-          best = &q;
+             q.front().enqueued_us <
+                 best_lane->levels[best_level].front().enqueued_us)) {
+          best_lane = &l;
+          best_level = level;
           best_score = s;
         }
       }
@@ -133,14 +160,15 @@ queue_state::pop(const std::vector<std::string>& types, int64_t now) {
       if (auto i = lanes_.find(type); i != lanes_.end())
         consider(type, i->second);
   }
-  if (best == nullptr)
+  if (best_lane == nullptr)
     return std::nullopt;
-  auto entry = std::move(best->front());
-  best->pop_front();
+  auto& q = best_lane->levels[best_level];
+  auto entry = dispatch_of(std::move(q.front()), *best_lane, best_level);
+  q.pop_front();
   unlink(entry.id);
-  drop_if_empty(entry.type, entry.owner);
+  drop_if_empty(*best_lane);
   limiter_.take(entry.type, entry.owner, now);
-  in_flight_[entry.id] = placement{entry.attempt, entry.type, entry.owner};
+  in_flight_[entry.id] = running_attempt{entry.type, entry.owner};
   return entry;
 }
 

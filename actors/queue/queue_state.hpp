@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "troupe/actors/queue/dispatch_limiter.hpp"
+#include "troupe/messages/compact_id.hpp"
 #include "troupe/messages/dispatch_limit.hpp"
 #include "troupe/messages/job_dispatch.hpp"
 
@@ -66,7 +67,7 @@ public:
 
   /// Whether job `id` is queued (paused or not).
   bool contains(const std::string& id) const {
-    return live_.count(id) > 0 || held_.count(id) > 0;
+    return live_.count(compact_id{id}) > 0 || held_.count(id) > 0;
   }
 
   /// Attempts dispatched and not yet ended.
@@ -76,17 +77,34 @@ public:
   const dispatch_limiter& limiter() const { return limiter_; }
 
 private:
+  /// A queued attempt in its lane, which names its type and owner, at the
+  /// level of its priority.
+  struct queued_attempt {
+    compact_id id;
+    std::string payload;
+    int64_t enqueued_us = 0;
+    uint64_t fence = 0;
+    uint32_t attempt = 0;
+    int32_t timeout_s = 0;
+  };
   /// Jobs of one (type, owner), one FIFO per priority.
   struct lane {
-    std::array<std::deque<job_dispatch>, 10> levels;
+    std::string type;
+    std::string owner;
+    std::array<std::deque<queued_attempt>, 10> levels;
     /// Entries that are neither removed nor superseded.
     size_t live = 0;
   };
   /// Lanes of one type by owner.
   using type_lanes = std::map<std::string, lane>;
-  /// Where a queued or dispatched attempt is.
+  /// Where a queued attempt is. A lane stays in place while it has live
+  /// entries, so the pointer is valid as long as the placement.
   struct placement {
     uint32_t attempt = 0;
+    lane* in = nullptr;
+  };
+  /// A dispatched attempt, whose lane may be gone by the time it ends.
+  struct running_attempt {
     std::string type;
     std::string owner;
   };
@@ -94,20 +112,23 @@ private:
   void insert(job_dispatch entry, bool keep_order);
   void unlink(const std::string& id);
   void hold(const std::string& id);
-  lane* find_lane(const placement& where);
-  void drop_if_empty(const std::string& type, const std::string& owner);
+  lane& lane_of(const std::string& type, const std::string& owner);
+  void drop_if_empty(lane& l);
   /// Drops entries of removed or superseded attempts from the front of `q`.
-  void skip_dead(std::deque<job_dispatch>& q);
-  double score(const job_dispatch& entry, int64_t now) const;
+  void skip_dead(std::deque<queued_attempt>& q);
+  double score(const queued_attempt& entry, size_t level, int64_t now) const;
+  /// The dispatch of `entry`, taken from `level` of lane `l`.
+  static job_dispatch dispatch_of(queued_attempt entry, const lane& l,
+                                  size_t level);
 
   queue_config config_;
   std::unordered_map<std::string, type_lanes> lanes_;
   /// Queued jobs in lanes; entries not matching their attempt are dead.
-  std::unordered_map<std::string, placement> live_;
+  std::unordered_map<compact_id, placement, compact_id_hash> live_;
   /// Queued jobs paused by id, out of their lanes.
   std::unordered_map<std::string, job_dispatch> held_;
   /// Dispatched attempts that have not ended.
-  std::unordered_map<std::string, placement> in_flight_;
+  std::unordered_map<std::string, running_attempt> in_flight_;
   std::unordered_set<std::string> paused_types_;
   std::unordered_set<std::string> paused_jobs_;
   dispatch_limiter limiter_;

@@ -21,26 +21,25 @@ void queue_state::set_controls(const dispatch_controls& controls, int64_t now) {
   }
   paused_jobs_ = std::move(jobs);
   for (const auto& id : paused_jobs_)
-    if (live_.count(id) > 0)
+    if (live_.count(compact_id{id}) > 0)
       hold(id);
 }
 
 void queue_state::hold(const std::string& id) {
-  auto where = live_.at(id);
-  auto* l = find_lane(where);
-  if (l == nullptr)
-    return;
-  for (auto& q : l->levels) {
-    auto i = std::find_if(q.begin(), q.end(), [&](const job_dispatch& x) {
-      return x.id == id && x.attempt == where.attempt;
+  auto where = live_.at(compact_id{id});
+  auto& l = *where.in;
+  for (size_t level = 0; level < l.levels.size(); ++level) {
+    auto& q = l.levels[level];
+    auto i = std::find_if(q.begin(), q.end(), [&](const queued_attempt& x) {
+      return x.id.view() == id && x.attempt == where.attempt;
     });
     if (i == q.end())
       continue;
-    auto entry = std::move(*i);
+    auto entry = dispatch_of(std::move(*i), l, level);
     q.erase(i);
     unlink(id);
     held_[id] = std::move(entry);
-    drop_if_empty(where.type, where.owner);
+    drop_if_empty(l);
     return;
   }
 }

@@ -1,8 +1,11 @@
-// Parking uses the store's record encoding: compact, and checked by its own
-// tests; a parked job decodes to exactly the record that was parked.
+// Parking uses the store's record encoding, checked by its own tests, with
+// its runs of zero bytes squeezed (most of its fixed-width fields are small
+// or zero): a parked job decodes to exactly the record that was parked.
 #include "troupe/actors/scheduler/job_table.hpp"
 
+#include <algorithm>
 #include <stdexcept>
+#include <string_view>
 
 #include "troupe/messages/errc.hpp"
 #include "troupe/storage/record_codec.hpp"
@@ -11,31 +14,61 @@ namespace troupe {
 
 namespace {
 
-/// Empties `x` and frees its buffer.
-void release(std::string& x) {
-  std::string{}.swap(x);
+/// `bytes` with each run of up to 255 zero bytes written as a zero byte and
+/// the length of the run.
+std::string squeeze_zeros(const std::string& bytes) {
+  std::string out;
+  out.reserve(bytes.size());
+  for (size_t i = 0; i < bytes.size();) {
+    out.push_back(bytes[i]);
+    if (bytes[i++] != 0)
+      continue;
+    size_t run = 1;
+    while (i < bytes.size() && bytes[i] == 0 && run < 255) {
+      ++run;
+      ++i;
+    }
+    out.push_back(static_cast<char>(run));
+  }
+  return out;
+}
+
+/// The bytes `squeeze_zeros` squeezed into `packed`.
+std::string expand_zeros(std::string_view packed) {
+  std::string out;
+  out.reserve(packed.size() * 2);
+  for (size_t i = 0; i < packed.size(); ++i) {
+    if (packed[i] != 0) {
+      out.push_back(packed[i]);
+      continue;
+    }
+    auto run = i + 1 < packed.size() ? static_cast<uint8_t>(packed[++i]) : 0;
+    out.append(run, '\0');
+  }
+  return out;
 }
 
 } // namespace
 
 job_record* job_table::find(const std::string& id) {
-  auto i = jobs_.find(id);
+  auto i = jobs_.find(compact_id{id});
   if (i == jobs_.end())
     return nullptr;
   auto& held = i->second;
   if (!held.record) {
-    auto x = decode_record(held.packed);
+    auto x = decode_record(
+        expand_zeros(std::string_view{held.packed.get(), held.packed_size}));
     if (!x) // Encoded by `park` itself: a failure here is a defect.
       throw std::logic_error("job " + id + ": parked record does not decode: " +
                              message_of(x.error()));
     held.record = std::make_unique<job_record>(std::move(*x));
-    release(held.packed);
+    held.packed.reset();
   }
   return held.record.get();
 }
 
 std::optional<job_status> job_table::status(const std::string& id) const {
-  auto i = jobs_.find(id);
+  auto i = jobs_.find(compact_id{id});
   if (i == jobs_.end())
     return std::nullopt;
   const auto& held = i->second;
@@ -43,8 +76,8 @@ std::optional<job_status> job_table::status(const std::string& id) const {
 }
 
 job_record& job_table::put(job_record x) {
-  auto& held = jobs_[x.id];
-  release(held.packed);
+  auto& held = jobs_[compact_id{x.id}];
+  held.packed.reset();
   held.record = std::make_unique<job_record>(std::move(x));
   return *held.record;
 }
@@ -54,28 +87,31 @@ std::optional<job_record> job_table::take(const std::string& id) {
   if (x == nullptr)
     return std::nullopt;
   auto result = std::move(*x);
-  jobs_.erase(id);
+  jobs_.erase(compact_id{id});
   return result;
 }
 
 void job_table::park(const std::string& id) {
-  auto i = jobs_.find(id);
+  auto i = jobs_.find(compact_id{id});
   if (i == jobs_.end() || !i->second.record ||
       i->second.record->status == job_status::running)
     return;
   auto& held = i->second;
-  held.packed = encode_record(*held.record);
+  auto bytes = squeeze_zeros(encode_record(*held.record));
+  held.packed = std::make_unique<char[]>(bytes.size());
+  std::copy(bytes.begin(), bytes.end(), held.packed.get());
+  held.packed_size = static_cast<uint32_t>(bytes.size());
   held.parked_status = held.record->status;
   held.record.reset();
 }
 
 uint64_t job_table::fence(const std::string& id) const {
-  auto i = jobs_.find(id);
+  auto i = jobs_.find(compact_id{id});
   return i == jobs_.end() ? 0 : i->second.fence;
 }
 
 void job_table::set_fence(const std::string& id, uint64_t fence) {
-  if (auto i = jobs_.find(id); i != jobs_.end())
+  if (auto i = jobs_.find(compact_id{id}); i != jobs_.end())
     i->second.fence = fence;
 }
 

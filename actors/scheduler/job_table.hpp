@@ -10,6 +10,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "troupe/messages/compact_id.hpp"
 #include "troupe/messages/job_record.hpp"
 
 namespace troupe {
@@ -20,7 +21,9 @@ public:
   job_record* find(const std::string& id);
 
   /// Whether job `id` is held.
-  bool contains(const std::string& id) const { return jobs_.count(id) > 0; }
+  bool contains(const std::string& id) const {
+    return jobs_.count(compact_id{id}) > 0;
+  }
 
   /// The status of job `id` without unpacking it, if held.
   std::optional<job_status> status(const std::string& id) const;
@@ -51,16 +54,17 @@ public:
   size_t size() const { return jobs_.size(); }
 
 private:
+  /// One job: its record while unpacked, else its encoding in a buffer of
+  /// exactly its size (a string would keep the slack of its growth).
   struct held_job {
-    /// Set while unpacked.
     std::unique_ptr<job_record> record;
-    /// The encoding while parked.
-    std::string packed;
+    std::unique_ptr<char[]> packed;
+    uint32_t packed_size = 0;
     job_status parked_status = job_status::queued;
     uint64_t fence = 0;
   };
 
-  std::unordered_map<std::string, held_job> jobs_;
+  std::unordered_map<compact_id, held_job, compact_id_hash> jobs_;
 };
 
 } // namespace troupe

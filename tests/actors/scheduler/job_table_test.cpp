@@ -68,3 +68,21 @@ TEST_CASE("a running job is never parked, and a taken job is gone",
   CHECK_FALSE(table.take("r"));
   CHECK(table.size() == 0);
 }
+
+TEST_CASE("a parked job keeps its zero bytes, long runs of them included",
+          "[scheduler]") {
+  job_table table;
+  auto x = sample("z", job_status::queued);
+  x.payload = std::string(600, '\0') + "x" + std::string(1, '\0');
+  x.error = std::string(255, '\0');
+  x.created_us = 0;
+  x.finished_us = 1;
+  table.put(x);
+  table.park("z");
+  auto* found = table.find("z");
+  REQUIRE(found != nullptr);
+  CHECK(found->payload == x.payload);
+  CHECK(found->error == x.error);
+  CHECK(found->created_us == 0);
+  CHECK(found->finished_us == 1);
+}

@@ -1,0 +1,104 @@
+// A job id as the key of an in-memory index. Ids of up to 31 bytes (every
+// generated id, and most given ones) are held inside the key itself, where a
+// `std::string` would hold anything past 15 bytes in a separate allocation:
+// with a large backlog, each index then saves that allocation per job.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace troupe {
+
+class compact_id {
+public:
+  /// Ids of up to this many bytes are held inline.
+  static constexpr size_t inline_capacity = 31;
+
+  compact_id() noexcept { bytes_[tag_at] = 0; }
+
+  explicit compact_id(std::string_view id) { assign(id); }
+
+  compact_id(const compact_id& other) { assign(other.view()); }
+
+  compact_id(compact_id&& other) noexcept {
+    std::memcpy(bytes_, other.bytes_, sizeof bytes_);
+    other.bytes_[tag_at] = 0;
+  }
+
+  compact_id& operator=(compact_id other) noexcept {
+    std::swap(bytes_, other.bytes_);
+    return *this;
+  }
+
+  ~compact_id() {
+    if (on_heap())
+      delete[] heap_data();
+  }
+
+  std::string_view view() const noexcept {
+    if (on_heap())
+      return {heap_data(), heap_size()};
+    return {bytes_, static_cast<size_t>(bytes_[tag_at])};
+  }
+
+  std::string str() const { return std::string{view()}; }
+
+  friend bool operator==(const compact_id& x, const compact_id& y) noexcept {
+    return x.view() == y.view();
+  }
+
+  friend bool operator!=(const compact_id& x, const compact_id& y) noexcept {
+    return !(x == y);
+  }
+
+private:
+  // The last byte is the tag: the inline size, or `heap_tag`. On the heap,
+  // the first bytes hold the pointer and the size.
+  static constexpr size_t tag_at = inline_capacity;
+  static constexpr char heap_tag = static_cast<char>(0x7f);
+
+  bool on_heap() const noexcept { return bytes_[tag_at] == heap_tag; }
+
+  char* heap_data() const noexcept {
+    char* data = nullptr;
+    std::memcpy(&data, bytes_, sizeof data);
+    return data;
+  }
+
+  size_t heap_size() const noexcept {
+    size_t size = 0;
+    std::memcpy(&size, bytes_ + sizeof(char*), sizeof size);
+    return size;
+  }
+
+  void assign(std::string_view id) {
+    if (id.size() <= inline_capacity) {
+      if (!id.empty())
+        std::memcpy(bytes_, id.data(), id.size());
+      bytes_[tag_at] = static_cast<char>(id.size());
+      return;
+    }
+    auto* data = new char[id.size()];
+    std::memcpy(data, id.data(), id.size());
+    auto size = id.size();
+    std::memcpy(bytes_, &data, sizeof data);
+    std::memcpy(bytes_ + sizeof data, &size, sizeof size);
+    bytes_[tag_at] = heap_tag;
+  }
+
+  alignas(8) char bytes_[inline_capacity + 1];
+};
+
+/// Hashes a `compact_id` as its text.
+struct compact_id_hash {
+  size_t operator()(const compact_id& x) const noexcept {
+    return std::hash<std::string_view>{}(x.view());
+  }
+};
+
+} // namespace troupe
