@@ -46,13 +46,17 @@ job_store::open(const store_options& options) {
 
 namespace {
 
+/// Log a start replays at most after a crash. Default: 64 MiB.
+constexpr uint64_t max_replayed_log_bytes = uint64_t{64} << 20;
+
+/// Memory the memtables of all families may take together before the
+/// largest is flushed. Default: 32 MiB.
+constexpr size_t memtable_budget_bytes = size_t{32} << 20;
+
 /// Index keys start with their index (two bytes name it, or its first time
 /// byte), and within an index they mostly arrive in time order: a memtable
 /// insert starts where the last one of the same prefix went, instead of
 /// searching the whole skip list.
-/// Log a start replays at most after a crash. Default: 64 MiB.
-constexpr uint64_t max_replayed_log_bytes = uint64_t{64} << 20;
-
 rocksdb::ColumnFamilyOptions family_options() {
   rocksdb::ColumnFamilyOptions out;
   out.memtable_insert_with_hint_prefix_extractor.reset(
@@ -84,6 +88,7 @@ caf::error job_store::open_db(bool fresh) {
   // A start replays at most about this much log after a crash: past it,
   // RocksDB flushes the families whose writes hold the oldest log file.
   db_options.max_total_wal_size = max_replayed_log_bytes;
+  db_options.db_write_buffer_size = memtable_budget_bytes;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const auto* name : schema::family_names)
     descriptors.emplace_back(name, family_options());

@@ -3,7 +3,7 @@
 // or zero): a parked job decodes to exactly the record that was parked.
 #include "troupe/actors/scheduler/job_table.hpp"
 
-#include <algorithm>
+#include <cstring>
 #include <stdexcept>
 #include <string_view>
 
@@ -48,6 +48,16 @@ std::string expand_zeros(std::string_view packed) {
   return out;
 }
 
+/// A parked job's buffer starts with its status and the size of the rest.
+constexpr size_t packed_header = 1 + sizeof(uint32_t);
+
+/// The squeezed encoding in parked buffer `packed`.
+std::string_view packed_bytes(const char* packed) {
+  uint32_t size = 0;
+  std::memcpy(&size, packed + 1, sizeof size);
+  return {packed + packed_header, size};
+}
+
 } // namespace
 
 job_record* job_table::find(const std::string& id) {
@@ -56,11 +66,11 @@ job_record* job_table::find(const std::string& id) {
     return nullptr;
   auto& held = i->second;
   if (!held.record) {
-    auto x = decode_record(
-        expand_zeros(std::string_view{held.packed.get(), held.packed_size}));
+    auto x = decode_record(expand_zeros(packed_bytes(held.packed.get())));
     if (!x) // Encoded by `park` itself: a failure here is a defect.
       throw std::logic_error("job " + id + ": parked record does not decode: " +
                              message_of(x.error()));
+    x->id = id;
     held.record = std::make_unique<job_record>(std::move(*x));
     held.packed.reset();
   }
@@ -72,7 +82,8 @@ std::optional<job_status> job_table::status(const std::string& id) const {
   if (i == jobs_.end())
     return std::nullopt;
   const auto& held = i->second;
-  return held.record ? held.record->status : held.parked_status;
+  return held.record ? held.record->status
+                     : static_cast<job_status>(held.packed[0]);
 }
 
 job_record& job_table::put(job_record x) {
@@ -97,11 +108,13 @@ void job_table::park(const std::string& id) {
       i->second.record->status == job_status::running)
     return;
   auto& held = i->second;
+  held.record->id.clear(); // The key holds it.
   auto bytes = squeeze_zeros(encode_record(*held.record));
-  held.packed = std::make_unique<char[]>(bytes.size());
-  std::copy(bytes.begin(), bytes.end(), held.packed.get());
-  held.packed_size = static_cast<uint32_t>(bytes.size());
-  held.parked_status = held.record->status;
+  auto size = static_cast<uint32_t>(bytes.size());
+  held.packed = std::make_unique<char[]>(packed_header + bytes.size());
+  held.packed[0] = static_cast<char>(held.record->status);
+  std::memcpy(held.packed.get() + 1, &size, sizeof size);
+  std::memcpy(held.packed.get() + packed_header, bytes.data(), bytes.size());
   held.record.reset();
 }
 

@@ -54,13 +54,12 @@ public:
   size_t size() const { return jobs_.size(); }
 
 private:
-  /// One job: its record while unpacked, else its encoding in a buffer of
-  /// exactly its size (a string would keep the slack of its growth).
+  /// One job: its record while unpacked, else a buffer of exactly the size
+  /// it needs (a string would keep the slack of its growth) with the job's
+  /// status, the size of its encoding, and the encoding without the id.
   struct held_job {
     std::unique_ptr<job_record> record;
     std::unique_ptr<char[]> packed;
-    uint32_t packed_size = 0;
-    job_status parked_status = job_status::queued;
     uint64_t fence = 0;
   };
 

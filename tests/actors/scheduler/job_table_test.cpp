@@ -35,6 +35,7 @@ TEST_CASE("a parked job is found again as it was parked", "[scheduler]") {
   CHECK(table.fence("q") == 77);
   auto* found = table.find("q");
   REQUIRE(found != nullptr);
+  CHECK(found->id == "q");
   CHECK(found->payload == R"({"n":1})");
   CHECK(found->deps == (std::vector<std::string>{"a", "b"}));
   CHECK(found->tags == (std::vector<std::string>{"red"}));
