@@ -81,26 +81,6 @@ std::vector<std::string> index_keys(const job_record& x, index_state at) {
   return keys;
 }
 
-uint64_t index_inputs_hash(const job_record& x) {
-  uint64_t h = 1469598103934665603ull;
-  auto mix = [&h](uint64_t v) {
-    h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-  };
-  auto text = [&mix](std::string_view s) {
-    mix(s.size());
-    mix(std::hash<std::string_view>{}(s));
-  };
-  mix(static_cast<uint64_t>(x.created_us));
-  text(x.type);
-  text(x.owner);
-  mix(x.tags.size());
-  for (const auto& tag : x.tags)
-    text(tag);
-  text(x.unique_key);
-  mix(static_cast<uint64_t>(x.result_ttl_s));
-  return h;
-}
-
 std::vector<std::string> index_candidates(const job_query& query) {
   std::vector<std::string> out;
   if (!query.owner.empty())

@@ -17,7 +17,6 @@
 
 #include "troupe/messages/audit_entry.hpp"
 #include "troupe/messages/backup_report.hpp"
-#include "troupe/messages/compact_id.hpp"
 #include "troupe/messages/dispatch_limit.hpp"
 #include "troupe/messages/job_listing.hpp"
 #include "troupe/messages/job_query.hpp"
@@ -52,6 +51,14 @@ struct store_batch {
   /// Ids among `records` the writer knows have no stored version (jobs it
   /// just created): the store reads no old version of them to replace.
   std::vector<std::string> created;
+  /// The status of the stored version each of `records` replaces, one per
+  /// record in order, as its writer last wrote it (ignored for `created`
+  /// ids). A status that is not terminal lets the store delete that
+  /// version's index keys without reading it: the writer vouches that the
+  /// job's type, owner, tags, created time, unique key and result TTL have
+  /// not changed since. A terminal status, or no entry (a shorter list),
+  /// makes the store read the stored version.
+  std::vector<job_status> replaced;
 };
 
 /// A row set aside in the quarantine family because it could not be read.
@@ -267,30 +274,19 @@ private:
   // to the quarantine family, noting each in `warnings_`.
   caf::error set_aside_malformed();
 
-  // What `live_index_` knows of a job.
-  struct live_entry {
-    schema::index_state state;
-    uint64_t inputs = 0;
-  };
-
-  // The last version of a job staged in a batch, and its inputs hash.
-  struct staged_version {
-    const job_record* record = nullptr;
-    uint64_t inputs = 0;
-  };
-
   // Stages the records (with their index keys) and history entries of
-  // `batch` into `out`, sealed if the store encrypts, and notes in
-  // `written` the last version of each record's id. Called with the write
+  // `batch` into `out`, sealed if the store encrypts. Called with the write
   // lock held.
-  caf::error
-  stage_batch(const store_batch& batch, rocksdb::WriteBatch& out,
-              std::unordered_map<std::string, staged_version>& written);
+  caf::error stage_batch(const store_batch& batch, rocksdb::WriteBatch& out);
 
-  // The index keys of the stored version of `x`, whose inputs hash is
-  // `inputs` (none if there is none), which writing `x` replaces.
-  caf::expected<std::vector<std::string>> stored_index_keys(const job_record& x,
-                                                            uint64_t inputs);
+  // The index keys of the version of `x` that writing it replaces (none if
+  // there is none): those of `staged` if an earlier record of the batch has
+  // its id; none if `created`; else those of its stored version, derived
+  // from `x` if the writer named that version's status (`replaced`) and it
+  // is not terminal, read from RocksDB if not.
+  caf::expected<std::vector<std::string>>
+  replaced_index_keys(const job_record& x, const job_record* staged,
+                      bool created, std::optional<job_status> replaced);
 
   // Turns the outcome of reading job `id` into its record or an error.
   caf::expected<job_record> decode_stored(const std::string& id,
@@ -350,10 +346,6 @@ private:
   // Serialises writers: `write` reads old records to delete stale index keys,
   // which is only correct if no other write changes them in between.
   std::mutex write_mutex_;
-  // The index state of every job not terminal when it was last written by
-  // this process, so rewriting it reads nothing from RocksDB. Guarded by
-  // `write_mutex_`.
-  std::unordered_map<compact_id, live_entry, compact_id_hash> live_index_;
 };
 
 } // namespace troupe

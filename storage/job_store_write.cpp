@@ -57,10 +57,15 @@ std::optional<durability> parse_durability(const std::string& name) {
 }
 
 caf::expected<std::vector<std::string>>
-job_store::stored_index_keys(const job_record& x, uint64_t inputs) {
-  if (auto i = live_index_.find(compact_id{x.id});
-      i != live_index_.end() && i->second.inputs == inputs)
-    return schema::index_keys(x, i->second.state);
+job_store::replaced_index_keys(const job_record& x, const job_record* staged,
+                               bool created,
+                               std::optional<job_status> replaced) {
+  if (staged != nullptr)
+    return schema::index_keys(*staged);
+  if (created)
+    return std::vector<std::string>{};
+  if (replaced && !is_terminal(*replaced))
+    return schema::index_keys(x, schema::index_state{*replaced, 0});
   auto stored = read_record(rocksdb::ReadOptions{}, x.id);
   if (stored)
     return schema::index_keys(*stored);
@@ -69,33 +74,32 @@ job_store::stored_index_keys(const job_record& x, uint64_t inputs) {
   return stored.error();
 }
 
-caf::error job_store::stage_batch(
-    const store_batch& batch, rocksdb::WriteBatch& out,
-    std::unordered_map<std::string, staged_version>& written) {
+caf::error job_store::stage_batch(const store_batch& batch,
+                                  rocksdb::WriteBatch& out) {
   const auto* keys = options_.encryption.get();
   std::unordered_set<std::string_view> created{batch.created.begin(),
                                                batch.created.end()};
-  for (const auto& x : batch.records) {
-    // A second record with the same id in this batch replaces the first, so
-    // it must delete the first one's keys.
-    auto inputs = schema::index_inputs_hash(x);
-    std::vector<std::string> old_keys;
-    if (auto i = written.find(x.id); i != written.end()) {
-      old_keys = schema::index_keys(*i->second.record);
-    } else if (created.count(x.id) == 0) {
-      auto found = stored_index_keys(x, inputs);
-      if (!found)
-        return found.error();
-      old_keys = std::move(*found);
-    }
+  // The last version of each id staged so far: a second record with the
+  // same id replaces the first, so it must delete the first one's keys.
+  std::unordered_map<std::string_view, const job_record*> staged;
+  for (size_t i = 0; i < batch.records.size(); ++i) {
+    const auto& x = batch.records[i];
+    auto earlier = staged.find(x.id);
+    auto old_keys = replaced_index_keys(
+        x, earlier != staged.end() ? earlier->second : nullptr,
+        created.count(x.id) > 0,
+        i < batch.replaced.size() ? std::optional{batch.replaced[i]}
+                                  : std::nullopt);
+    if (!old_keys)
+      return old_keys.error();
     job_record copy;
     auto sealed = as_stored(keys, x, copy);
     if (!sealed)
       return sealed.error();
-    auto st = schema::stage_job_put(families_, old_keys, **sealed, out);
+    auto st = schema::stage_job_put(families_, *old_keys, **sealed, out);
     if (!st.ok())
       return failure(st, "staging job '" + x.id + "'");
-    written[x.id] = {&x, inputs};
+    staged[x.id] = &x;
   }
   for (const auto& x : batch.history) {
     history_entry copy;
@@ -133,8 +137,7 @@ caf::error job_store::write(const store_batch& batch) {
   // write itself; the level is per thread, and actors move between threads.
   rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
   rocksdb::WriteBatch out;
-  std::unordered_map<std::string, staged_version> written;
-  if (auto err = stage_batch(batch, out, written))
+  if (auto err = stage_batch(batch, out))
     return err;
   auto st = db_->Write(write_options(options_.level), &out);
   if (!st.ok())
@@ -142,12 +145,6 @@ caf::error job_store::write(const store_batch& batch) {
                            " records and " +
                            std::to_string(batch.history.size()) +
                            " history entries");
-  for (const auto& [id, x] : written)
-    if (is_terminal(x.record->status))
-      live_index_.erase(compact_id{id});
-    else
-      live_index_[compact_id{id}] = {schema::index_state_of(*x.record),
-                                     x.inputs};
   // Writes at durability none are in no WAL: a crash loses them by design.
   if (options_.level == durability::none)
     return {};

@@ -201,11 +201,6 @@ std::optional<std::string_view> index_id(std::string_view key,
 std::string pick_index(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* index_cf,
                        const job_query& query);
 
-/// A fingerprint of what index keys of a job depend on besides its
-/// `index_state`: equal for two versions of a job (almost surely) only if
-/// their created time, type, owner, tags, unique key and result TTL agree.
-uint64_t index_inputs_hash(const job_record& x);
-
 /// Stages job `x` in `out`: its record, its index keys, and deletes of
 /// `old_keys` (the sorted index keys of the version it replaces; empty if
 /// none) that `x` no longer has. `families` are the handles by `family`.

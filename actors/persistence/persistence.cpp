@@ -29,6 +29,7 @@ void commit(self_ptr self) {
   st.pending.records.clear();
   st.pending.history.clear();
   st.pending.created.clear();
+  st.pending.replaced.clear();
   auto waiting = std::move(st.waiting);
   st.waiting.clear();
   for (auto& [sender, ticket] : waiting)
@@ -102,6 +103,14 @@ persistence(local_only_pointer<persistence_actor, persistence_state> self,
       [=](persist_atom, persist_batch& batch) {
         auto& st = self->state;
         auto& records = st.pending.records;
+        // One entry per record, in step with the records of the batches
+        // merged before and after this one; a record its sender named no
+        // status for gets a terminal one, which makes the store read it.
+        auto& replaced = st.pending.replaced;
+        replaced.insert(replaced.end(), batch.replaced.begin(),
+                        batch.replaced.end());
+        replaced.resize(records.size() + batch.records.size(),
+                        job_status::completed);
         records.insert(records.end(),
                        std::make_move_iterator(batch.records.begin()),
                        std::make_move_iterator(batch.records.end()));

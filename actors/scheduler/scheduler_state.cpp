@@ -74,7 +74,7 @@ void scheduler_state::progress(const std::string& id, uint32_t attempt,
   job.progress = std::clamp(fraction, 0.0, 1.0);
   job.progress_message = message;
   job.updated_us = now;
-  touch(job);
+  touch(job, job.status);
   emit(job, job.status, previous, now, message, job_event_kind::progress);
 }
 
@@ -163,10 +163,12 @@ persist_batch scheduler_state::take_writes(uint64_t ticket) {
   persist_batch batch;
   batch.ticket = ticket;
   batch.records.reserve(dirty_.size());
-  for (const auto& id : dirty_) {
+  batch.replaced.reserve(dirty_.size());
+  for (const auto& [id, stored] : dirty_) {
     auto* i = jobs_.find(id);
     if (i == nullptr)
       continue;
+    batch.replaced.push_back(stored);
     if (!is_terminal(i->status)) {
       batch.records.push_back(*i);
       if (jobs_.size() > config_.park_above)
@@ -252,7 +254,7 @@ void scheduler_state::transition(job_record& job, job_status to, int64_t now,
     }
     effects_.settled.emplace_back(job.id, to);
   }
-  touch(job);
+  touch(job, from);
   emit(job, from, previous, now, message,
        created ? job_event_kind::created : job_event_kind::transition);
 }
@@ -273,7 +275,7 @@ void scheduler_state::attempt_failed(job_record& job, const std::string& error,
                  "; retry in " + std::to_string(delay / us_per_ms) + " ms");
   job.attempt += 1;
   forget_last_attempt(job);
-  touch(job);
+  touch(job, job.status);
   set_timer(job.id, job.run_at_us);
 }
 
@@ -329,9 +331,9 @@ void scheduler_state::clear_timer(const std::string& id) {
   timer_of_.erase(i);
 }
 
-void scheduler_state::touch(const job_record& job) {
+void scheduler_state::touch(const job_record& job, job_status before) {
   if (dirty_set_.insert(job.id).second)
-    dirty_.push_back(job.id);
+    dirty_.emplace_back(job.id, before);
 }
 
 void scheduler_state::emit(const job_record& job, job_status from,

@@ -249,7 +249,10 @@ private:
   void enqueue(const job_record& job, int64_t now);
   void set_timer(const std::string& id, int64_t due);
   void clear_timer(const std::string& id);
-  void touch(const job_record& job);
+  /// Marks `job` to be written, whose status was `before` until the change
+  /// that calls this: on a job's first change since the last take, the
+  /// status of its stored version.
+  void touch(const job_record& job, job_status before);
   void emit(const job_record& job, job_status from, int64_t previous_us,
             int64_t now, const std::string& message, job_event_kind kind);
   int64_t backoff_us(const job_record& job);
@@ -282,8 +285,9 @@ private:
   /// Pending timers (due, id) and the due time per id.
   std::set<std::pair<int64_t, std::string>> timers_;
   std::unordered_map<std::string, int64_t> timer_of_;
-  /// Writes and effects collected since the last take.
-  std::vector<std::string> dirty_;
+  /// Writes and effects collected since the last take: the jobs changed,
+  /// each with the status it had when last written (see `touch`).
+  std::vector<std::pair<std::string, job_status>> dirty_;
   std::unordered_set<std::string> dirty_set_;
   std::vector<history_entry> history_;
   /// Ids of the jobs created since the last take: none has a stored version.
