@@ -65,16 +65,15 @@ job_record* job_table::find(const std::string& id) {
   if (i == jobs_.end())
     return nullptr;
   auto& held = i->second;
-  if (!held.record) {
-    auto x = decode_record(expand_zeros(packed_bytes(held.packed.get())));
+  if (const auto* packed = held.packed()) {
+    auto x = decode_record(expand_zeros(packed_bytes(packed)));
     if (!x) // Encoded by `park` itself: a failure here is a defect.
       throw std::logic_error("job " + id + ": parked record does not decode: " +
                              message_of(x.error()));
     x->id = id;
-    held.record = std::make_unique<job_record>(std::move(*x));
-    held.packed.reset();
+    held.hold(std::make_unique<job_record>(std::move(*x)));
   }
-  return held.record.get();
+  return held.record();
 }
 
 std::optional<job_status> job_table::status(const std::string& id) const {
@@ -82,15 +81,15 @@ std::optional<job_status> job_table::status(const std::string& id) const {
   if (i == jobs_.end())
     return std::nullopt;
   const auto& held = i->second;
-  return held.record ? held.record->status
-                     : static_cast<job_status>(held.packed[0]);
+  if (const auto* packed = held.packed())
+    return static_cast<job_status>(packed[0]);
+  return held.record()->status;
 }
 
 job_record& job_table::put(job_record x) {
   auto& held = jobs_[compact_id{x.id}];
-  held.packed.reset();
-  held.record = std::make_unique<job_record>(std::move(x));
-  return *held.record;
+  held.hold(std::make_unique<job_record>(std::move(x)));
+  return *held.record();
 }
 
 std::optional<job_record> job_table::take(const std::string& id) {
@@ -104,18 +103,20 @@ std::optional<job_record> job_table::take(const std::string& id) {
 
 void job_table::park(const std::string& id) {
   auto i = jobs_.find(compact_id{id});
-  if (i == jobs_.end() || !i->second.record ||
-      i->second.record->status == job_status::running)
+  if (i == jobs_.end())
     return;
   auto& held = i->second;
-  held.record->id.clear(); // The key holds it.
-  auto bytes = squeeze_zeros(encode_record(*held.record));
+  auto* x = held.record();
+  if (x == nullptr || x->status == job_status::running)
+    return;
+  x->id.clear(); // The key holds it.
+  auto bytes = squeeze_zeros(encode_record(*x));
   auto size = static_cast<uint32_t>(bytes.size());
-  held.packed = std::make_unique<char[]>(packed_header + bytes.size());
-  held.packed[0] = static_cast<char>(held.record->status);
-  std::memcpy(held.packed.get() + 1, &size, sizeof size);
-  std::memcpy(held.packed.get() + packed_header, bytes.data(), bytes.size());
-  held.record.reset();
+  auto packed = std::make_unique<char[]>(packed_header + bytes.size());
+  packed[0] = static_cast<char>(x->status);
+  std::memcpy(packed.get() + 1, &size, sizeof size);
+  std::memcpy(packed.get() + packed_header, bytes.data(), bytes.size());
+  held.hold(std::move(packed));
 }
 
 uint64_t job_table::fence(const std::string& id) const {

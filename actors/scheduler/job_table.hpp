@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 #include "troupe/messages/compact_id.hpp"
 #include "troupe/messages/job_record.hpp"
@@ -47,21 +48,68 @@ public:
   template <class F>
   void for_each_unpacked(F f) {
     for (auto& [id, held] : jobs_)
-      if (held.record)
-        f(*held.record);
+      if (auto* x = held.record())
+        f(*x);
   }
 
   size_t size() const { return jobs_.size(); }
 
 private:
-  /// One job: its record while unpacked, else a buffer of exactly the size
-  /// it needs (a string would keep the slack of its growth) with the job's
+  /// One job in 16 bytes: its fence, and the one pointer it owns, told
+  /// apart by its lowest bit (allocations are aligned, so it is free): to
+  /// its record while unpacked, else to a buffer of exactly the size it
+  /// needs (a string would keep the slack of its growth) with the job's
   /// status, the size of its encoding, and the encoding without the id.
-  struct held_job {
-    std::unique_ptr<job_record> record;
-    std::unique_ptr<char[]> packed;
+  class held_job {
+  public:
+    held_job() = default;
+    held_job(const held_job&) = delete;
+    held_job& operator=(const held_job&) = delete;
+    held_job(held_job&& other) noexcept
+        : fence(other.fence), bits_(std::exchange(other.bits_, 0)) {}
+    held_job& operator=(held_job&& other) noexcept {
+      if (this != &other) {
+        release();
+        fence = other.fence;
+        bits_ = std::exchange(other.bits_, 0);
+      }
+      return *this;
+    }
+    ~held_job() { release(); }
+
+    /// The record; null while parked.
+    job_record* record() const {
+      return parked() ? nullptr : reinterpret_cast<job_record*>(bits_);
+    }
+    /// The parked buffer; null while unpacked.
+    const char* packed() const {
+      return parked() ? reinterpret_cast<const char*>(bits_ & ~parked_bit)
+                      : nullptr;
+    }
+    void hold(std::unique_ptr<job_record> x) {
+      release();
+      bits_ = reinterpret_cast<uintptr_t>(x.release());
+    }
+    void hold(std::unique_ptr<char[]> packed) {
+      release();
+      bits_ = reinterpret_cast<uintptr_t>(packed.release()) | parked_bit;
+    }
+
     uint64_t fence = 0;
+
+  private:
+    static constexpr uintptr_t parked_bit = 1;
+    bool parked() const { return (bits_ & parked_bit) != 0; }
+    void release() {
+      if (parked())
+        delete[] reinterpret_cast<char*>(bits_ & ~parked_bit);
+      else
+        delete reinterpret_cast<job_record*>(bits_);
+      bits_ = 0;
+    }
+    uintptr_t bits_ = 0;
   };
+  static_assert(sizeof(held_job) == 16, "a held job is a pointer and a fence");
 
   std::unordered_map<compact_id, held_job, compact_id_hash> jobs_;
 };

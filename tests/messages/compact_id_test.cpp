@@ -8,8 +8,9 @@
 
 using namespace troupe;
 
-TEST_CASE("a compact id holds any text, inline up to 31 bytes", "[messages]") {
-  for (size_t n : {0, 1, 15, 16, 31, 32, 100}) {
+TEST_CASE("a compact id holds any text, inline up to 23 bytes", "[messages]") {
+  static_assert(sizeof(compact_id) == 24);
+  for (size_t n : {0, 1, 15, 16, 23, 24, 31, 32, 100}) {
     std::string text(n, 'a');
     for (size_t i = 0; i < n; ++i)
       text[i] = static_cast<char>('a' + i % 26);
