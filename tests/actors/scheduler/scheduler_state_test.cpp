@@ -218,3 +218,26 @@ TEST_CASE_METHOD(scheduler_fixture,
   CHECK_FALSE(state.status_of("c"));
   CHECK_FALSE(state.has_writes());
 }
+
+TEST_CASE_METHOD(scheduler_fixture,
+                 "each written record names the status of the version it "
+                 "replaces, the one of its last write",
+                 "[scheduler]") {
+  auto id = submit(spec());
+  auto created = state.take_writes(1);
+  REQUIRE(created.records.size() == 1);
+  CHECK(created.created == std::vector<std::string>{id});
+  state.take_effects();
+  start(id);
+  state.progress(id, 1, 0.5, "half", state.fence_of(id), now);
+  auto running = state.take_writes(2);
+  REQUIRE(running.records.size() == 1);
+  CHECK(running.records[0].status == job_status::running);
+  // Two changes since the last write: the status before the first.
+  CHECK(running.replaced == std::vector<job_status>{job_status::queued});
+  CHECK(finish(id, 1, false));
+  auto retrying = state.take_writes(3);
+  REQUIRE(retrying.records.size() == 1);
+  CHECK(retrying.records[0].status == job_status::scheduled);
+  CHECK(retrying.replaced == std::vector<job_status>{job_status::running});
+}
