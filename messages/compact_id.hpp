@@ -2,7 +2,9 @@
 // bytes (every id a scheduler generates before its billionth, and most given
 // ones) are held inside the key itself, where a `std::string` takes 32 bytes
 // and holds anything past 15 in a separate allocation: with a large backlog,
-// each index then saves that allocation and 8 bytes per job.
+// each index then saves that allocation and 8 bytes per job. A look-up key
+// borrows the text it is given (`compact_id::borrowed`), so finding a long
+// id allocates nothing either.
 #pragma once
 
 #include <cstddef>
@@ -24,9 +26,20 @@ public:
 
   explicit compact_id(std::string_view id) { assign(id); }
 
+  /// A key for a look-up that refers to `id` without copying it, and must
+  /// not outlive it. A copy or a move of it holds its own bytes, so a map
+  /// that keeps it keeps an owning key.
+  static compact_id borrowed(std::string_view id) noexcept {
+    return compact_id{id, borrow};
+  }
+
   compact_id(const compact_id& other) { assign(other.view()); }
 
-  compact_id(compact_id&& other) noexcept {
+  compact_id(compact_id&& other) {
+    if (other.bytes_[tag_at] == borrowed_tag) {
+      assign(other.view());
+      return;
+    }
     std::memcpy(bytes_, other.bytes_, sizeof bytes_);
     other.bytes_[tag_at] = 0;
   }
@@ -42,7 +55,7 @@ public:
   }
 
   std::string_view view() const noexcept {
-    if (on_heap())
+    if (on_heap() || bytes_[tag_at] == borrowed_tag)
       return {heap_data(), heap_size()};
     return {bytes_, static_cast<size_t>(bytes_[tag_at])};
   }
@@ -58,10 +71,19 @@ public:
   }
 
 private:
-  // The last byte is the tag: the inline size, or `heap_tag`. On the heap,
-  // the first bytes hold the pointer and the size.
+  // The last byte is the tag: the inline size, `heap_tag` or
+  // `borrowed_tag`. On the heap or borrowed, the first bytes hold the
+  // pointer and the size.
   static constexpr size_t tag_at = inline_capacity;
   static constexpr char heap_tag = static_cast<char>(0x7f);
+  static constexpr char borrowed_tag = static_cast<char>(0x7e);
+
+  struct borrow_t {};
+  static constexpr borrow_t borrow{};
+
+  compact_id(std::string_view id, borrow_t) noexcept {
+    set_pointer(id.data(), id.size(), borrowed_tag);
+  }
 
   bool on_heap() const noexcept { return bytes_[tag_at] == heap_tag; }
 
@@ -86,10 +108,13 @@ private:
     }
     auto* data = new char[id.size()];
     std::memcpy(data, id.data(), id.size());
-    auto size = id.size();
+    set_pointer(data, id.size(), heap_tag);
+  }
+
+  void set_pointer(const char* data, size_t size, char tag) noexcept {
     std::memcpy(bytes_, &data, sizeof data);
     std::memcpy(bytes_ + sizeof data, &size, sizeof size);
-    bytes_[tag_at] = heap_tag;
+    bytes_[tag_at] = tag;
   }
 
   alignas(8) char bytes_[inline_capacity + 1];

@@ -27,7 +27,7 @@ void queue_state::push(job_dispatch entry) {
 bool queue_state::remove(const std::string& id) {
   if (held_.erase(id) > 0)
     return true;
-  auto i = live_.find(compact_id{id});
+  auto i = live_.find(compact_id::borrowed(id));
   if (i == live_.end())
     return false;
   auto& l = *i->second.in;
@@ -60,7 +60,7 @@ void queue_state::insert(job_dispatch entry, bool keep_order) {
 void queue_state::unlink(const std::string& id) {
   if (held_.erase(id) > 0)
     return;
-  auto i = live_.find(compact_id{id});
+  auto i = live_.find(compact_id::borrowed(id));
   if (i == live_.end())
     return;
   --i->second.in->live;

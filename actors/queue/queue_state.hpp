@@ -67,7 +67,7 @@ public:
 
   /// Whether job `id` is queued (paused or not).
   bool contains(const std::string& id) const {
-    return live_.count(compact_id{id}) > 0 || held_.count(id) > 0;
+    return live_.count(compact_id::borrowed(id)) > 0 || held_.count(id) > 0;
   }
 
   /// Attempts dispatched and not yet ended.

@@ -21,12 +21,12 @@ void queue_state::set_controls(const dispatch_controls& controls, int64_t now) {
   }
   paused_jobs_ = std::move(jobs);
   for (const auto& id : paused_jobs_)
-    if (live_.count(compact_id{id}) > 0)
+    if (live_.count(compact_id::borrowed(id)) > 0)
       hold(id);
 }
 
 void queue_state::hold(const std::string& id) {
-  auto where = live_.at(compact_id{id});
+  auto where = live_.at(compact_id::borrowed(id));
   auto& l = *where.in;
   for (size_t level = 0; level < l.levels.size(); ++level) {
     auto& q = l.levels[level];

@@ -14,13 +14,12 @@ namespace troupe {
 
 namespace {
 
-/// `bytes` with each run of up to 255 zero bytes written as a zero byte and
-/// the length of the run.
-std::string squeeze_zeros(const std::string& bytes) {
-  std::string out;
-  out.reserve(bytes.size());
+/// Passes `bytes` to `put` a byte at a time, each run of up to 255 zero
+/// bytes as a zero byte and the length of the run.
+template <class Put>
+void squeeze_zeros(std::string_view bytes, Put put) {
   for (size_t i = 0; i < bytes.size();) {
-    out.push_back(bytes[i]);
+    put(bytes[i]);
     if (bytes[i++] != 0)
       continue;
     size_t run = 1;
@@ -28,9 +27,8 @@ std::string squeeze_zeros(const std::string& bytes) {
       ++run;
       ++i;
     }
-    out.push_back(static_cast<char>(run));
+    put(static_cast<char>(run));
   }
-  return out;
 }
 
 /// The bytes `squeeze_zeros` squeezed into `packed`.
@@ -61,23 +59,25 @@ std::string_view packed_bytes(const char* packed) {
 } // namespace
 
 job_record* job_table::find(const std::string& id) {
-  auto i = jobs_.find(compact_id{id});
-  if (i == jobs_.end())
-    return nullptr;
-  auto& held = i->second;
+  auto i = jobs_.find(compact_id::borrowed(id));
+  return i == jobs_.end() ? nullptr : &unpacked(i->first, i->second);
+}
+
+job_record& job_table::unpacked(const compact_id& id, held_job& held) {
   if (const auto* packed = held.packed()) {
     auto x = decode_record(expand_zeros(packed_bytes(packed)));
     if (!x) // Encoded by `park` itself: a failure here is a defect.
-      throw std::logic_error("job " + id + ": parked record does not decode: " +
-                             message_of(x.error()));
-    x->id = id;
+      throw std::logic_error(
+          "job " + id.str() +
+          ": parked record does not decode: " + message_of(x.error()));
+    x->id = id.str();
     held.hold(std::make_unique<job_record>(std::move(*x)));
   }
-  return held.record();
+  return *held.record();
 }
 
 std::optional<job_status> job_table::status(const std::string& id) const {
-  auto i = jobs_.find(compact_id{id});
+  auto i = jobs_.find(compact_id::borrowed(id));
   if (i == jobs_.end())
     return std::nullopt;
   const auto& held = i->second;
@@ -93,16 +93,16 @@ job_record& job_table::put(job_record x) {
 }
 
 std::optional<job_record> job_table::take(const std::string& id) {
-  auto* x = find(id);
-  if (x == nullptr)
+  auto i = jobs_.find(compact_id::borrowed(id));
+  if (i == jobs_.end())
     return std::nullopt;
-  auto result = std::move(*x);
-  jobs_.erase(compact_id{id});
+  auto result = std::move(unpacked(i->first, i->second));
+  jobs_.erase(i);
   return result;
 }
 
 void job_table::park(const std::string& id) {
-  auto i = jobs_.find(compact_id{id});
+  auto i = jobs_.find(compact_id::borrowed(id));
   if (i == jobs_.end())
     return;
   auto& held = i->second;
@@ -110,22 +110,24 @@ void job_table::park(const std::string& id) {
   if (x == nullptr || x->status == job_status::running)
     return;
   x->id.clear(); // The key holds it.
-  auto bytes = squeeze_zeros(encode_record(*x));
-  auto size = static_cast<uint32_t>(bytes.size());
-  auto packed = std::make_unique<char[]>(packed_header + bytes.size());
+  auto bytes = encode_record(*x);
+  uint32_t size = 0;
+  squeeze_zeros(bytes, [&size](char) { ++size; });
+  auto packed = std::make_unique<char[]>(packed_header + size);
   packed[0] = static_cast<char>(x->status);
   std::memcpy(packed.get() + 1, &size, sizeof size);
-  std::memcpy(packed.get() + packed_header, bytes.data(), bytes.size());
+  auto* out = packed.get() + packed_header;
+  squeeze_zeros(bytes, [&out](char c) { *out++ = c; });
   held.hold(std::move(packed));
 }
 
 uint64_t job_table::fence(const std::string& id) const {
-  auto i = jobs_.find(compact_id{id});
+  auto i = jobs_.find(compact_id::borrowed(id));
   return i == jobs_.end() ? 0 : i->second.fence;
 }
 
 void job_table::set_fence(const std::string& id, uint64_t fence) {
-  if (auto i = jobs_.find(compact_id{id}); i != jobs_.end())
+  if (auto i = jobs_.find(compact_id::borrowed(id)); i != jobs_.end())
     i->second.fence = fence;
 }
 

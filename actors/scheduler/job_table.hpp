@@ -23,7 +23,7 @@ public:
 
   /// Whether job `id` is held.
   bool contains(const std::string& id) const {
-    return jobs_.count(compact_id{id}) > 0;
+    return jobs_.count(compact_id::borrowed(id)) > 0;
   }
 
   /// The status of job `id` without unpacking it, if held.
@@ -110,6 +110,9 @@ private:
     uintptr_t bits_ = 0;
   };
   static_assert(sizeof(held_job) == 16, "a held job is a pointer and a fence");
+
+  /// The record of job `id`, unpacked first if `held` is parked.
+  static job_record& unpacked(const compact_id& id, held_job& held);
 
   std::unordered_map<compact_id, held_job, compact_id_hash> jobs_;
 };

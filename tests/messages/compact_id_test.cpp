@@ -45,3 +45,24 @@ TEST_CASE("compact ids are keys of a hash map", "[messages]") {
   CHECK(compact_id_hash{}(compact_id{long_id}) ==
         compact_id_hash{}(compact_id{std::string(64, 'L')}));
 }
+
+TEST_CASE("a borrowed id finds its key, and a map never keeps it borrowed",
+          "[messages]") {
+  std::unordered_map<compact_id, int, compact_id_hash> map;
+  std::string long_id(40, 'b');
+  map[compact_id{long_id}] = 1;
+  CHECK(map.count(compact_id::borrowed(long_id)) == 1);
+  CHECK(map.count(compact_id::borrowed("short")) == 0);
+  {
+    std::string temporary(40, 't');
+    // Inserting through a borrowed key moves it: the map's key owns a copy.
+    map[compact_id::borrowed(temporary)] = 2;
+    auto borrowed = compact_id::borrowed(temporary);
+    compact_id copied{borrowed};
+    compact_id moved{std::move(borrowed)};
+    temporary.assign(40, 'x');
+    CHECK(copied.view() == std::string(40, 't'));
+    CHECK(moved.view() == std::string(40, 't'));
+  }
+  CHECK(map.at(compact_id{std::string(40, 't')}) == 2);
+}
